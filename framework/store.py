@@ -1,0 +1,273 @@
+"""Saved analyses behind share links: create, revise, copy and reopen them from a database.
+
+    store = open_store(database_url_from(os.environ, secrets, default_path=ROOT / "triage.db"))
+    ref = store.create(document, title="Week 12", spec_version=spec.version,
+                       spec_digest=spec.digest, log=LogBlob("queue.csv", data))
+    saved = store.load(ref.analysis_id)          # latest revision; revision=n for another
+    ref = store.save_revision(ref.analysis_id, edited, base_revision=saved.info.revision, ...)
+
+Nothing is ever overwritten: every save appends a revision. Two people saving at once both
+keep their work as separate revisions of the same base (numbers are assigned inside the
+write transaction; a unique-key race is retried). A `Store` is thread-safe; open one per
+process and share it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, insert
+from sqlalchemy.exc import IntegrityError
+
+from framework.store_config import database_url_from, redact_url
+from framework.store_content import checked_title, pack_log, people, revision_content, unpack_log
+from framework.store_engine import create_store_engine, database_errors, writer
+from framework.store_model import (
+    AnalysisNotFound,
+    AnalysisSummary,
+    InvalidSave,
+    LogBlob,
+    LogInfo,
+    LogTooLarge,
+    RevisionInfo,
+    SavedAnalysis,
+    SavedRef,
+    StoreError,
+    StoreLimits,
+    StoreUnavailable,
+    checked_id,
+    checked_revision,
+    new_analysis_id,
+)
+from framework.store_queries import (
+    analysis_row,
+    document_text,
+    insert_revision,
+    latest_revision,
+    load_analysis,
+    log_row,
+    put_log,
+    recent,
+    revision_history,
+    revision_row,
+)
+from framework.store_schema import analyses, migrate, utc_now
+from framework.store_spec import SpecChange, spec_change
+
+__all__ = [
+    "AnalysisNotFound",
+    "AnalysisSummary",
+    "InvalidSave",
+    "LogBlob",
+    "LogInfo",
+    "LogTooLarge",
+    "RevisionInfo",
+    "SavedAnalysis",
+    "SavedRef",
+    "SpecChange",
+    "Store",
+    "StoreError",
+    "StoreLimits",
+    "StoreUnavailable",
+    "database_url_from",
+    "open_store",
+    "spec_change",
+]
+
+SAVE_ATTEMPTS = 20
+T = TypeVar("T")
+
+
+def open_store(url: str, *, limits: StoreLimits | None = None) -> Store:
+    """Connect to `url`, create or migrate the schema, and return the store."""
+    engine = create_store_engine(url)
+    try:
+        with database_errors(url):
+            migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, url, limits or StoreLimits())
+
+
+class Store:
+    """Saved analyses in one database; every method is one short transaction."""
+
+    def __init__(self, engine: Engine, url: str, limits: StoreLimits) -> None:
+        self.engine = engine
+        self.limits = limits
+        self._url = url
+
+    @property
+    def location(self) -> str:
+        """The database URL with its password hidden, fit to show to users."""
+        return redact_url(self._url)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def create(
+        self,
+        document: Mapping[str, Any],
+        *,
+        title: str,
+        spec_version: str,
+        spec_digest: str,
+        log: LogBlob | None = None,
+        author: str | None = None,
+        note: str | None = None,
+    ) -> SavedRef:
+        """Save a new analysis as revision 1 under a fresh unguessable id."""
+        fields = {
+            **revision_content(document, spec_version, spec_digest, self.limits),
+            **people(author, note),
+            "title": checked_title(title),
+        }
+        packed = pack_log(log, self.limits) if log is not None else None
+
+        def work(connection: Connection) -> SavedRef:
+            analysis_id = new_analysis_id()
+            now = utc_now()
+            connection.execute(insert(analyses).values(id=analysis_id, created_at=now))
+            row = {**fields, "log_sha256": put_log(connection, packed)}
+            insert_revision(connection, analysis_id, 1, None, row, now)
+            return SavedRef(analysis_id, 1)
+
+        return self._write(work)
+
+    def save_revision(
+        self,
+        analysis_id: str,
+        document: Mapping[str, Any],
+        *,
+        base_revision: int,
+        spec_version: str,
+        spec_digest: str,
+        title: str | None = None,
+        log: LogBlob | None = None,
+        author: str | None = None,
+        note: str | None = None,
+    ) -> SavedRef:
+        """Append the edited `document` as the next revision, recording the base it came from.
+
+        `title=None` keeps the base revision's title; `log=None` keeps the base's stored log.
+        """
+        analysis_id = checked_id(analysis_id)
+        base = checked_revision(base_revision)
+        fields = {
+            **revision_content(document, spec_version, spec_digest, self.limits),
+            **people(author, note),
+        }
+        if title is not None:
+            fields["title"] = checked_title(title)
+        packed = pack_log(log, self.limits) if log is not None else None
+
+        def work(connection: Connection) -> SavedRef:
+            parent = revision_row(connection, analysis_id, base)
+            number = latest_revision(connection, analysis_id) + 1
+            log_sha256 = put_log(connection, packed) if packed else parent.log_sha256
+            row = {"title": parent.title, **fields, "log_sha256": log_sha256}
+            insert_revision(connection, analysis_id, number, base, row, utc_now())
+            return SavedRef(analysis_id, number, base)
+
+        return self._write(work)
+
+    def copy(
+        self,
+        analysis_id: str,
+        revision: int | None = None,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        note: str | None = None,
+    ) -> SavedRef:
+        """A new analysis whose revision 1 is `revision` (default: the latest) of this one.
+
+        The copy shares the source's document, spec stamp and stored log, and remembers where
+        it came from (`SavedAnalysis.copied_from`); the source is left as it was.
+        """
+        source_id = checked_id(analysis_id)
+        number = checked_revision(revision) if revision is not None else None
+        fields = people(author, note)
+        if title is not None:
+            fields["title"] = checked_title(title)
+
+        def work(connection: Connection) -> SavedRef:
+            chosen = number or latest_revision(connection, source_id)
+            source = revision_row(connection, source_id, chosen)
+            new_id = new_analysis_id()
+            now = utc_now()
+            connection.execute(
+                insert(analyses).values(
+                    id=new_id, created_at=now, copied_from_id=source_id, copied_from_revision=chosen
+                )
+            )
+            row = {
+                "title": source.title,
+                "spec_version": source.spec_version,
+                "spec_digest": source.spec_digest,
+                "document": document_text(connection, source_id, chosen),
+                "log_sha256": source.log_sha256,
+                **fields,
+            }
+            insert_revision(connection, new_id, 1, None, row, now)
+            return SavedRef(new_id, 1)
+
+        return self._write(work)
+
+    def load(self, analysis_id: str, revision: int | None = None) -> SavedAnalysis:
+        """One revision (default: the latest) with its document and metadata."""
+        analysis_id = checked_id(analysis_id)
+        number = checked_revision(revision) if revision is not None else None
+        with database_errors(self._url), self.engine.begin() as connection:
+            return load_analysis(connection, analysis_id, number)
+
+    def load_log(self, analysis_id: str, revision: int | None = None) -> LogBlob | None:
+        """The log stored with a revision, byte for byte, or None when none was stored."""
+        analysis_id = checked_id(analysis_id)
+        number = checked_revision(revision) if revision is not None else None
+        with database_errors(self._url), self.engine.begin() as connection:
+            chosen = number or latest_revision(connection, analysis_id)
+            sha256 = revision_row(connection, analysis_id, chosen).log_sha256
+            if sha256 is None:
+                return None
+            stored = log_row(connection, sha256)
+        return LogBlob(stored.filename, unpack_log(stored.content, stored.compression, sha256))
+
+    def history(self, analysis_id: str) -> list[RevisionInfo]:
+        """Every revision of an analysis, oldest first."""
+        analysis_id = checked_id(analysis_id)
+        with database_errors(self._url), self.engine.begin() as connection:
+            analysis_row(connection, analysis_id)
+            return revision_history(connection, analysis_id)
+
+    def list_recent(self, limit: int = 20) -> list[AnalysisSummary]:
+        """The most recently saved analyses, newest first. Their ids open them: show this
+        list only to people who may open every analysis in the database."""
+        with database_errors(self._url), self.engine.begin() as connection:
+            return recent(connection, max(0, limit))
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a write transaction, retrying when a concurrent save took its key."""
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with database_errors(self._url), writer(self.engine).begin() as connection:
+                    return work(connection)
+            except IntegrityError as error:
+                if attempt == SAVE_ATTEMPTS:
+                    raise StoreError(
+                        f"Could not save after {SAVE_ATTEMPTS} attempts: the database kept "
+                        f"rejecting the row ({str(error.orig).strip()}). Try again."
+                    ) from error
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
