@@ -14,6 +14,7 @@ process and share it.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -43,6 +44,7 @@ from framework.store_model import (
     new_analysis_id,
 )
 from framework.store_queries import (
+    AnyRow,
     analysis_row,
     document_text,
     insert_revision,
@@ -78,6 +80,7 @@ __all__ = [
 ]
 
 SAVE_ATTEMPTS = 20
+_LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -139,7 +142,7 @@ class Store:
             analysis_id = new_analysis_id()
             now = utc_now()
             connection.execute(insert(analyses).values(id=analysis_id, created_at=now))
-            row = {**fields, "log_sha256": put_log(connection, packed)}
+            row = {**fields, **put_log(connection, packed)}
             insert_revision(connection, analysis_id, 1, None, row, now)
             return SavedRef(analysis_id, 1)
 
@@ -175,8 +178,8 @@ class Store:
         def work(connection: Connection) -> SavedRef:
             parent = revision_row(connection, analysis_id, base)
             number = latest_revision(connection, analysis_id) + 1
-            log_sha256 = put_log(connection, packed) if packed else parent.log_sha256
-            row = {"title": parent.title, **fields, "log_sha256": log_sha256}
+            log = put_log(connection, packed) if packed else _log_columns(parent)
+            row = {"title": parent.title, **fields, **log}
             insert_revision(connection, analysis_id, number, base, row, utc_now())
             return SavedRef(analysis_id, number, base)
 
@@ -217,7 +220,7 @@ class Store:
                 "spec_version": source.spec_version,
                 "spec_digest": source.spec_digest,
                 "document": document_text(connection, source_id, chosen),
-                "log_sha256": source.log_sha256,
+                **_log_columns(source),
                 **fields,
             }
             insert_revision(connection, new_id, 1, None, row, now)
@@ -238,11 +241,12 @@ class Store:
         number = checked_revision(revision) if revision is not None else None
         with database_errors(self._url), self.engine.begin() as connection:
             chosen = number or latest_revision(connection, analysis_id)
-            sha256 = revision_row(connection, analysis_id, chosen).log_sha256
-            if sha256 is None:
+            row = revision_row(connection, analysis_id, chosen)
+            if row.log_sha256 is None:
                 return None
-            stored = log_row(connection, sha256)
-        return LogBlob(stored.filename, unpack_log(stored.content, stored.compression, sha256))
+            stored = log_row(connection, row.log_sha256)
+        data = unpack_log(stored.content, stored.compression, row.log_sha256)
+        return LogBlob(row.log_filename, data)
 
     def history(self, analysis_id: str) -> list[RevisionInfo]:
         """Every revision of an analysis, oldest first."""
@@ -269,5 +273,11 @@ class Store:
                         f"Could not save after {SAVE_ATTEMPTS} attempts: the database kept "
                         f"rejecting the row ({str(error.orig).strip()}). Try again."
                     ) from error
+                _LOG.info("a concurrent save took the same key; retrying (attempt %d)", attempt)
                 time.sleep(random.uniform(0, 0.005 * attempt))
         raise AssertionError("unreachable")
+
+
+def _log_columns(row: AnyRow) -> dict[str, Any]:
+    """The log a revision row refers to, for a revision that keeps it."""
+    return {"log_sha256": row.log_sha256, "log_filename": row.log_filename}

@@ -29,7 +29,6 @@ AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 REVISION_META = tuple(column for column in revisions.c if column.name != "document")
 _INFO = select(
     *REVISION_META,
-    logs.c.filename.label("log_filename"),
     logs.c.size.label("log_size"),
     logs.c.stored_size.label("log_stored_size"),
 ).select_from(revisions.outerjoin(logs, revisions.c.log_sha256 == logs.c.sha256))
@@ -142,16 +141,19 @@ def recent(connection: Connection, limit: int) -> list[AnalysisSummary]:
     ]
 
 
-def put_log(connection: Connection, packed: PackedLog | None) -> str | None:
-    """Store `packed` unless a log with the same content is already there; its hash."""
+def put_log(connection: Connection, packed: PackedLog | None) -> dict[str, Any]:
+    """Store `packed` unless a log with the same content is there; the revision's log columns.
+
+    The content is shared by every revision that stored the same bytes; the file name is
+    each revision's own.
+    """
     if packed is None:
-        return None
+        return {"log_sha256": None, "log_filename": None}
     exists = connection.scalar(select(logs.c.sha256).where(logs.c.sha256 == packed.sha256))
     if exists is None:
         connection.execute(
             insert(logs).values(
                 sha256=packed.sha256,
-                filename=packed.filename,
                 size=packed.size,
                 stored_size=len(packed.content),
                 compression=COMPRESSION,
@@ -159,7 +161,7 @@ def put_log(connection: Connection, packed: PackedLog | None) -> str | None:
                 created_at=utc_now(),
             )
         )
-    return packed.sha256
+    return {"log_sha256": packed.sha256, "log_filename": packed.filename}
 
 
 def insert_revision(

@@ -85,7 +85,7 @@ analyses = Table(
 
 
 def _revision_items_v1() -> list[SchemaItem]:
-    """The revisions table as migration 1 created it (migration 2 adds `log_sha256`)."""
+    """The revisions table as migration 1 created it (migration 2 adds the log columns)."""
     return [
         Column("analysis_id", String(32), ForeignKey("analyses.id"), primary_key=True),
         Column("revision", Integer, primary_key=True, autoincrement=False),
@@ -105,7 +105,6 @@ logs = Table(
     "logs",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("filename", String(255), nullable=False),
     Column("size", BigInteger, nullable=False),
     Column("stored_size", BigInteger, nullable=False),
     Column("compression", String(16), nullable=False),
@@ -118,6 +117,7 @@ revisions = Table(
     metadata,
     *_revision_items_v1(),
     Column("log_sha256", String(64), ForeignKey("logs.sha256"), nullable=True),
+    Column("log_filename", String(255), nullable=True),
 )
 
 
@@ -137,9 +137,8 @@ def _create_analyses_and_revisions(connection: Connection) -> None:
 
 def _add_stored_logs(connection: Connection) -> None:
     logs.create(connection, checkfirst=False)
-    connection.execute(
-        text("ALTER TABLE revisions ADD COLUMN log_sha256 VARCHAR(64) REFERENCES logs (sha256)")
-    )
+    for column in ("log_sha256 VARCHAR(64) REFERENCES logs (sha256)", "log_filename VARCHAR(255)"):
+        connection.execute(text(f"ALTER TABLE revisions ADD COLUMN {column}"))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
