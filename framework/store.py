@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError
 
-from framework.store_config import database_url_from, redact_url
+from framework.store_config import database_url_from, normalise_url, redact_url
 from framework.store_content import checked_title, pack_log, people, revision_content, unpack_log
 from framework.store_engine import create_store_engine, database_errors, writer
 from framework.store_model import (
@@ -86,6 +86,7 @@ T = TypeVar("T")
 
 def open_store(url: str, *, limits: StoreLimits | None = None) -> Store:
     """Connect to `url`, create or migrate the schema, and return the store."""
+    url = normalise_url(url)
     engine = create_store_engine(url)
     try:
         with database_errors(url):

@@ -21,10 +21,12 @@ from sqlalchemy import Connection, Engine, func, insert, inspect, select
 import framework.store
 from framework.store import (
     AnalysisNotFound,
+    InvalidSave,
     LogBlob,
     SavedRef,
     Store,
     StoreError,
+    StoreLimits,
     StoreUnavailable,
     open_store,
 )
@@ -276,6 +278,31 @@ def test_tuples_and_mappings_are_saved_as_json(store: Store) -> None:
     """Tuples and read-only mappings are accepted and come back as lists and dicts."""
     ref = create(store, {"path": ("a", "b"), "frozen": MappingProxyType({"k": (1, 2.5)})})
     assert store.load(ref.analysis_id).document == {"path": ["a", "b"], "frozen": {"k": [1, 2.5]}}
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"title": "   "}, "title must be non-empty"),
+        ({"title": "x" * 201}, "title is 201 characters; at most 200"),
+        ({"spec_version": ""}, "spec_version must be non-empty"),
+        ({"document": {"groups": {"SKU"}}}, r"document\['groups'\] is a set"),
+        ({"log": LogBlob("q.csv", LOG.data * 2000)}, "Save the analysis without the log"),
+    ],
+)
+def test_refused_saves_write_nothing(store_url: str, options: dict[str, Any], problem: str) -> None:
+    """A save refused for its title, stamp, document or log leaves the database untouched."""
+    limits = StoreLimits(max_log_bytes=len(LOG.data) * 1000)
+    with open_store(store_url, limits=limits) as store:
+        base = create(store, {"kept": True})
+        fields = {key: value for key, value in options.items() if key != "document"}
+        document = options.get("document", DOCUMENT)
+        with pytest.raises(InvalidSave, match=problem):
+            create(store, document, **fields)
+        with pytest.raises(InvalidSave, match=problem):
+            revise(store, base, document, **fields)
+        assert [s.analysis_id for s in store.list_recent()] == [base.analysis_id]
+        assert len(store.history(base.analysis_id)) == 1 and count(store, logs) == 0
 
 
 def test_list_recent_newest_first(store: Store) -> None:
