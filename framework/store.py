@@ -104,6 +104,7 @@ class Store:
         self.engine = engine
         self.limits = limits
         self._url = url
+        self._writer = writer(engine)
 
     @property
     def location(self) -> str:
@@ -247,7 +248,7 @@ class Store:
                 return None
             stored = log_row(connection, row.log_sha256)
         data = unpack_log(stored.content, stored.compression, row.log_sha256)
-        return LogBlob(row.log_filename, data)
+        return LogBlob(row.log_filename or "log", data)
 
     def history(self, analysis_id: str) -> list[RevisionInfo]:
         """Every revision of an analysis, oldest first."""
@@ -266,7 +267,7 @@ class Store:
         """Run `work` in a write transaction, retrying when a concurrent save took its key."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                with database_errors(self._url), writer(self.engine).begin() as connection:
+                with database_errors(self._url), self._writer.begin() as connection:
                     return work(connection)
             except IntegrityError as error:
                 if attempt == SAVE_ATTEMPTS:

@@ -59,6 +59,11 @@ def unavailable_message(url: str, error: DBAPIError) -> str:
     reason = _first_line(str(error.orig) if error.orig is not None else str(error))
     if parsed.password:
         reason = reason.replace(str(parsed.password), "***")
+    if parsed.get_backend_name() == "sqlite" and "locked" in reason:
+        return (
+            f"The saved-analyses database file {parsed.database} stayed busy with other saves "
+            f"for over {BUSY_TIMEOUT_SECONDS} s. Try again in a moment."
+        )
     if parsed.get_backend_name() == "sqlite":
         return (
             f"Cannot use the saved-analyses database file {parsed.database}: {reason}. Check "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import random
 import socket
+import sqlite3
+import threading
 import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from framework import store_engine
 from framework.model import Spec
 from framework.store import (
     AnalysisNotFound,
@@ -153,6 +156,39 @@ def test_sqlite_waits_for_writers_and_enforces_foreign_keys(tmp_path: Path) -> N
             for name in ("journal_mode", "busy_timeout", "foreign_keys")
         }
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 30000, "foreign_keys": 1}
+
+
+def test_sqlite_writer_waits_for_another_writer(tmp_path: Path) -> None:
+    """A save made while another process holds the write lock waits for it, then succeeds."""
+    path = tmp_path / "t.db"
+    with open_store(sqlite_url(path)) as store:
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, other.commit)
+        release.start()
+        try:
+            ref = store.create({"a": 1}, title="t", spec_version="1.0", spec_digest="d")
+        finally:
+            release.join()
+            other.close()
+        assert store.load(ref.analysis_id).document == {"a": 1}
+
+
+def test_sqlite_lock_held_too_long_says_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write lock held past the busy timeout gives a 'try again' message, not a traceback."""
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_SECONDS", 1)
+    path = tmp_path / "t.db"
+    with open_store(sqlite_url(path)) as store:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreUnavailable, match=r"stayed busy .* over 1 s\. Try again"):
+                store.create({"a": 1}, title="t", spec_version="1.0", spec_digest="d")
+        finally:
+            other.close()
+        assert store.list_recent() == []
 
 
 def test_missing_folder_for_sqlite_file_is_created(tmp_path: Path) -> None:
