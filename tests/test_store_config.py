@@ -33,6 +33,7 @@ from framework.store import (
 from framework.store_config import redact_url, sqlite_url
 from framework.store_content import clean_filename, encode_document, pack_log, unpack_log
 from framework.store_model import checked_id, checked_revision, new_analysis_id
+from tests import pgserver
 
 DEFAULT = Path("/srv/triage/triage.db")
 PG = "postgresql+psycopg://app:pw@db.internal:5432/triage"
@@ -326,3 +327,25 @@ def test_spec_change_compares_against_the_running_spec(spec: Spec) -> None:
     change = spec_change(spec.version, spec.digest, edited)
     assert change.changed
     assert (change.current_version, change.current_digest) == ("9.9", "ffffffffffff")
+
+
+@pytest.mark.parametrize(
+    ("environ", "outcome"),
+    [
+        ({}, pytest.fail.Exception),
+        ({"TRIAGE_SKIP_POSTGRES": "0"}, pytest.fail.Exception),
+        ({"TRIAGE_SKIP_POSTGRES": "1", "CI": "true"}, pytest.fail.Exception),
+        ({"TRIAGE_SKIP_POSTGRES": "1"}, pytest.skip.Exception),
+    ],
+)
+def test_missing_postgres_fails_unless_explicitly_skipped(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], outcome: type[BaseException]
+) -> None:
+    """Without server binaries the PostgreSQL tests fail, and skip only on an opted-out workstation."""
+    monkeypatch.setattr(pgserver, "find_bindir", lambda: None)
+    for name in ("CI", "TRIAGE_SKIP_POSTGRES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(outcome, match="TRIAGE_SKIP_POSTGRES"):
+        pgserver.find_bindir_or_fail()
