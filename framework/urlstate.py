@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from framework.engine import Answers, next_unanswered, walk
 from framework.model import Spec
@@ -123,9 +123,9 @@ def share_url(base: str | None, params: Mapping[str, str]) -> str:
     """A link that reopens the state: `base` (the page's address) plus the query string."""
     query = urlencode(list(params.items()))
     root = (base or "").rstrip("?")
-    if not query:
-        return root
-    return f"{root}?{query}"
+    if root and not urlsplit(root).path:
+        root += "/"
+    return f"{root}?{query}" if query else root
 
 
 def clean_label(text: str) -> str:

@@ -8,21 +8,13 @@ import pytest
 
 from framework.engine import diagnose
 from framework.model import Spec
+from framework.spec import load_spec
 from framework.summary import markdown_escape, summary_filename, summary_markdown
 
 INTEGRATION_PATH = {"payload_consistent": "yes", "varies_by_handler": "no", "retry_resolves": "yes"}
 BOTH = {**INTEGRATION_PATH, "root_cause": "missing_rule"}
 PROCESS_FIRST = {"payload_consistent": "no"}
-ALL_UNSURE = dict.fromkeys(
-    (
-        "payload_consistent",
-        "varies_by_handler",
-        "retry_resolves",
-        "recurs_after_handoff",
-        "root_cause",
-    ),
-    "unsure",
-)
+ALL_UNSURE = dict.fromkeys(load_spec().question_ids, "unsure")
 
 
 @pytest.mark.parametrize(

@@ -214,10 +214,11 @@ def test_safe_token(text: str, shown: str) -> None:
         (
             "http://localhost:8501",
             {"payload_consistent": "no"},
-            "http://localhost:8501?payload_consistent=no",
+            "http://localhost:8501/?payload_consistent=no",
         ),
         ("http://h/matrix", {"label": "a b&c"}, "http://h/matrix?label=a+b%26c"),
         ("http://h/", {}, "http://h/"),
+        ("http://h", {}, "http://h/"),
         (None, {"root_cause": "unsure"}, "?root_cause=unsure"),
     ],
 )

@@ -1,0 +1,38 @@
+"""Exception Triage: the Streamlit entry point (`streamlit run app.py`).
+
+To add a page, add an `st.Page` to `PAGES`, under an existing section or a new one. Every
+page opens only once questions.yaml (or `$TRIAGE_SPEC`) is valid; otherwise each page shows
+the list of problems instead.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from framework.problems import SpecError
+from ui import FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE, appspec
+
+st.set_page_config(
+    page_title="Exception Triage",
+    page_icon=":material/troubleshoot:",
+    layout="wide",
+)
+
+PAGES: dict[str, list[st.Page]] = {
+    "Triage one exception": [
+        st.Page(
+            TRIAGE_PAGE, title="Triage an exception", icon=":material/checklist:", default=True
+        ),
+        st.Page(MATRIX_PAGE, title="Comparison matrix", icon=":material/compare_arrows:"),
+        st.Page(FIX_ORDER_PAGE, title="Fix order", icon=":material/format_list_numbered:"),
+    ],
+}
+
+page = st.navigation(PAGES)
+try:
+    spec = appspec.app_spec()
+except SpecError as error:
+    appspec.show_spec_problems(error)
+else:
+    st.sidebar.caption(f"Questions file version {spec.version}")
+    page.run()

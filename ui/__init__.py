@@ -1,0 +1,11 @@
+"""The Streamlit shell: loading the spec, keeping the operator's state in the URL, shared widgets.
+
+Pages import from here; nothing in `framework/` imports this package.
+"""
+
+from __future__ import annotations
+
+# Page files, as `st.page_link` / `st.switch_page` expect them (relative to app.py).
+TRIAGE_PAGE = "pages/triage.py"
+MATRIX_PAGE = "pages/matrix.py"
+FIX_ORDER_PAGE = "pages/fix_order.py"

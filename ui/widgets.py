@@ -1,0 +1,66 @@
+"""Small pieces the operator pages share: link notices, links that keep the answers, advice."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import streamlit as st
+
+from framework.model import Advice, Spec, Verdict
+from ui import opstate
+
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
+_NEUTRAL = "#5f6b7a"
+
+
+def show_notices() -> None:
+    """A warning listing what the opening link contained that could not be used."""
+    found = opstate.notices()
+    if not found:
+        return
+    # Notices quote only plain tokens (framework.urlstate.safe_token): safe as Markdown.
+    lines = "\n".join(f"- {notice}" for notice in found)
+    st.warning(
+        f"Parts of the link you opened could not be used and were ignored:\n\n{lines}",
+        icon=":material/link_off:",
+    )
+
+
+def page_link(spec: Spec, page: str, label: str, icon: str) -> None:
+    """A link to another page that carries the answers and label (so it also opens in a new tab)."""
+    st.page_link(page, label=label, icon=icon, query_params=opstate.link_params(spec))
+
+
+def exception_label(label: str) -> None:
+    """The operator's own name for the exception, shown as plain text (never as Markdown)."""
+    if label:
+        st.caption("Exception")
+        st.text(label)
+
+
+def badges(*verdicts: Verdict) -> None:
+    """Verdict labels as coloured pills, in the spec's colours."""
+    pills = "".join(_pill(verdict) for verdict in verdicts)
+    st.html(f'<div style="display:flex;gap:0.5rem;flex-wrap:wrap">{pills}</div>')
+
+
+def advice_block(advice: Advice) -> None:
+    """One advice entry from the spec: title, summary and numbered steps."""
+    st.markdown(f"**{advice.title}**")
+    st.markdown(advice.summary)
+    st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(advice.steps, start=1)))
+
+
+def css_color(color: str) -> str:
+    """A spec colour made safe for CSS/HTML: a hex colour as given, anything else neutral."""
+    return color if _HEX_COLOR.fullmatch(color) else _NEUTRAL
+
+
+def _pill(verdict: Verdict) -> str:
+    color = css_color(verdict.color)
+    return (
+        f'<span data-verdict="{html.escape(verdict.id)}" style="background:{color};color:#fff;'
+        "border-radius:999px;padding:0.35rem 0.9rem;font-weight:600;font-size:1.05rem;"
+        f'letter-spacing:0.01em">{html.escape(verdict.label)}</span>'
+    )
