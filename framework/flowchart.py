@@ -106,7 +106,7 @@ def _question_node(
     color: str,
 ) -> str:
     label = f"{number}. {question.title}"
-    attrs = {"tooltip": question.prompt}
+    attrs: dict[str, str] = {"tooltip": question.prompt}
     answer = _given(question, answers)
     if question.id in path.questions:
         attrs.update(color=color, penwidth="2", fillcolor=_tint(color))
@@ -117,7 +117,8 @@ def _question_node(
         attrs.update(fillcolor=OFF_PATH_FILL)
         label += "\n(counts in the tally)"
     if question.id == current:
-        attrs.update(style="rounded,filled,dashed", color=PATH_COLOR, penwidth="2")
+        attrs.update(style="rounded,filled,dashed", penwidth=attrs.get("penwidth", "2"))
+        attrs.setdefault("color", PATH_COLOR)
     if answer is not None:
         label += f"\n{answer.label}"
     attrs["label"] = label
@@ -131,10 +132,9 @@ def _verdict_node(spec: Spec, verdict_id: str, path: _Path) -> str:
     attrs = {
         "label": verdict.label,
         "tooltip": verdict.summary,
-        "shape": "box",
         "style": "rounded,filled,bold" if reached else "rounded,filled",
-        "fillcolor": _faded(verdict.color) if faded else verdict.color,
-        "fontcolor": "#ffffff",
+        "fillcolor": _tint(verdict.color) if faded else verdict.color,
+        "fontcolor": verdict.color if faded else "#ffffff",
         "color": PATH_COLOR if reached else verdict.color,
         "penwidth": "3" if reached else "1",
     }
@@ -166,9 +166,5 @@ def _attrs(attrs: Mapping[str, str]) -> str:
 
 
 def _tint(color: str) -> str:
-    """A pale background in the same hue (a translucent fill) for nodes on the path."""
+    """A pale background in the same hue (a translucent fill)."""
     return f"{color}22" if _HEX_COLOR.fullmatch(color) else "#ffffff"
-
-
-def _faded(color: str) -> str:
-    return f"{color}66" if _HEX_COLOR.fullmatch(color) else color

@@ -152,8 +152,13 @@ def test_reached_verdict_stands_out_and_the_path_takes_its_colour(
     """The verdict reached gets a heavy border, the others fade, bold edges wear its colour."""
     nodes, edges = parse(flowchart_dot(spec, answers))
     assert nodes[f"v:{verdict}"]["penwidth"] == "3"
-    others = [key for key in spec.verdicts if key != verdict]
-    assert all(nodes[f"v:{key}"]["fillcolor"].endswith("66") for key in others)
+    assert nodes[f"v:{verdict}"]["fillcolor"] == spec.verdicts[verdict].color
+    for key in (key for key in spec.verdicts if key != verdict):
+        colour = spec.verdicts[key].color
+        assert (nodes[f"v:{key}"]["fillcolor"], nodes[f"v:{key}"]["fontcolor"]) == (
+            f"{colour}22",
+            colour,
+        )
     colour = spec.verdicts[verdict].color
     assert {a["color"] for a in edges.values() if a.get("style") == "bold"} == {colour}
 
@@ -165,11 +170,23 @@ def test_answers_off_the_path_count_in_the_tally_only(spec: Spec) -> None:
     assert "(counts in the tally)" not in nodes["q:varies_by_handler"]["label"]
 
 
-def test_current_question_has_a_dashed_outline(spec: Spec) -> None:
-    """The question on screen is outlined so the chart shows where the operator is."""
-    nodes, _ = parse(flowchart_dot(spec, {}, current="retry_resolves"))
+@pytest.mark.parametrize(
+    ("answers", "colour"),
+    [
+        ({}, PATH_COLOR),
+        (
+            {"payload_consistent": "yes", "varies_by_handler": "no", "retry_resolves": "yes"},
+            "#2f6db5",
+        ),
+    ],
+)
+def test_current_question_has_a_dashed_outline(
+    spec: Spec, answers: dict[str, str], colour: str
+) -> None:
+    """The question on screen is dashed; on the path it keeps the path's colour."""
+    nodes, _ = parse(flowchart_dot(spec, answers, current="retry_resolves"))
     assert nodes["q:retry_resolves"]["style"] == "rounded,filled,dashed"
-    assert nodes["q:retry_resolves"]["color"] == PATH_COLOR
+    assert nodes["q:retry_resolves"]["color"] == colour
     assert "dashed" not in nodes["q:root_cause"].get("style", "")
 
 

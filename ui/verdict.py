@@ -13,7 +13,7 @@ from ui import FIX_ORDER_PAGE, opstate, widgets
 
 def verdict_card(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
     """The verdict once the flowchart has decided; until then, what is still missing."""
-    with st.container(border=True):
+    with st.container(border=True, key="verdict-card"):
         st.caption("Verdict")
         if not diagnosis.complete:
             _pending(spec, diagnosis)
