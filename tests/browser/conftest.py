@@ -6,27 +6,27 @@ Without it the tests fail, unless TRIAGE_SKIP_BROWSER=1 on a machine that is not
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, app_server
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+from tests.browser.server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INSTALL_HINT,
+    app_server,
+    missing_browser_action,
+)
 
 
 def require_chromium() -> None:
     """Fail without Chromium; skip only when explicitly allowed outside CI."""
-    if CHROMIUM.is_file():
-        return
-    hint = "install it with `apt-get update && apt-get install -y chromium` (or run `make test`)"
-    if os.environ.get("TRIAGE_SKIP_BROWSER") == "1" and not _in_ci():
-        pytest.skip(f"{CHROMIUM} is missing and TRIAGE_SKIP_BROWSER=1; {hint}")
-    pytest.fail(f"{CHROMIUM} is missing: browser tests need it; {hint}", pytrace=False)
+    action = missing_browser_action()
+    if action == "skip":
+        pytest.skip(f"{CHROMIUM} is missing and TRIAGE_SKIP_BROWSER=1; {INSTALL_HINT}")
+    if action == "fail":
+        pytest.fail(f"{CHROMIUM} is missing: browser tests need it; {INSTALL_HINT}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +57,9 @@ def app_url() -> Iterator[str]:
     require_chromium()
     with app_server() as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def base_url(app_url: str) -> str:
+    """Relative `page.goto("/…")` paths resolve against the app server."""
+    return app_url

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +27,23 @@ CHROMIUM_ARGS = [
 # Streamlit marks the app element with the script state; wait for this after each action.
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 STARTUP_SECONDS = 60
+
+
+INSTALL_HINT = (
+    "install it with `apt-get update && apt-get install -y chromium` (or run `make test`)"
+)
+
+
+def missing_browser_action(
+    chromium: Path = CHROMIUM, env: Mapping[str, str] = os.environ
+) -> str | None:
+    """None when Chromium is installed; else "skip" (TRIAGE_SKIP_BROWSER=1 outside CI) or "fail"."""
+    if chromium.is_file():
+        return None
+    in_ci = env.get("CI", "").strip().lower() in {"true", "1", "yes"}
+    if env.get("TRIAGE_SKIP_BROWSER") == "1" and not in_ci:
+        return "skip"
+    return "fail"
 
 
 class ServerError(RuntimeError):
