@@ -1,6 +1,6 @@
 """The operator's triage as URL query parameters: readable, shareable and tamper-safe.
 
-    ?payload_consistent=yes&varies_by_handler=no&label=SKU+rejected&step=retry_resolves
+    ?payload_consistent=yes&varies_by_handler=no&label=SKU+rejected&step=retry_resolves&version=1.0
 
 * Each answered question is one parameter named after the question id, valued with the
   answer value (`yes`, `no`, `unsure`, `schema_mismatch`, …) exactly as in questions.yaml.
@@ -8,6 +8,9 @@
   `MAX_LABEL_LENGTH` characters, one line).
 * `step` is the question being viewed; it is left out when it is the one the operator would
   land on anyway (`default_step`).
+* `version` is the spec version the link was made with (questions.yaml `version`). A link
+  from another version still opens; its answers are re-evaluated by the current flowchart and
+  `version_note` says so.
 
 Those keys are *owned*: `decode` judges them. Keys that other pages of the app put in the URL
 (`FOREIGN_KEYS`, and anything starting with one of `FOREIGN_PREFIXES`) are *foreign but
@@ -29,6 +32,7 @@ from framework.model import Spec
 
 LABEL_KEY = "label"
 STEP_KEY = "step"
+VERSION_KEY = "version"
 MAX_LABEL_LENGTH = 120
 # Query parameters that belong to other pages of the app (saved analyses, log groups,
 # overrides). The operator pages leave them in the URL untouched.
@@ -55,6 +59,7 @@ class Decoded:
     state: OperatorState
     notices: tuple[str, ...] = ()
     foreign: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    link_version: str | None = None
 
     @property
     def tampered(self) -> bool:
@@ -63,7 +68,7 @@ class Decoded:
 
 def owned_keys(spec: Spec) -> frozenset[str]:
     """The parameters the operator pages read and write."""
-    return frozenset(spec.question_ids) | {LABEL_KEY, STEP_KEY}
+    return frozenset(spec.question_ids) | {LABEL_KEY, STEP_KEY, VERSION_KEY}
 
 
 def is_foreign(key: str) -> bool:
@@ -82,6 +87,7 @@ def decode(spec: Spec, params: Mapping[str, ParamValue]) -> Decoded:
     answers: dict[str, str] = {}
     label = ""
     step: str | None = None
+    link_version: str | None = None
     notices: list[str] = []
     foreign: dict[str, tuple[str, ...]] = {}
     for raw_key, raw_value in params.items():
@@ -102,21 +108,37 @@ def decode(spec: Spec, params: Mapping[str, ParamValue]) -> Decoded:
         elif key == STEP_KEY:
             step, problem = _read_step(spec, values[0])
             notices.extend(problem)
+        elif key == VERSION_KEY:
+            link_version, problem = _read_version(values[0])
+            notices.extend(problem)
         else:
             notices.extend(_read_answer(spec, key, values[0], answers))
     state = OperatorState(answers=_in_spec_order(spec, answers), label=label, step=step)
-    return Decoded(state=state, notices=tuple(notices), foreign=foreign)
+    return Decoded(state, tuple(notices), foreign, link_version)
 
 
 def encode(spec: Spec, state: OperatorState) -> dict[str, str]:
-    """The owned query parameters for a state, in a stable order (questions, label, step)."""
+    """The owned parameters for a state, in a stable order (questions, label, step, version)."""
     params = {qid: state.answers[qid] for qid in spec.question_ids if qid in state.answers}
     label = clean_label(state.label)
     if label:
         params[LABEL_KEY] = label
     if state.step is not None and state.step != default_step(spec, state.answers):
         params[STEP_KEY] = state.step
+    if params:
+        params[VERSION_KEY] = spec.version
     return params
+
+
+def version_note(spec: Spec, decoded: Decoded) -> str | None:
+    """A sentence for a link made with another spec version (None when versions agree)."""
+    if decoded.link_version is None or decoded.link_version == spec.version:
+        return None
+    return (
+        f"This link was made with version {decoded.link_version} of the questions. The "
+        f"answers are read with the current version {spec.version}, so the verdict may differ "
+        "from what the sender saw."
+    )
 
 
 def share_url(base: str | None, params: Mapping[str, str]) -> str:
@@ -175,6 +197,12 @@ def _read_step(spec: Spec, value: str) -> tuple[str | None, list[str]]:
         return value, []
     shown = safe_token(value, "given")
     return None, [f"The step {shown} is not a question; the triage opens at the next open one."]
+
+
+def _read_version(value: str) -> tuple[str | None, list[str]]:
+    if _SAFE_TOKEN.fullmatch(value):
+        return value, []
+    return None, ["The link's questions version is unreadable; it was ignored."]
 
 
 def _read_answer(spec: Spec, key: str, value: str, answers: dict[str, str]) -> list[str]:

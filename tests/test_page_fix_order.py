@@ -67,4 +67,8 @@ def test_fix_order_reached_through_the_sidebar_keeps_the_diagnosis(spec: Spec) -
     at = walk(open_app(), ["no"])
     switch_through_sidebar(at, FIX_ORDER)
     assert verdict_pills(at) == [spec.tag("process").label]
-    assert at.query_params == {"payload_consistent": "no", "step": "payload_consistent"}
+    assert at.query_params == {
+        "payload_consistent": "no",
+        "step": "payload_consistent",
+        "version": spec.version,
+    }

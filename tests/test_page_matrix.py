@@ -90,8 +90,8 @@ def test_answers_survive_a_sidebar_switch_to_the_matrix_and_back() -> None:
     assert at.query_params["varies_by_handler"] == "yes"
 
 
-def test_link_to_the_matrix_restores_answers_in_a_new_session() -> None:
+def test_link_to_the_matrix_restores_answers_in_a_new_session(spec: Spec) -> None:
     """A matrix link opened elsewhere shows the same highlights (the URL is the source of truth)."""
     at = open_app({"retry_resolves": "yes"}, page=MATRIX)
     assert highlighted_cells(at) == {(3, 1)}
-    assert at.query_params == {"retry_resolves": "yes"}
+    assert at.query_params == {"retry_resolves": "yes", "version": spec.version}

@@ -158,6 +158,7 @@ def test_link_restores_answers_label_step_and_verdict() -> None:
         "retry_resolves": "yes",
         "label": "SKU rejected, Shopify → NetSuite",
         "step": "varies_by_handler",
+        "version": "1.0",
     }
     at = open_app(params)
     assert on_screen(at) == "Question 2 · Who handles it"
@@ -167,6 +168,17 @@ def test_link_restores_answers_label_step_and_verdict() -> None:
     assert [t.value for t in at.text] == ["SKU rejected, Shopify → NetSuite"]
     assert at.query_params == params
     assert not at.warning
+
+
+def test_link_from_another_questions_version_opens_with_a_note() -> None:
+    """An older link still opens; an info note says the verdict follows the current version."""
+    at = open_app({"payload_consistent": "no", "version": "0.9"})
+    assert verdict_pills(at) == ["Process problem"]
+    assert "made with version 0.9 of the questions" in at.info[0].value
+    assert not at.warning
+    assert at.query_params["version"] == "1.0"
+    choose(at, "yes")
+    assert all("version 0.9" not in info.value for info in at.info)
 
 
 def test_label_is_kept_in_the_url_and_shown_as_plain_text() -> None:
@@ -196,7 +208,7 @@ def test_tampered_link_is_ignored_with_a_notice() -> None:
     assert "longer than 120 characters" in warning
     assert "`colour` is not used by this app" in warning
     assert verdict_pills(at) == ["Process problem"]
-    assert at.query_params == {"payload_consistent": "no", "analysis": "17"}
+    assert at.query_params == {"payload_consistent": "no", "version": "1.0", "analysis": "17"}
     choose(at, "yes")
     assert not at.warning
 
@@ -220,6 +232,7 @@ def test_share_link_and_summary_download() -> None:
     (link,) = [c.value for c in at.code]
     assert link.startswith(BASE_URL + "/")
     query = "payload_consistent=yes&varies_by_handler=no&retry_resolves=yes&step=retry_resolves"
+    query += "&version=1.0"
     assert link.endswith("?" + query)
     download = at.get("download_button")[0]
     assert download.label == "Download the summary (Markdown)"

@@ -23,6 +23,7 @@ from framework.urlstate import (
     safe_token,
     share_url,
     steps,
+    version_note,
 )
 
 SPEC = load_spec()
@@ -73,6 +74,7 @@ def test_keys_are_the_question_ids_in_spec_order(spec: Spec) -> None:
         ("payload_consistent", "yes"),
         ("retry_resolves", "yes"),
         ("label", "EDI 850"),
+        ("version", spec.version),
     ]
 
 
@@ -115,6 +117,7 @@ TAMPERED = [
         {"payload_consistent": "[x](http://evil)"},
         "the value given is not one of",
     ),
+    ("unreadable-version", {"version": "<b>1</b>"}, "questions version is unreadable"),
 ]
 
 
@@ -194,9 +197,33 @@ def test_foreign_keys(key: str, foreign: bool) -> None:
     assert is_foreign(key) is foreign
 
 
-def test_owned_keys_are_the_question_ids_plus_label_and_step(spec: Spec) -> None:
-    """The operator pages own exactly one key per question, `label` and `step`."""
-    assert owned_keys(spec) == {*IDS, "label", "step"}
+def test_owned_keys_are_the_question_ids_plus_label_step_and_version(spec: Spec) -> None:
+    """The operator pages own exactly one key per question, `label`, `step` and `version`."""
+    assert owned_keys(spec) == {*IDS, "label", "step", "version"}
+
+
+def test_empty_state_encodes_to_nothing(spec: Spec) -> None:
+    """A blank triage has a clean URL: not even the version."""
+    assert encode(spec, OperatorState()) == {}
+
+
+@pytest.mark.parametrize(
+    ("version", "noted"),
+    [(None, False), ("1.0", False), ("0.9", True), ("2.0-beta", True)],
+)
+def test_links_from_another_spec_version_are_noted(
+    spec: Spec, version: str | None, noted: bool
+) -> None:
+    """A link made with another questions version opens normally, with a note saying so."""
+    assert spec.version == "1.0"
+    params = {"payload_consistent": "no"} | ({"version": version} if version else {})
+    decoded = decode(spec, params)
+    assert decoded.notices == ()
+    assert dict(decoded.state.answers) == {"payload_consistent": "no"}
+    note = version_note(spec, decoded)
+    assert (note is not None) is noted
+    if note:
+        assert f"version {version} of the questions" in note and "current version 1.0" in note
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,19 @@ import dataclasses
 import streamlit as st
 
 from framework.model import Spec
-from framework.urlstate import OperatorState, decode, encode, is_foreign, share_url
+from framework.urlstate import (
+    OperatorState,
+    decode,
+    encode,
+    is_foreign,
+    share_url,
+    version_note,
+)
 
 _STATE = "operator.state"
 _WRITTEN = "operator.written"
 _NOTICES = "operator.notices"
+_VERSION_NOTE = "operator.version_note"
 
 Params = dict[str, tuple[str, ...]]
 
@@ -37,6 +45,7 @@ def sync(spec: Spec) -> OperatorState:
         decoded = decode(spec, judged)
         st.session_state[_STATE] = decoded.state
         st.session_state[_NOTICES] = decoded.notices
+        st.session_state[_VERSION_NOTE] = version_note(spec, decoded)
     state: OperatorState = st.session_state[_STATE]
     _write_url(spec, state)
     return state
@@ -52,6 +61,12 @@ def notices() -> tuple[str, ...]:
     """What was ignored in the link this session opened with (cleared by the next change)."""
     found: tuple[str, ...] = st.session_state.get(_NOTICES, ())
     return found
+
+
+def link_version_note() -> str | None:
+    """Set when the opening link was made with another questions version (cleared likewise)."""
+    note: str | None = st.session_state.get(_VERSION_NOTE)
+    return note
 
 
 def link_params(spec: Spec) -> dict[str, str]:
@@ -93,6 +108,7 @@ def start_over() -> None:
 def _update(**changes: object) -> None:
     st.session_state[_STATE] = dataclasses.replace(state(), **changes)  # type: ignore[arg-type]
     st.session_state[_NOTICES] = ()
+    st.session_state[_VERSION_NOTE] = None
 
 
 def _url_params(*, foreign: bool) -> Params:

@@ -15,7 +15,9 @@ _NEUTRAL = "#5f6b7a"
 
 
 def show_notices() -> None:
-    """A warning listing what the opening link contained that could not be used."""
+    """What the opening link contained that could not be used, and a version mismatch."""
+    if note := opstate.link_version_note():
+        st.info(note, icon=":material/history:")
     found = opstate.notices()
     if not found:
         return

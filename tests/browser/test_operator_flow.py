@@ -23,6 +23,7 @@ ANSWERS = {
     "recurs_after_handoff": "yes",
     "root_cause": "missing_rule",
 }
+VERSION = {"version": "1.0"}
 TIMEOUT_MS = 20_000
 
 
@@ -87,7 +88,7 @@ def test_walk_reload_share_and_switch_pages(page: Page, browser: Browser, app_ur
     walk_five_questions(page, app_url)
     expect_process_verdict(page)
     expect(page.locator("[data-testid=stGraphVizChart] svg")).to_contain_text("Process problem")
-    assert url_params(page) == {**ANSWERS, "label": LABEL}
+    assert url_params(page) == {**ANSWERS, "label": LABEL, **VERSION}
     expect(page.locator("[data-testid=stCode]").first).to_have_text(page.url)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "operator-flow-verdict.png"), full_page=True)
@@ -110,14 +111,14 @@ def test_walk_reload_share_and_switch_pages(page: Page, browser: Browser, app_ur
     settle(page)
     expect(page.locator("[data-testid=stTable]")).to_contain_text("After a clean handoff: Yes")
     expect(page.get_by_text(re.compile(r"^Your answers settle"))).to_contain_text("6 of 6")
-    assert url_params(page) == {**ANSWERS, "label": LABEL}
+    assert url_params(page) == {**ANSWERS, "label": LABEL, **VERSION}
     assert urlsplit(page.url).path == "/matrix"
 
     page.locator("[data-testid=stSidebarNavLink]", has_text="Triage an exception").click()
     expect(page.locator("h1")).to_have_text("Triage an exception", timeout=TIMEOUT_MS)
     settle(page)
     expect_process_verdict(page)
-    assert url_params(page) == {**ANSWERS, "label": LABEL}
+    assert url_params(page) == {**ANSWERS, "label": LABEL, **VERSION}
     page.screenshot(path=str(ARTIFACTS / "operator-flow-after-switch.png"), full_page=True)
 
 
@@ -141,7 +142,7 @@ def test_tampered_link_shows_a_notice_and_keeps_the_rest(page: Page, app_url: st
     expect(alert).to_contain_text("`maybe`".strip("`"))
     expect(alert).to_contain_text("utm")
     expect(page.locator("[data-verdict=process]")).to_be_visible()
-    assert url_params(page) == {"payload_consistent": "no"}
+    assert url_params(page) == {"payload_consistent": "no", **VERSION}
 
 
 def test_cold_server_deep_link_gets_the_app_navigation(page: Page) -> None:
