@@ -46,6 +46,7 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def button_disabled(at: AppTest, label: str) -> bool:
+    """Whether the button with this label is greyed out."""
     return next(button for button in at.button if button.label == label).disabled
 
 
@@ -85,4 +86,5 @@ def verdict_pills(at: AppTest) -> list[str]:
 
 
 def progress_text(at: AppTest) -> str:
+    """The text of the progress bar ('Step 2 of 5 · 1 answered')."""
     return at.get("progress")[0].proto.text

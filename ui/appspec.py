@@ -28,7 +28,7 @@ def page_spec() -> Spec:
     than the default one, e.g. a shared /matrix link. The page then reruns the app through
     app.py, so the navigation, layout and spec check are always app.py's.
     """
-    if PagesManager.uses_pages_directory:
+    if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
     try:

@@ -51,6 +51,7 @@ class ServerError(RuntimeError):
 
 
 def free_port() -> int:
+    """A TCP port nobody listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

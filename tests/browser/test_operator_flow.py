@@ -33,6 +33,7 @@ def settle(page: Page) -> None:
 
 
 def open_page(page: Page, url: str) -> None:
+    """Load a URL and wait for the first run to finish."""
     page.goto(url)
     settle(page)
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT_MS)
@@ -48,6 +49,7 @@ def answer(page: Page, label: str) -> None:
 
 
 def next_question(page: Page, number: int) -> None:
+    """Click Next and wait for question `number`."""
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text(re.compile(rf"^Question {number} · "))).to_be_visible(
         timeout=TIMEOUT_MS
@@ -56,6 +58,7 @@ def next_question(page: Page, number: int) -> None:
 
 
 def url_params(page: Page) -> dict[str, str]:
+    """The query parameters in the address bar."""
     return dict(parse_qsl(urlsplit(page.url).query))
 
 
@@ -72,6 +75,7 @@ def expect_process_verdict(page: Page) -> None:
 
 
 def walk_five_questions(page: Page, base: str) -> None:
+    """Open the triage, name the exception and answer WALK, clicking Next in between."""
     open_page(page, base + "/")
     label = page.get_by_role("textbox", name="Name this exception (optional)")
     label.fill(LABEL)
