@@ -1,0 +1,203 @@
+"""Column helpers for the log analysis: pandas columns as Arrow text, integer codes, masks.
+
+Every function here works on whole columns (pyarrow compute, numpy) or on the distinct values
+of a column, never row by row in Python. The one exception is `arrow_text` on a column of
+Python objects (dicts or lists read from JSON), which must serialise each object once.
+
+    text = arrow_text(frame["payload"])       # pa.ChunkedArray of UTF-8 text
+    coded = encode(text, fold_case=True)      # Coded(codes per row, distinct labels)
+    masked = mask_digits(text)                # every digit byte replaced by "0"
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Codes = npt.NDArray[np.int32]
+MISSING = -1
+_DIGITS_TO_ZERO = bytes(ord("0") if 48 <= byte <= 57 else byte for byte in range(256))
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column as integer codes per row (`MISSING` = no value) into a table of labels."""
+
+    codes: Codes
+    labels: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+    def label(self, code: int) -> str | None:
+        return self.labels[code] if code >= 0 else None
+
+
+def arrow_text(series: pd.Series[Any]) -> pa.ChunkedArray:
+    """The column as Arrow UTF-8 text; zero-copy when it is Arrow-backed text already.
+
+    Whole numbers stay whole ("200", not "200.0"), booleans read "true"/"false", nested
+    objects (dicts, lists, Arrow structs) become JSON text.
+    """
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        chunked = array.__arrow_array__()
+    else:
+        chunked = pa.chunked_array([_from_numpy(series)])
+    if not isinstance(chunked, pa.ChunkedArray):
+        chunked = pa.chunked_array([chunked])
+    return _as_text(chunked)
+
+
+def _from_numpy(series: pd.Series[Any]) -> pa.Array:
+    try:
+        return pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        values = [None if _is_missing(v) else _json_or_text(v) for v in series.tolist()]
+        return pa.array(values, type=pa.string())
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _json_or_text(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _as_text(chunked: pa.ChunkedArray) -> pa.ChunkedArray:
+    kind = chunked.type
+    if pa.types.is_dictionary(kind):
+        return _as_text(chunked.cast(kind.value_type))
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return chunked
+    if pa.types.is_floating(kind):
+        whole = pc.all(pc.equal(chunked, pc.floor(chunked))).as_py() is not False
+        return chunked.cast(pa.int64()).cast(pa.string()) if whole else chunked.cast(pa.string())
+    if pa.types.is_nested(kind):
+        values = [None if v is None else _json_or_text(v) for v in chunked.to_pylist()]
+        return pa.chunked_array([pa.array(values, type=pa.string())])
+    return chunked.cast(pa.string())
+
+
+def encode(chunked: pa.ChunkedArray, *, fold_case: bool = False) -> Coded:
+    """Codes per row into the distinct trimmed values; blank text counts as missing."""
+    distinct = pc.unique(chunked).drop_null()
+    codes = pc.index_in(chunked, value_set=distinct).fill_null(MISSING)
+    raw = np.asarray(codes.to_numpy(), dtype=np.int32)
+    return relabel(Coded(raw, tuple(distinct.to_pylist())), lambda text: clean(text, fold_case))
+
+
+def clean(text: str, fold_case: bool = False) -> str:
+    """Trimmed, single-spaced text (lower-cased with `fold_case`); blank means missing."""
+    text = " ".join(text.split())
+    return text.lower() if fold_case else text
+
+
+def relabel(coded: Coded, rename: Any) -> Coded:
+    """Apply `rename(label) -> str` to each distinct label and merge labels that coincide.
+
+    Runs once per distinct label, never per row. A label renamed to "" becomes missing.
+    """
+    renamed = [rename(label) for label in coded.labels]
+    return merge_labels(coded, renamed)
+
+
+def merge_labels(coded: Coded, renamed: list[str]) -> Coded:
+    """Recode `coded` so that labels with equal new names share one code ("" = missing)."""
+    index: dict[str, int] = {}
+    remap = np.full(len(renamed) + 1, MISSING, dtype=np.int32)
+    for old, name in enumerate(renamed):
+        if name:
+            remap[old] = index.setdefault(name, len(index))
+    return Coded(remap[coded.codes], tuple(index))
+
+
+def mask_digits(chunked: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Every ASCII digit replaced by "0", byte for byte (lengths and offsets unchanged).
+
+    A byte translation of the Arrow data buffers: far faster than a regex replacement, and
+    it shrinks the number of distinct values (ids, amounts, dates) before anything else.
+    """
+    chunks = [_translate(chunk) for chunk in chunked.chunks]
+    return pa.chunked_array(chunks, type=chunked.type)
+
+
+def _translate(chunk: pa.Array) -> pa.Array:
+    if chunk.offset:
+        chunk = pa.concat_arrays([chunk])
+    validity, offsets, data = chunk.buffers()
+    if data is None or data.size == 0:
+        return chunk
+    translated = pa.py_buffer(memoryview(data).tobytes().translate(_DIGITS_TO_ZERO))
+    return pa.Array.from_buffers(
+        chunk.type, len(chunk), [validity, offsets, translated], chunk.null_count
+    )
+
+
+def phrase_pattern(words: tuple[str, ...] | list[str]) -> str:
+    """A case-insensitive RE2 pattern matching any of the words or phrases as whole words.
+
+    Longer phrases come first so that "not delivered" is one match, not "delivered" too;
+    spaces, underscores and hyphens inside a phrase match each other.
+    """
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    parts = [_phrase(word) for word in ordered]
+    return r"(?i)\b(?:" + "|".join(parts) + r")\b" if parts else r"[^\s\S]"
+
+
+def _phrase(word: str) -> str:
+    out = []
+    for piece in word.replace("_", " ").replace("-", " ").split():
+        out.append("".join("\\" + ch if not ch.isalnum() else ch for ch in piece))
+    return r"[\s_-]+".join(out)
+
+
+def count_matches(values: pa.Array, pattern: str) -> npt.NDArray[np.int64]:
+    """How many non-overlapping matches of `pattern` each value holds (0 for missing)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    counts = pc.count_substring_regex(values, pattern).fill_null(0)
+    return np.asarray(counts.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def combine(first: Coded, second: Coded, join: Any) -> Coded:
+    """One code per distinct pair of codes; `join(label_or_None, label_or_None) -> str`.
+
+    Rows missing both values stay missing.
+    """
+    width = second.size + 1
+    key = (first.codes.astype(np.int64) + 1) * width + (second.codes + 1)
+    space = (first.size + 1) * width
+    if space <= _DENSE_LIMIT:
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+        remap = np.full(space, MISSING, dtype=np.int32)
+        remap[present] = np.arange(len(present), dtype=np.int32)
+        codes = remap[key]
+    else:
+        present, inverse = np.unique(key, return_inverse=True)
+        codes = inverse.astype(np.int32)
+    labels = [
+        join(_label(first, int(k // width) - 1), _label(second, int(k % width) - 1))
+        for k in present
+    ]
+    if present.size and present[0] == 0:  # the pair (missing, missing)
+        labels[0] = ""
+    return merge_labels(Coded(codes, tuple(str(k) for k in present)), labels)
+
+
+_DENSE_LIMIT = 1 << 24
+
+
+def _label(coded: Coded, code: int) -> str | None:
+    return coded.labels[code] if code >= 0 else None

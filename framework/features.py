@@ -1,0 +1,199 @@
+"""From a log frame and its column mapping to per-row features the inference counts on.
+
+Every feature is a numpy array with one entry per row (codes into small label tables, or
+classes from `framework.vocab`); a feature is None when the log lacks the column for it.
+Computing them costs a few vectorised passes over the frame; the frame itself is not copied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from framework import payloads, vocab
+from framework.columnar import (
+    MISSING,
+    Coded,
+    arrow_text,
+    combine,
+    encode,
+    mask_digits,
+    relabel,
+)
+from framework.model import Spec
+from framework.timestamps import parse_times
+
+BLANK_GROUP = "(blank)"
+UNKNOWN_SYSTEM = "?"
+ARROW = " → "
+_ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
+_ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|>|\bto\b)\s*", re.IGNORECASE)
+
+
+class MappingError(ValueError):
+    """The mapping cannot be analysed: a column it names is absent, or no group-by column."""
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the inference needs from each row. None: the log has no column for it."""
+
+    rows: int
+    group: Coded
+    mapped: frozenset[str]
+    boundary: Coded | None = None
+    shape: Coded | None = None
+    handler: Coded | None = None
+    resolution: Coded | None = None
+    retried: npt.NDArray[np.bool_] | None = None
+    retry: vocab.Classes | None = None
+    handoff: vocab.Classes | None = None
+    cause: vocab.Classes | None = None
+    time: npt.NDArray[np.int64] | None = field(default=None, repr=False)
+    """Nanoseconds since the epoch per row (`framework.timestamps.NAT` where unknown)."""
+
+
+def extract(
+    frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
+) -> Features:
+    """Per-row features of `frame` under `mapping` ({field id: column name or None})."""
+    columns = _columns(frame, mapping)
+
+    def text(field_id: str) -> Coded | None:
+        if field_id not in columns:
+            return None
+        return encode(mask_digits(arrow_text(frame[columns[field_id]])), fold_case=True)
+
+    boundary = _boundary(frame, columns)
+    retry = outcome(frame, columns, "retry_outcome", spec)
+    return Features(
+        rows=len(frame),
+        group=_group(frame, columns, group_by, boundary),
+        mapped=frozenset(columns) | ({"boundary"} if boundary is not None else set()),
+        boundary=boundary,
+        shape=payloads.shape_codes(arrow_text(frame[columns["payload"]]))
+        if "payload" in columns
+        else None,
+        handler=_plain(frame, columns, "handler"),
+        resolution=_resolutions(text("resolution")),
+        retried=_retried(frame, columns, retry),
+        retry=retry,
+        handoff=outcome(frame, columns, "handoff_status", spec),
+        cause=_causes(text("root_cause"), text("message"), spec),
+        time=parse_times(frame[columns["timestamp"]]) if "timestamp" in columns else None,
+    )
+
+
+def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str, str]:
+    columns = {key: col for key, col in mapping.items() if col is not None}
+    absent = sorted({col for col in columns.values() if col not in frame.columns})
+    if absent:
+        raise MappingError(f"the log has no column named {', '.join(map(repr, absent))}")
+    return columns
+
+
+def group_codes(frame: pd.DataFrame, mapping: Mapping[str, str | None], group_by: str) -> Coded:
+    """The group of every row, as `extract` finds it (a blank value is its own group)."""
+    columns = _columns(frame, mapping)
+    boundary = _boundary(frame, columns) if group_by == "boundary" else None
+    return _group(frame, columns, group_by, boundary)
+
+
+def _plain(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
+    if field_id not in columns:
+        return None
+    return encode(arrow_text(frame[columns[field_id]]), fold_case=True)
+
+
+def _group(
+    frame: pd.DataFrame, columns: Mapping[str, str], group_by: str, boundary: Coded | None
+) -> Coded:
+    if group_by == "boundary" and boundary is not None:
+        coded = boundary
+    elif group_by in columns:
+        coded = encode(arrow_text(frame[columns[group_by]]))
+    else:
+        raise MappingError(
+            f"no column is mapped to '{group_by}': map one or group by another field"
+        )
+    if not (coded.codes == MISSING).any():
+        return coded
+    codes = np.where(coded.codes == MISSING, np.int32(coded.size), coded.codes)
+    return Coded(codes.astype(np.int32), (*coded.labels, BLANK_GROUP))
+
+
+def _boundary(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
+    if "boundary" in columns:
+        coded = encode(arrow_text(frame[columns["boundary"]]))
+        return relabel(coded, lambda label: _ARROWS.sub(ARROW, label, count=1))
+    source = _plain_case(frame, columns, "source_system")
+    target = _plain_case(frame, columns, "target_system")
+    if source is None and target is None:
+        return None
+    empty = Coded(np.full(len(frame), MISSING, dtype=np.int32), ())
+    return combine(
+        source or empty,
+        target or empty,
+        lambda a, b: f"{a or UNKNOWN_SYSTEM}{ARROW}{b or UNKNOWN_SYSTEM}",
+    )
+
+
+def _plain_case(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
+    return encode(arrow_text(frame[columns[field_id]])) if field_id in columns else None
+
+
+def _resolutions(coded: Coded | None) -> Coded | None:
+    """Resolutions as action classes: ids, numbers and quotes masked, references dropped."""
+    return None if coded is None else relabel(coded, action)
+
+
+def action(resolution: str) -> str:
+    """The action a resolution names: "Re-sent order (see ticket HD-123)" -> "re-sent order"."""
+    masked = _ASIDE.sub("", payloads.mask_text(resolution))
+    return " ".join(masked.split()).strip(" .,;:-").lower()
+
+
+def outcome(
+    frame: pd.DataFrame, columns: Mapping[str, str], field_id: str, spec: Spec
+) -> vocab.Classes | None:
+    """Success/failure/unknown per row for an outcome column (retry outcome, handoff)."""
+    if field_id not in columns:
+        return None
+    coded = encode(arrow_text(frame[columns[field_id]]), fold_case=True)
+    return vocab.outcome_classes(coded, spec.vocabulary)
+
+
+def _retried(
+    frame: pd.DataFrame, columns: Mapping[str, str], retry: vocab.Classes | None
+) -> npt.NDArray[np.bool_] | None:
+    """Rows that were retried: a retry count above zero, or a recorded retry outcome."""
+    retried = None if retry is None else retry != vocab.UNKNOWN
+    if "retry_count" in columns:
+        coded = encode(arrow_text(frame[columns["retry_count"]]))
+        counts = np.array([_number(label) for label in coded.labels] + [0.0])
+        positive = counts[coded.codes] > 0
+        retried = positive if retried is None else retried | positive
+    return retried
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return 0.0
+
+
+def _causes(explicit: Coded | None, messages: Coded | None, spec: Spec) -> vocab.Classes | None:
+    """Schema (1) / rule (0) per row: the root-cause column first, the message otherwise."""
+    found = [vocab.cause_classes(coded, spec.vocabulary) for coded in (explicit, messages) if coded]
+    if not found:
+        return None
+    causes = found[0]
+    for fallback in found[1:]:
+        causes = np.where(causes == vocab.UNKNOWN, fallback, causes).astype(np.int8)
+    return causes

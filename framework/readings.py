@@ -1,0 +1,219 @@
+"""How each question is read from its metric table, with one sentence of evidence per group.
+
+A reader takes the shared `Context` (features, spec, metric tables), a group code and the
+question's rule, and returns an `Inferred` answer. The sentences are the app's own words;
+the numbers in them are the ones the answer rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from framework.features import Features
+from framework.inferred import (
+    NOT_RECURRING,
+    TOO_FEW_ROWS,
+    Inferred,
+    measured,
+    not_measured,
+    pct,
+)
+from framework.model import UNSURE, InferenceRule, Spec
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every reader shares: the per-row features, the spec and the metric tables."""
+
+    features: Features
+    spec: Spec
+    tables: dict[str, pd.DataFrame]
+
+    def row(self, question: str, group: int) -> Any:
+        table = self.tables.get(question)
+        return None if table is None else table.loc[group]
+
+
+Reader = Callable[[Context, int, InferenceRule], Inferred]
+
+
+def occurrences(count: int) -> str:
+    return f"{count} occurrence" + ("" if count == 1 else "s")
+
+
+def _marks(rule: InferenceRule) -> tuple[float, float]:
+    return rule.low_at, rule.high_at
+
+
+def payload(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Payload pattern: one dominant (shape, boundary) pair; a missing part only rules out."""
+    question, features = rule.question, context.features
+    parts = (("payload", features.shape), ("boundary", features.boundary))
+    missing = tuple(name for name, part in parts if part is None)
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no payload column and no source/target systems to compare"
+        return not_measured(question, rule, text, missing)
+    rows, share = int(row["rows"]), pct(row["metric"], *_marks(rule))
+    if rows == 0:
+        return measured(question, rule, 0.0, 0, "No occurrence in this group has a payload")
+    shapes = int(row["shapes"])
+    if features.shape is None:
+        sentence = f"{share} of {occurrences(rows)} cross one boundary{_boundary(features, row)}"
+    elif features.boundary is None:
+        sentence = f"{share} of {occurrences(rows)} share one payload shape ({shapes} in all)"
+    else:
+        sentence = (
+            f"{share} of {occurrences(rows)} share one payload shape and one boundary"
+            f"{_boundary(features, row)}; the commonest shape covers {pct(row['shape_share'])}"
+            f" ({shapes} shape{'' if shapes == 1 else 's'} in all)"
+        )
+    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    if not missing or answer.value == rule.low_answer or answer.reason == TOO_FEW_ROWS:
+        return answer
+    lacking = "payload" if features.shape is None else "source/target or boundary"
+    text = f"{sentence}; without a {lacking} column that can rule consistency out, not confirm it"
+    return not_measured(question, rule, text, missing, rows)
+
+
+def _boundary(features: Features, row: Any) -> str:
+    assert features.boundary is not None
+    code, count = int(row["boundary"]), int(row["boundaries"])
+    label = features.boundary.labels[code] if 0 <= code < features.boundary.size else None
+    name = label or "no recorded boundary"
+    if row["boundary_share"] >= 1.0:
+        return f"; all cross {label}" if label else "; none has a recorded boundary"
+    return (
+        f"; the commonest boundary ({name}) carries {pct(row['boundary_share'])} ({count} in all)"
+    )
+
+
+def handler(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Handler dependence: bias-corrected uncertainty coefficient over enough handlers."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        missing = tuple(
+            name
+            for name, part in (("handler", features.handler), ("resolution", features.resolution))
+            if part is None
+        )
+        text = "The log has no " + " or ".join(f"{name} column" for name in missing)
+        return not_measured(question, rule, text + ", so who did what cannot be compared", missing)
+    min_handlers = int(rule.params.get("min_handlers", 2))
+    per_handler = int(rule.params.get("min_rows_per_handler", 1))
+    all_rows = int(row["all_rows"])
+    if int(row["all_actions"]) == 1 and all_rows >= rule.min_rows:
+        sentence = (
+            f"All {occurrences(all_rows)} with a recorded handler end with the same action "
+            f"({_action(features, row)}), whoever handles them"
+        )
+        return measured(question, rule, 0.0, all_rows, sentence)
+    handlers = int(row["handlers"])
+    if handlers < min_handlers:
+        sentence = (
+            f"Only {handlers} handler{'' if handlers == 1 else 's'} cleared {per_handler} or more "
+            f"of these occurrences; comparing needs at least {min_handlers}"
+        )
+        return Inferred(question, UNSURE, sentence, None, int(row["rows"]), rule, TOO_FEW_ROWS)
+    sentence = (
+        f"Across {handlers} handlers with {per_handler}+ occurrences each "
+        f"({occurrences(int(row['rows']))}), who handled it explains "
+        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; the most "
+        f"common action ({_action(features, row)}) covers {pct(row['action_share'])}"
+    )
+    return measured(question, rule, float(row["metric"]), int(row["rows"]), sentence)
+
+
+def _action(features: Features, row: Any) -> str:
+    assert features.resolution is not None
+    code = int(row["action"])
+    return f"“{features.resolution.labels[code]}”" if code >= 0 else "none recorded"
+
+
+def retry(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Retry: share of retried occurrences with a readable outcome whose retry succeeded."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no retry count or retry outcome column, so it cannot show retries"
+        return not_measured(question, rule, text, ("retry_count", "retry_outcome"))
+    if features.retry is None:
+        text = (
+            f"{occurrences(int(row['selected']))} were retried, but the log has no retry "
+            "outcome column to say whether the retry worked"
+        )
+        return not_measured(question, rule, text, ("retry_outcome",), int(row["selected"]))
+    rows, cleared = int(row["rows"]), int(row["positive"])
+    if rows == 0:
+        sentence = "None of these occurrences has a recorded retry outcome"
+        return measured(question, rule, 0.0, 0, sentence)
+    sentence = (
+        f"{cleared} of {rows} retried occurrences ({pct(row['metric'], *_marks(rule))}) "
+        "cleared on the retry"
+    )
+    unread = int(row["selected"]) - rows
+    if unread:
+        sentence += f" ({unread} more were retried with no readable outcome)"
+    return measured(question, rule, float(row["metric"]), rows, sentence)
+
+
+def handoff(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """After a clean handoff: share fired after a successful handoff, recurring over days."""
+    question = rule.question
+    row = context.row(question, group)
+    if row is None:
+        text = (
+            "The log has no handoff status column, so it cannot show whether the data got through"
+        )
+        return not_measured(question, rule, text, ("handoff_status",))
+    basics = context.row("basics", group)
+    rows = int(row["rows"])
+    if rows == 0:
+        return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
+    share = pct(row["metric"], *_marks(rule))
+    sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
+    if context.features.time is not None:
+        sentence += f", on {basics['days']} day{'' if basics['days'] == 1 else 's'}"
+    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    if answer.value != rule.high_answer:
+        return answer
+    min_days = int(rule.params.get("min_days_active", 1))
+    if context.features.time is None:
+        text = f"{sentence}; without a timestamp column the recurrence over days cannot be checked"
+        return not_measured(question, rule, text, ("timestamp",), rows)
+    if basics["days"] < min_days:
+        text = f"{sentence}; too few days to call it recurring (at least {min_days} are needed)"
+        metric = float(row["metric"])
+        return Inferred(question, UNSURE, text, metric, rows, rule, NOT_RECURRING)
+    return answer
+
+
+def cause(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Root cause: schema words against rule words, in the root-cause column or messages."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no root-cause column and no messages to read the cause from"
+        return not_measured(question, rule, text, ("root_cause", "message"))
+    source = " and ".join(
+        name for name in ("root causes", "messages") if _field(name) in features.mapped
+    )
+    rows, schema = int(row["rows"]), int(row["positive"])
+    if rows == 0:
+        sentence = f"None of the {source} here names a schema problem or a missing rule"
+        return measured(question, rule, 0.0, 0, sentence)
+    sentence = (
+        f"{schema} of {rows} classified {source} ({pct(row['metric'], *_marks(rule))}) point to "
+        f"a schema mismatch (formats, fields, codes), {rows - schema} to a missing rule "
+        "(owners, approvals, policies)"
+    )
+    return measured(question, rule, float(row["metric"]), rows, sentence)
+
+
+def _field(name: str) -> str:
+    return "root_cause" if name == "root causes" else "message"
