@@ -1,0 +1,1 @@
+"""Sample exception logs and the generator that writes them (`data/generate_samples.py`)."""
