@@ -1,0 +1,164 @@
+"""Delimited text logs (CSV, TSV, semicolon- or pipe-separated), read by pyarrow as text.
+
+The delimiter is sniffed from the first rows. Every cell stays text: no type guessing, so
+codes like 00042 keep their zeros. The slower Python `csv` module only runs to find the
+line of a ragged row for the error message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from framework.log_encoding import not_encoded
+from framework.log_formats import extension
+from framework.log_table import LogError, check_header
+
+DELIMITERS = (",", ";", "\t", "|")
+_PREFERRED = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
+_SNIFF_BYTES = 64 * 1024
+_SNIFF_ROWS = 50
+_BLOCK_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Delimited:
+    """The cells of a delimited log: header cells, text columns, and the delimiter used."""
+
+    header: list[str | None]
+    columns: list[pa.ChunkedArray]
+    delimiter: str
+
+
+def read_delimited(data: bytes | memoryview, filename: str, encoding: str) -> Delimited:
+    """Read UTF-8 delimited text into text columns; raise `LogError` naming the bad line."""
+    head = bytes(data[:_SNIFF_BYTES]).decode("utf-8", errors="ignore")
+    delimiter = sniff_delimiter(head, complete=len(data) <= _SNIFF_BYTES, filename=filename)
+    width = len(_rows(head, delimiter)[0])
+    try:
+        table = _parse(data, delimiter, width, newlines_in_values=False)
+    except pa.ArrowInvalid:
+        table = _parse_or_explain(data, filename, delimiter, width, encoding)
+    header = [column[0].as_py() for column in table.columns] if table.num_rows else []
+    check_header(header, filename, line=1)
+    body = table.slice(1)
+    return Delimited(header, [body.column(i) for i in range(body.num_columns)], delimiter)
+
+
+def sniff_delimiter(head: str, *, complete: bool, filename: str = "") -> str:
+    """The candidate delimiter that splits the first rows into the most consistent columns."""
+    preferred = _PREFERRED.get(extension(filename))
+    best, best_score = ",", (0.0, 0, False)
+    for delimiter in DELIMITERS:
+        rows = _rows(head, delimiter)
+        if not complete and len(rows) > 1:
+            rows = rows[:-1]  # the last row may be cut off
+        width = len(rows[0]) if rows else 0
+        if width < 2:
+            continue
+        agreeing = sum(1 for row in rows if len(row) == width) / len(rows)
+        score = (agreeing, width, delimiter == preferred)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _rows(head: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+            if len(rows) >= _SNIFF_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows or [[]]
+
+
+def _parse(
+    data: bytes | memoryview, delimiter: str, width: int, *, newlines_in_values: bool
+) -> pa.Table:
+    return pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(data)),
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=_BLOCK_BYTES),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=newlines_in_values
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width * 2 + 16)},
+            strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+
+
+def _parse_or_explain(
+    data: bytes | memoryview, filename: str, delimiter: str, width: int, encoding: str
+) -> pa.Table:
+    """Retry allowing line breaks inside quoted values; else explain what is wrong, where."""
+    try:
+        return _parse(data, delimiter, width, newlines_in_values=True)
+    except pa.ArrowInvalid as error:
+        message = str(error)
+    if "UTF8" in message:
+        try:
+            bytes(data).decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            raise not_encoded(bytes(data), decode_error, filename, encoding) from None
+    ragged = _first_ragged_row(data, delimiter)
+    if ragged is None:
+        raise LogError(
+            filename,
+            f"the file cannot be read as {_NAMES.get(delimiter, delimiter)}-separated text "
+            f"({message.splitlines()[0]})",
+            "Check that it is a plain CSV export and upload it again",
+        )
+    line, fields, expected = ragged
+    raise LogError(
+        filename,
+        f"this row has {fields} field{'s' if fields != 1 else ''} where the header has {expected}",
+        _ragged_advice(delimiter, fields, expected),
+        line=line,
+    )
+
+
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _ragged_advice(delimiter: str, fields: int, expected: int) -> str:
+    shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
+    if fields > expected:
+        return (
+            f"A value on that line probably contains the delimiter {shown}: put that value in "
+            'double quotes ("…"), or remove the extra delimiter, then upload again'
+        )
+    return (
+        f"Fill in the missing values (separated by {shown}) or remove the line if it is a "
+        "note or a total, then upload again"
+    )
+
+
+def _first_ragged_row(data: bytes | memoryview, delimiter: str) -> tuple[int, int, int] | None:
+    """(line, fields, header fields) of the first row whose width differs from the header."""
+    csv.field_size_limit(sys.maxsize)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    expected: int | None = None
+    line = 1
+    try:
+        for row in reader:
+            if row and expected is None:
+                expected = len(row)
+            elif row and len(row) != expected:
+                return line, len(row), expected or 0
+            line = reader.line_num + 1
+    except csv.Error:
+        return None
+    return None

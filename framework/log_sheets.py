@@ -1,0 +1,96 @@
+"""Binary tabular logs: Excel workbooks (.xlsx, first sheet or a chosen one) and Parquet.
+
+Cells become text like every other format: an Excel date as '2024-03-01 14:05:00', a whole
+number without '.0', a Parquet timestamp in ISO form.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
+from framework.log_cells import cell_text, text_column
+from framework.log_table import LogError, check_header
+
+_DAMAGED = "Open it in Excel, save it again as .xlsx (or export CSV) and upload that file"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Header cells and text columns of one worksheet, where the header is, and the sheets."""
+
+    header: list[str | None]
+    columns: list[pa.Array]
+    name: str
+    names: tuple[str, ...]
+    header_row: int
+
+
+def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
+    """The worksheet names of an .xlsx workbook, in workbook order."""
+    workbook = _open(data, filename)
+    try:
+        return tuple(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def read_xlsx(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
+    """Read one worksheet (default: the first); raise `LogError` naming the sheets if absent."""
+    workbook = _open(data, filename)
+    try:
+        names = tuple(workbook.sheetnames)
+        chosen = names[0] if sheet is None and names else sheet
+        if chosen not in names:
+            listed = ", ".join(f"'{name}'" for name in names)
+            raise LogError(
+                filename,
+                f"there is no sheet named '{sheet}'",
+                f"Choose one of the sheets in this workbook: {listed}",
+            )
+        rows = workbook[chosen].iter_rows(values_only=True)
+        texts = ([cell_text(cell) for cell in row] for row in rows)
+        filled = [(number, row) for number, row in enumerate(texts, start=1) if any(row)]
+    finally:
+        workbook.close()
+    if not filled:
+        raise LogError(
+            filename, f"the sheet '{chosen}' is empty", "Choose the sheet that holds the log"
+        )
+    header_row, header = filled[0]
+    check_header(header, filename, line=header_row)
+    width = max(len(row) for _, row in filled)
+    body = [row + [None] * (width - len(row)) for _, row in filled[1:]]
+    columns = [pa.array([row[i] for row in body], type=pa.string()) for i in range(width)]
+    header = header + [None] * (width - len(header))
+    return Sheet(list(header), columns, str(chosen), names, header_row)
+
+
+def read_parquet(data: bytes, filename: str) -> tuple[list[str], list[pa.ChunkedArray]]:
+    """Column names and text columns of a Parquet file."""
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as error:
+        raise LogError(
+            filename,
+            f"this Parquet file cannot be read ({str(error).splitlines()[0]})",
+            "Export it again, or export the log as CSV instead",
+        ) from None
+    return [str(name) for name in table.column_names], [
+        text_column(column) for column in table.columns
+    ]
+
+
+def _open(data: bytes, filename: str):  # type: ignore[no-untyped-def]
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise LogError(
+            filename, f"this Excel workbook cannot be read ({error})", _DAMAGED
+        ) from None
