@@ -1,11 +1,12 @@
 """Turn a text column of timestamps into datetimes, whatever convention the log used.
 
-The convention is chosen on a sample (ISO 8601, US month/day/year, day/month/year with `/`,
-`.` or `-`, year/month/day, month names, epoch seconds or milliseconds); the whole column is
-then parsed with that convention's explicit formats, vectorised (pyarrow `strptime`, pandas'
-ISO 8601 parser). Month-first and day-first are told apart by the data: a first number above
-12 can only be a day. Results are naive datetimes in UTC: values with an offset are converted,
-values without one are taken as they are.
+The convention is chosen on a sample (ISO 8601 and other year-first dates, US
+month/day/year, day/month/year with `/`, `.` or `-`, month names, epoch seconds or
+milliseconds); the whole column is then parsed with that convention's explicit formats,
+vectorised (pyarrow `strptime`, pandas' ISO 8601 parser). Month-first and day-first are
+told apart by the data: a first number above 12 can only be a day. Results are naive
+datetimes in UTC: values with an offset are converted, values without one are taken as
+they are.
 """
 
 from __future__ import annotations
@@ -45,14 +46,13 @@ class Convention:
 
 
 CONVENTIONS = (
-    Convention("ISO 8601 (2024-03-01T14:05:00Z)", (ISO,)),
+    Convention("ISO 8601, year first (2024-03-01T14:05:00Z)", (ISO,)),  # also 2024/03/01
     Convention(
         "US month/day/year (03/01/2024 2:05 PM)", _variants("%m/%d/%Y") + _variants("%m/%d/%y")
     ),
     Convention("day/month/year (01/03/2024 14:05)", _variants("%d/%m/%Y") + _variants("%d/%m/%y")),
     Convention("day.month.year (01.03.2024 14:05)", _variants("%d.%m.%Y") + _variants("%d.%m.%y")),
     Convention("day-month-year (01-03-2024 14:05)", _variants("%d-%m-%Y")),
-    Convention("year/month/day (2024/03/01 14:05)", _variants("%Y/%m/%d")),
     Convention(
         "day month-name year (01 Mar 2024 14:05)", _variants("%d %b %Y") + _variants("%d-%b-%Y")
     ),
