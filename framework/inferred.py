@@ -123,10 +123,15 @@ def measured(
 
 
 def not_measured(
-    question: str, rule: InferenceRule, sentence: str, missing: tuple[str, ...], rows: int = 0
+    question: str,
+    rule: InferenceRule,
+    sentence: str,
+    missing: tuple[str, ...],
+    rows: int = 0,
+    metric: float | None = None,
 ) -> Inferred:
-    """Unsure because the log lacks the columns named in `missing`."""
-    return Inferred(question, UNSURE, sentence, None, rows, rule, MISSING_COLUMN, missing)
+    """Unsure because the log lacks the columns named in `missing` (a partial metric kept)."""
+    return Inferred(question, UNSURE, sentence, metric, rows, rule, MISSING_COLUMN, missing)
 
 
 def too_few(rows: int, minimum: int) -> str:

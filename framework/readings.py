@@ -77,7 +77,7 @@ def payload(context: Context, group: int, rule: InferenceRule) -> Inferred:
         return answer
     lacking = "payload" if features.shape is None else "source/target or boundary"
     text = f"{sentence}; without a {lacking} column that can rule consistency out, not confirm it"
-    return not_measured(question, rule, text, missing, rows)
+    return not_measured(question, rule, text, missing, rows, answer.metric)
 
 
 def _boundary(features: Features, row: Any) -> str:
@@ -185,7 +185,7 @@ def handoff(context: Context, group: int, rule: InferenceRule) -> Inferred:
     min_days = int(rule.params.get("min_days_active", 1))
     if context.features.time is None:
         text = f"{sentence}; without a timestamp column the recurrence over days cannot be checked"
-        return not_measured(question, rule, text, ("timestamp",), rows)
+        return not_measured(question, rule, text, ("timestamp",), rows, answer.metric)
     if basics["days"] < min_days:
         text = f"{sentence}; too few days to call it recurring (at least {min_days} are needed)"
         metric = float(row["metric"])
