@@ -17,7 +17,7 @@ import pyarrow.csv as pacsv
 
 from framework.log_encoding import not_encoded
 from framework.log_formats import extension
-from framework.log_table import LogError, check_header
+from framework.log_table import DELIMITER_NAMES, LogError, check_header
 
 DELIMITERS = (",", ";", "\t", "|")
 _PREFERRED = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
@@ -114,10 +114,10 @@ def _parse_or_explain(
             raise not_encoded(bytes(data), decode_error, filename, encoding) from None
     ragged = _first_ragged_row(data, delimiter)
     if ragged is None:
+        separated = f"{DELIMITER_NAMES.get(delimiter, delimiter)}-separated"
         raise LogError(
             filename,
-            f"the file cannot be read as {_NAMES.get(delimiter, delimiter)}-separated text "
-            f"({message.splitlines()[0]})",
+            f"the file cannot be read as {separated} text ({message.splitlines()[0]})",
             "Check that it is a plain CSV export and upload it again",
         )
     line, fields, expected = ragged
@@ -127,9 +127,6 @@ def _parse_or_explain(
         _ragged_advice(delimiter, fields, expected),
         line=line,
     )
-
-
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def _ragged_advice(delimiter: str, fields: int, expected: int) -> str:

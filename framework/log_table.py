@@ -25,6 +25,7 @@ _VALUE_LIKE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _LONGEST_NAME = 60
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 class LogError(ValueError):
@@ -86,17 +87,14 @@ class LogTable:
         """One line for people: '1,204 rows × 12 columns · CSV, ';'-separated, Windows-1252'."""
         details = [self.format]
         if self.delimiter is not None:
-            details.append(
-                f"{_DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated"
-            )
+            details.append(f"{DELIMITER_NAMES.get(self.delimiter, self.delimiter)}-separated")
         if self.sheet is not None:
             details.append(f"sheet '{self.sheet}'")
         if self.encoding is not None:
             details.append(self.encoding)
-        return f"{self.rows:,} rows × {len(self.columns)} columns · " + ", ".join(details)
-
-
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+        rows = f"{self.rows:,} row{'' if self.rows == 1 else 's'}"
+        columns = f"{len(self.columns)} column{'' if len(self.columns) == 1 else 's'}"
+        return f"{rows} × {columns} · " + ", ".join(details)
 
 
 def check_header(cells: Sequence[str | None], filename: str, line: int) -> None:

@@ -310,3 +310,17 @@ def test_log_error_is_a_value_error_with_structured_fields() -> None:
         "Do this",
         "a.csv, line 3, column 2",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "expected"),
+    [
+        ("semicolon.csv", None, "4 rows × 8 columns · CSV, semicolon-separated, UTF-8"),
+        ("utf16.txt", None, "4 rows × 8 columns · CSV, tab-separated, UTF-16 with BOM"),
+        ("workbook.xlsx", "Archive", "1 row × 9 columns · Excel, sheet 'Archive'"),
+        ("lines.jsonl", None, "4 rows × 8 columns · JSON Lines, UTF-8"),
+    ],
+)
+def test_the_table_describes_how_it_was_read(name: str, sheet: str | None, expected: str) -> None:
+    """One line says the size and how the file was read, for the page and the CLI."""
+    assert read_log_file(FIXTURES / name, sheet=sheet).describe() == expected
