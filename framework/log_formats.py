@@ -33,6 +33,7 @@ SUPPORTED = (
     "CSV or TSV (.csv, .tsv, .txt), JSON (.json), JSON Lines (.jsonl, .ndjson), "
     "Excel (.xlsx) or Parquet (.parquet)"
 )
+_ANY_TEXT = {".txt"}  # a .txt can hold CSV, TSV or JSON Lines: the content decides
 # Extensions people upload by mistake, and what they are.
 UNSUPPORTED = {
     ".xls": "an old-style Excel workbook (.xls)",
@@ -89,7 +90,8 @@ def binary_format(data: bytes, filename: str) -> str | None:
 
 def text_format(text_head: str, filename: str) -> str:
     """CSV, JSON or JSONL for a text log, from its extension or its first characters."""
-    kind = EXTENSIONS.get(extension(filename)) if extension(filename) != ".txt" else None
+    suffix = extension(filename)
+    kind = None if suffix in _ANY_TEXT else EXTENSIONS.get(suffix)
     start = text_head.lstrip()
     if kind == JSONL or (kind != CSV and start.startswith("{") and _one_object_per_line(start)):
         return JSONL

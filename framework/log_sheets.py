@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -16,7 +17,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from framework.log_cells import cell_text, text_column
-from framework.log_table import LogError, check_header
+from framework.log_table import LogError, check_header, preamble
 
 _DAMAGED = "Open it in Excel, save it again as .xlsx (or export CSV) and upload that file"
 
@@ -30,6 +31,7 @@ class Sheet:
     name: str
     names: tuple[str, ...]
     header_row: int
+    notes: tuple[str, ...] = ()
 
 
 def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
@@ -63,13 +65,15 @@ def read_xlsx(data: bytes, filename: str, sheet: str | None = None) -> Sheet:
         raise LogError(
             filename, f"the sheet '{chosen}' is empty", "Choose the sheet that holds the log"
         )
-    header_row, header = filled[0]
+    skip = preamble([row for _, row in filled])
+    header_row, header = filled[skip]
     check_header(header, filename, line=header_row)
     width = max(len(row) for _, row in filled)
-    body = [row + [None] * (width - len(row)) for _, row in filled[1:]]
+    body = [row + [None] * (width - len(row)) for _, row in filled[skip + 1 :]]
     columns = [pa.array([row[i] for row in body], type=pa.string()) for i in range(width)]
     header = header + [None] * (width - len(header))
-    return Sheet(list(header), columns, str(chosen), names, header_row)
+    notes = (f"Skipped rows 1–{header_row - 1} above the column names.",) if skip else ()
+    return Sheet(list(header), columns, str(chosen), names, header_row, notes)
 
 
 def read_parquet(data: bytes, filename: str) -> tuple[list[str], list[pa.ChunkedArray]]:
@@ -87,7 +91,7 @@ def read_parquet(data: bytes, filename: str) -> tuple[list[str], list[pa.Chunked
     ]
 
 
-def _open(data: bytes, filename: str):  # type: ignore[no-untyped-def]
+def _open(data: bytes, filename: str) -> Any:  # an openpyxl Workbook (untyped library)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:

@@ -25,6 +25,7 @@ _VALUE_LIKE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _LONGEST_NAME = 60
+_TITLE_ROWS = 5
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -114,6 +115,15 @@ def check_header(cells: Sequence[str | None], filename: str, line: int) -> None:
         position, example = values[0]
         problem = f"the first row looks like data, not column names ('{example[:40]}' is a value)"
         raise LogError(filename, problem, advice, line=line, column=position)
+
+
+def preamble(rows: Sequence[Sequence[str | None]]) -> int:
+    """How many leading rows are a title above the column names: rows with at most one
+    filled cell before the first row with two or more (0 if there is no such row)."""
+    for index, row in enumerate(rows[: _TITLE_ROWS + 1]):
+        if sum(1 for cell in row if _clean(cell)) >= 2:
+            return index
+    return 0
 
 
 def column_names(cells: Sequence[str | None]) -> tuple[list[str], list[str]]:

@@ -47,6 +47,7 @@ def read_log(data: bytes, filename: str, *, sheet: str | None = None) -> LogTabl
     if kind == formats.XLSX:
         found = read_xlsx(data, filename, sheet)
         frame, notes = build_frame(filename, found.header, found.columns)
+        notes = [*found.notes, *notes]
         require_rows(frame, filename, line=found.header_row + 1)
         return LogTable(
             frame, filename, kind, sheet=found.name, sheets=found.names, notes=tuple(notes)
@@ -91,8 +92,10 @@ def _read_text(data: bytes, filename: str) -> LogTable:
     if kind == formats.CSV:
         cells = read_delimited(text.data, filename, text.encoding)
         frame, notes = build_frame(filename, cells.header, cells.columns)
-        require_rows(frame, filename, line=2)
-        return LogTable(frame, filename, kind, text.encoding, cells.delimiter, notes=tuple(notes))
+        require_rows(frame, filename, line=cells.header_line + 1)
+        delimiter = cells.layout.delimiter
+        notes = [*cells.notes, *notes]
+        return LogTable(frame, filename, kind, text.encoding, delimiter, notes=tuple(notes))
     reader = read_json_lines if kind == formats.JSONL else read_json_document
     records = reader(text.data, filename)
     if not records.columns:

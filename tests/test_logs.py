@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from framework import logs
-from framework.log_csv import sniff_delimiter
+from framework.log_csv import sniff_layout
 from framework.log_table import column_names
 from framework.logs import LogError, read_log, read_log_file, sheet_names
 from framework.timestamps import parse_timestamps
@@ -36,6 +36,8 @@ GOOD = [
     ("utf16.txt", "CSV", "\t", "UTF-16 with BOM", []),
     ("windows1252.csv", "CSV", ";", "Windows-1252", []),
     ("export", "CSV", ",", "UTF-8", []),
+    ("titled.csv", "CSV", ",", "UTF-8", []),
+    ("excel_sep.csv", "CSV", ";", "UTF-8", []),
     ("records.json", "JSON", None, "UTF-8", []),
     ("wrapped.json", "JSON", None, "UTF-8", []),
     ("lines.jsonl", "JSON Lines", None, "UTF-8", []),
@@ -82,13 +84,37 @@ def test_bytes_and_path_give_the_same_table() -> None:
 def test_a_chosen_sheet_is_read_and_sheets_are_listed() -> None:
     """An .xlsx lists its sheets; the first is read by default, another on request."""
     data = (FIXTURES / "workbook.xlsx").read_bytes()
-    assert sheet_names(data, "workbook.xlsx") == ("Exceptions", "Archive")
+    assert sheet_names(data, "workbook.xlsx") == ("Exceptions", "Archive", "Titled")
     first = read_log(data, "workbook.xlsx")
-    assert (first.sheet, first.sheets) == ("Exceptions", ("Exceptions", "Archive"))
+    assert (first.sheet, first.sheets) == ("Exceptions", ("Exceptions", "Archive", "Titled"))
     archive = read_log(data, "workbook.xlsx", sheet="Archive")
     assert archive.sheet == "Archive"
     assert archive.frame["exception_id"].tolist() == ["EX-000"]
     assert archive.frame["opened"][0] == "2024-02-28 17:00:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "note"),
+    [
+        ("titled.csv", None, "Skipped 3 lines above the column names."),
+        ("excel_sep.csv", None, "Skipped 1 line above the column names."),
+        ("workbook.xlsx", "Titled", "Skipped rows 1–2 above the column names."),
+    ],
+)
+def test_titles_above_the_header_are_skipped(name: str, sheet: str | None, note: str) -> None:
+    """A report title or Excel's 'sep=;' line above the column names is skipped, and said."""
+    table = read_log_file(FIXTURES / name, sheet=sheet)
+    assert table.columns[:8] == tuple(COLUMNS)
+    assert table.frame["exception_id"].tolist() == ["EX-001", "EX-002", "EX-003", "EX-004"]
+    assert table.notes == (note,)
+
+
+def test_a_ragged_row_below_a_title_counts_the_title_lines() -> None:
+    """Line numbers in errors are the file's own, title lines included."""
+    data = b"Report\nid,code\nEX-1,E1\nEX-2,E2,extra\n"
+    with pytest.raises(LogError) as caught:
+        read_log(data, "titled.csv")
+    assert caught.value.line == 4
 
 
 def test_sheet_names_of_other_types_are_empty() -> None:
@@ -157,7 +183,7 @@ def test_empty_cells_are_missing_in_every_format() -> None:
 )
 def test_the_delimiter_is_sniffed(text: str, filename: str, expected: str) -> None:
     """The delimiter that splits rows into consistent columns wins; ties follow the name."""
-    assert sniff_delimiter(text, complete=True, filename=filename) == expected
+    assert sniff_layout(text, complete=True, filename=filename).delimiter == expected
 
 
 def test_flat_and_nested_json_lines_agree() -> None:
@@ -233,7 +259,8 @@ def test_broken_files_say_where_and_what_to_do(
 
 INLINE = [
     ("blank.csv", b"  \n\n", None, ["is empty (only blank lines)"]),
-    ("blanks.csv", b",,,\n1,2,3,4\n", 1, ["no header", "4 of the 4 column names are blank"]),
+    ("blanks.csv", b",,,\n,,,\n", 1, ["no header", "4 of the 4 column names are blank"]),
+    ("blank_row.csv", b",,,\n1,2,3,4\n", 2, ["line 2, column 1", "looks like data"]),
     ("numbers.csv", b"1,2,3\n4,5,6\n", 1, ["looks like data", "'1' is a value"]),
     ("doc.docx", b"PK\x03\x04" + b"\0" * 30, None, ["damaged or incomplete"]),
     ("notes.pdf", b"id,code\n1,2\n", None, ["PDF document", "not a supported log type"]),
@@ -259,7 +286,9 @@ def test_more_broken_inputs_are_explained(
 
 def test_an_unknown_sheet_lists_the_sheets() -> None:
     """Asking for a sheet that is not there names the sheets that are."""
-    with pytest.raises(LogError, match=r"no sheet named 'March'.*'Exceptions', 'Archive'"):
+    with pytest.raises(
+        LogError, match=r"no sheet named 'March'.*'Exceptions', 'Archive', 'Titled'"
+    ):
         read_log_file(FIXTURES / "workbook.xlsx", sheet="March")
 
 
