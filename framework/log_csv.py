@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 
 from framework.log_encoding import not_encoded
 from framework.log_formats import extension
-from framework.log_table import DELIMITER_NAMES, LogError, check_header, preamble
+from framework.log_table import DELIMITER_NAMES, TEXT, LogError, check_header, preamble
 
 DELIMITERS = (",", ";", "\t", "|")
 _PREFERRED = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
@@ -133,7 +133,7 @@ def _parse(data: bytes | memoryview, layout: Layout, *, newlines_in_values: bool
             delimiter=layout.delimiter, newlines_in_values=newlines_in_values
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={f"f{i}": pa.string() for i in range(layout.width * 2 + 16)},
+            column_types={f"f{i}": TEXT for i in range(layout.width * 2 + 16)},
             strings_can_be_null=True,
             null_values=[""],
         ),

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MAX_LOG_BYTES = 1024**3  # 1 GiB: the app's upload limit, room for a 1M-row log
+TEXT = pa.large_string()  # the Arrow type of every column (what pandas' `str` dtype holds)
 _BLANK_NAME = "column {}"
 _VALUE_LIKE = re.compile(
     r"""^(?:[+-]?\d+(?:[.,]\d+)?%?            # a number
@@ -181,11 +182,11 @@ def require_rows(frame: pd.DataFrame, filename: str, line: int | None) -> None:
 
 def _missing_if_empty(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     """The column as text, with empty strings turned into missing values."""
-    text = column if column.type == pa.string() else column.cast(pa.string())
+    text = column if column.type == TEXT else column.cast(TEXT)
     empty = pc.equal(text, "")
     if not pc.any(empty).as_py():
         return text
-    return pc.if_else(empty, pa.scalar(None, pa.string()), text)
+    return pc.if_else(empty, pa.scalar(None, TEXT), text)
 
 
 def _names_dropped(note: str, dropped: Sequence[str]) -> bool:
