@@ -21,7 +21,7 @@ SAMPLE = 1000
 ARROWS = r"-+>|=+>|→|⇒|➔|➜|⟶|»|>"
 _SIDE = r"[^<>→⇒➔➜⟶»\s][^<>→⇒➔➜⟶»]{0,40}?"
 _PATTERNS = {
-    "structured": r"^\s*(?:\{.*\}|\[.*\]|<.+>)\s*$"
+    "structured": r"(?s)^\s*(?:\{.*\}|\[.*\]|<.+>)\s*$"
     r"|^\s*[\w.-]+\s*[=:]\s*[^;,&|]*(?:[;,&|]\s*[\w.-]+\s*[=:]\s*[^;,&|]*)+$",
     "boundary": rf"^\s*{_SIDE}\s*(?:{ARROWS})\s*{_SIDE}\s*$",
     "small_int": r"^\s*[0-9]{1,2}\s*$",
@@ -29,6 +29,7 @@ _PATTERNS = {
     "code": r"^(?:[A-Z0-9]{2,}(?:[_.:-][A-Z0-9]+)*|[a-z0-9]+(?:[_.:-][a-z0-9]+)+)$",
     "code_mark": r"[_.:0-9-]",
     "id": r"^[A-Za-z#]{0,8}[-_#:/]?[0-9]{3,}[A-Za-z0-9_-]*$"
+    r"|^[A-Za-z]{0,8}[-_]?[0-9a-f]{8,}$"  # evt_8ab75119773a
     r"|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
 }
 # Which kinds a column is unmistakably, and the share of values that makes it so.

@@ -4,6 +4,7 @@ values, each field and each column used once, overrides checked, boundaries norm
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -193,12 +194,27 @@ def test_meaningless_headers_are_mapped_from_the_values(spec: Spec) -> None:
         "<invoice><total>12.50</total></invoice>",
         "sku=AB-1; qty=2; store=0042",
         "sku: AB-1, qty: 2",
+        '{\n  "sku": "AB-1",\n  "qty": 2\n}',
     ],
 )
 def test_structured_values_make_a_payload(spec: Spec, payload: str) -> None:
     """JSON, XML and key=value lists are payloads even under a meaningless header."""
     mapping = detect_mapping(frame({"x": [payload] * N, "y": ids()}), spec)
     assert mapping.column("payload") == "x"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda i: f"evt_{i:012x}",
+        lambda i: f"INC{i:07d}",
+        lambda i: f"{i:08x}-0000-4000-8000-{i:012x}",
+    ],
+)
+def test_unique_ids_are_recognised(spec: Spec, make: Callable[[int], str]) -> None:
+    """Prefixed numbers, hex event ids and UUIDs, all distinct, are the exception id."""
+    mapping = detect_mapping(frame({"k": [make(i) for i in range(N)], "m": words()}), spec)
+    assert mapping.column("exception_id") == "k"
 
 
 def test_values_veto_a_near_header_match(spec: Spec) -> None:
