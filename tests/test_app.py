@@ -13,9 +13,9 @@ from tests.apptest_support import ROOT, open_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "specs"
 PAGES = [
-    ("pages/triage.py", "Triage an exception"),
-    ("pages/matrix.py", "Comparison matrix"),
-    ("pages/fix_order.py", "Fix order"),
+    ("app_pages/triage.py", "Triage an exception"),
+    ("app_pages/matrix.py", "Comparison matrix"),
+    ("app_pages/fix_order.py", "Fix order"),
 ]
 
 

@@ -8,7 +8,7 @@ from framework.model import ADVICE_KEYS, Spec
 from framework.spec import load_spec
 from tests.apptest_support import open_app, switch_through_sidebar, texts, verdict_pills, walk
 
-FIX_ORDER = "pages/fix_order.py"
+FIX_ORDER = "app_pages/fix_order.py"
 
 
 def test_without_a_verdict_every_case_is_explained(spec: Spec) -> None:

@@ -9,8 +9,8 @@ import pytest
 from framework.model import Spec
 from tests.apptest_support import choose, open_app, switch_through_sidebar, texts, walk
 
-MATRIX = "pages/matrix.py"
-TRIAGE = "pages/triage.py"
+MATRIX = "app_pages/matrix.py"
+TRIAGE = "app_pages/triage.py"
 
 
 def highlighted_cells(at) -> set[tuple[int, int]]:  # type: ignore[no-untyped-def]

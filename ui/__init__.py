@@ -6,6 +6,6 @@ Pages import from here; nothing in `framework/` imports this package.
 from __future__ import annotations
 
 # Page files, as `st.page_link` / `st.switch_page` expect them (relative to app.py).
-TRIAGE_PAGE = "pages/triage.py"
-MATRIX_PAGE = "pages/matrix.py"
-FIX_ORDER_PAGE = "pages/fix_order.py"
+TRIAGE_PAGE = "app_pages/triage.py"
+MATRIX_PAGE = "app_pages/matrix.py"
+FIX_ORDER_PAGE = "app_pages/fix_order.py"

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from framework.model import Spec
 from framework.problems import SpecError
@@ -21,16 +20,11 @@ def spec_path() -> Path:
 
 
 def page_spec() -> Spec:
-    """The spec, for the top of a page: run under app.py's navigation, or show the error page.
+    """The spec, for the top of a page, or the error page (and stop) when it is broken.
 
-    Streamlit 1.67 still runs a `pages/` file on its own (legacy multipage mode, without
-    app.py) on the first request a fresh server gets, when that request is for a page other
-    than the default one, e.g. a shared /matrix link. The page then reruns the app through
-    app.py, so the navigation, layout and spec check are always app.py's.
+    Pages live in `app_pages/`, not `pages/`: Streamlit still runs files in a `pages/`
+    folder on their own (without app.py) on a fresh server's first deep-linked request.
     """
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
     try:
         return app_spec()
     except SpecError as error:
