@@ -66,14 +66,15 @@ def analyze(
     position[order] = np.arange(found.group.size, dtype=np.int32)
     daily = _daily(found)
     dominant = _dominant_boundaries(found, tables)
+    records = basics.to_dict("records")
     groups = tuple(
         build_group(
             spec,
             group=found.group.labels[code],
-            exceptions=int(basics.at[code, "rows"]),
-            days_active=int(basics.at[code, "days"]) if found.time is not None else None,
-            first_seen=_iso(int(basics.at[code, "first"])),
-            last_seen=_iso(int(basics.at[code, "last"])),
+            exceptions=int(records[code]["rows"]),
+            days_active=int(records[code]["days"]) if found.time is not None else None,
+            first_seen=_iso(int(records[code]["first"])),
+            last_seen=_iso(int(records[code]["last"])),
             boundary=dominant[code],
             inferred=answers[code],
             overrides={},

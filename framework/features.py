@@ -7,9 +7,11 @@ Computing them costs a few vectorised passes over the frame; the frame itself is
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +24,6 @@ from framework.columnar import (
     arrow_text,
     combine,
     encode,
-    mask_digits,
     relabel,
 )
 from framework.model import Spec
@@ -61,32 +62,52 @@ class Features:
 def extract(
     frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
 ) -> Features:
-    """Per-row features of `frame` under `mapping` ({field id: column name or None})."""
+    """Per-row features of `frame` under `mapping` ({field id: column name or None}).
+
+    The heavier columns (payload, timestamps, messages) are read in worker threads: the
+    work is in pyarrow and numpy kernels, which release the GIL.
+    """
     columns = _columns(frame, mapping)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        shape = pool.submit(_shapes, frame, columns)
+        times = pool.submit(_times, frame, columns)
+        causes = pool.submit(_causes, frame, columns, spec)
+        boundary = _boundary(frame, columns)
+        retry = outcome(frame, columns, "retry_outcome", spec)
+        features = Features(
+            rows=len(frame),
+            group=_group(frame, columns, group_by, boundary),
+            mapped=frozenset(columns) | ({"boundary"} if boundary is not None else set()),
+            boundary=boundary,
+            handler=_plain(frame, columns, "handler"),
+            resolution=_resolutions(frame, columns),
+            retried=_retried(frame, columns, retry),
+            retry=retry,
+            handoff=outcome(frame, columns, "handoff_status", spec),
+        )
+        return replace(features, shape=shape.result(), time=times.result(), cause=causes.result())
 
-    def text(field_id: str) -> Coded | None:
-        if field_id not in columns:
-            return None
-        return encode(mask_digits(arrow_text(frame[columns[field_id]])), fold_case=True)
 
-    boundary = _boundary(frame, columns)
-    retry = outcome(frame, columns, "retry_outcome", spec)
-    return Features(
-        rows=len(frame),
-        group=_group(frame, columns, group_by, boundary),
-        mapped=frozenset(columns) | ({"boundary"} if boundary is not None else set()),
-        boundary=boundary,
-        shape=payloads.shape_codes(arrow_text(frame[columns["payload"]]))
+WORKERS = min(4, os.cpu_count() or 1)
+
+
+def _text(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
+    """A free-text column: digits read as 0, case folded, spacing tidied."""
+    if field_id not in columns:
+        return None
+    return encode(arrow_text(frame[columns[field_id]]), fold_case=True, digits=True)
+
+
+def _shapes(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
+    return (
+        payloads.shape_codes(arrow_text(frame[columns["payload"]]))
         if "payload" in columns
-        else None,
-        handler=_plain(frame, columns, "handler"),
-        resolution=_resolutions(text("resolution")),
-        retried=_retried(frame, columns, retry),
-        retry=retry,
-        handoff=outcome(frame, columns, "handoff_status", spec),
-        cause=_causes(text("root_cause"), text("message"), spec),
-        time=parse_times(frame[columns["timestamp"]]) if "timestamp" in columns else None,
+        else None
     )
+
+
+def _times(frame: pd.DataFrame, columns: Mapping[str, str]) -> npt.NDArray[np.int64] | None:
+    return parse_times(frame[columns["timestamp"]]) if "timestamp" in columns else None
 
 
 def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -147,8 +168,9 @@ def _plain_case(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) 
     return encode(arrow_text(frame[columns[field_id]])) if field_id in columns else None
 
 
-def _resolutions(coded: Coded | None) -> Coded | None:
+def _resolutions(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
     """Resolutions as action classes: ids, numbers and quotes masked, references dropped."""
+    coded = _text(frame, columns, "resolution")
     return None if coded is None else relabel(coded, action)
 
 
@@ -188,9 +210,10 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _causes(explicit: Coded | None, messages: Coded | None, spec: Spec) -> vocab.Classes | None:
+def _causes(frame: pd.DataFrame, columns: Mapping[str, str], spec: Spec) -> vocab.Classes | None:
     """Schema (1) / rule (0) per row: the root-cause column first, the message otherwise."""
-    found = [vocab.cause_classes(coded, spec.vocabulary) for coded in (explicit, messages) if coded]
+    texts = (_text(frame, columns, "root_cause"), _text(frame, columns, "message"))
+    found = [vocab.cause_classes(coded, spec.vocabulary) for coded in texts if coded]
     if not found:
         return None
     causes = found[0]

@@ -139,8 +139,10 @@ def handler(features: Features, min_per_handler: int) -> pd.DataFrame:
     sizes = [groups, features.handler.size]
     pairs = crosstab([group[both], who[both]], sizes)
     enough = pairs[pairs["n"] >= min_per_handler]
-    key = group.astype(np.int64) * max(sizes[1], 1) + who
-    chosen = both & np.isin(key, enough["c0"] * max(sizes[1], 1) + enough["c1"])
+    width = max(sizes[1], 1)
+    chosen = both & _member(
+        group.astype(np.int64) * width + who, enough["c0"] * width + enough["c1"]
+    )
     cells = crosstab([group[chosen], who[chosen], what[chosen]], [*sizes, features.resolution.size])
     out = pd.DataFrame(index=pd.RangeIndex(groups))
     out["all_rows"] = np.bincount(group[both], minlength=groups)
@@ -154,6 +156,16 @@ def handler(features: Features, min_per_handler: int) -> pd.DataFrame:
     out["action_share"] = _share(actions["top"], actions["total"])
     out["metric"] = _uncertainty(cells, groups)
     return out
+
+
+def _member(keys: npt.NDArray[np.int64], allowed: pd.Series) -> npt.NDArray[np.bool_]:
+    """Per key: whether it is one of `allowed` (keys below 0 never are)."""
+    top = int(keys.max()) + 1 if keys.size else 0
+    if top <= _DENSE_LIMIT:
+        table = np.zeros(top + 1, dtype=bool)
+        table[allowed.to_numpy()] = True
+        return table[np.where(keys >= 0, keys, top)]
+    return np.isin(keys, allowed.to_numpy())
 
 
 def _uncertainty(cells: pd.DataFrame, groups: int) -> pd.Series:

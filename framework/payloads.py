@@ -7,12 +7,13 @@
 
 A value format keeps the shape of a string: upper-case runs read `A`, lower-case runs `a`,
 digit runs `9`, punctuation stays ("ABC-1234-XL" -> `A-9-A`); text with spaces, e-mail
-addresses and capitalised names read `text`. Two payloads with the same fields in the same
-formats share a template whatever their values.
+addresses and capitalised words of three letters or more read `text`. Two payloads with the
+same fields in the same formats share a template whatever their values.
 
 The work is columnar (`shape_codes`): digits are masked byte by byte over the whole column,
-the column is deduplicated, free-text values are masked with pyarrow regex over the distinct
-values only, and the template is computed once per distinct masked value. Only the
+the column is deduplicated, values are reduced to their formats with pyarrow compute over
+the distinct payloads only (`framework.payload_masks`), and the template is computed once
+per distinct masked payload. Only the
 `MAX_PARSED` most frequent masked values are parsed; any rarer ones keep their masked text as
 their template (they cannot be a group's dominant shape anyway).
 """
@@ -26,22 +27,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from framework.columnar import Coded, encode, mask_digits, merge_labels
+from framework.columnar import Coded, blank_to_empty, dictionary, merge_array, merge_labels
+from framework.payload_masks import premask
 
 MAX_PARSED = 100_000
-_TEXTLIKE = r'"(?:[^"\\]*[\s@][^"\\]*|[A-Z][a-z]+)"'
-_PREMASKS = (
-    (r"\\u[0-9A-Fa-f]{4}", "x"),  # \u escapes (their hex digits were masked too)
-    (r"0+", "0"),  # digit runs of any length read alike
-    (r"(:\s*)" + _TEXTLIKE, r'\1" "'),  # JSON object values that are free text
-    (r"([\[,]\s*)" + _TEXTLIKE + r"(\s*[,\]])", r'\1" "\2'),  # ... and array items,
-    (r"([\[,]\s*)" + _TEXTLIKE + r"(\s*[,\]])", r'\1" "\2'),  # twice: items share commas
-    (r"(=\s*)" + _TEXTLIKE, r'\1" "'),  # key="free text"
-    (r"(=\s*)[A-Z][a-z]+([\s;&|,]|$)", r'\1" "\2'),  # key=Name
-)
-_XML_TEXT = (r">[^<]+<", "><")
 _KV_START = re.compile(r"\s*[A-Za-z_][\w.\-\[\]]*\s*=")
 _KV_PAIR = re.compile(r"""([A-Za-z_][\w.\-\[\]]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&|,]*)""")
 _QUOTED = re.compile(r'"[^"]*"|(?<!\w)\'[^\']*\'(?!\w)')
@@ -53,11 +43,10 @@ TEXT_LIMIT = 160
 
 def shape_codes(payloads: pa.ChunkedArray) -> Coded:
     """The payload template of every row, as codes into the distinct templates."""
-    coded = encode(mask_digits(payloads))
-    if not coded.labels:
-        return coded
-    distinct = premask(pa.array(coded.labels, type=pa.string()))
-    merged = merge_labels(coded, distinct.to_pylist())
+    codes, distinct = dictionary(payloads, digits=True)
+    merged = merge_array(Coded(codes, ()), blank_to_empty(premask(distinct)))
+    if not merged.labels:
+        return merged
     ranked = np.argsort(-np.bincount(merged.codes[merged.codes >= 0], minlength=merged.size))
     parsed = set(ranked[:MAX_PARSED].tolist())
     templates = [
@@ -65,17 +54,6 @@ def shape_codes(payloads: pa.ChunkedArray) -> Coded:
         for index, label in enumerate(merged.labels)
     ]
     return merge_labels(merged, templates)
-
-
-def premask(values: pa.Array) -> pa.Array:
-    """Regex masks over distinct values that keep each value's template but merge values."""
-    for pattern, replacement in _PREMASKS:
-        values = pc.replace_substring_regex(values, pattern, replacement)
-    is_xml = pc.match_substring_regex(values, r"^\s*<")
-    if pc.any(is_xml).as_py():
-        stripped = pc.replace_substring_regex(values, _XML_TEXT[0], _XML_TEXT[1])
-        values = pc.if_else(is_xml, stripped, values)
-    return values
 
 
 def shape_of(payload: str) -> str:
@@ -134,7 +112,7 @@ def _char_class(ch: str) -> str:
     return ch
 
 
-_NAME = re.compile(r"[A-Z][a-z]+")
+_NAME = re.compile(r"[A-Z][a-z]{2,}")
 _RUNS = re.compile(r"([Aa9])\1+")
 _INVALID = object()
 

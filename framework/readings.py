@@ -8,7 +8,7 @@ the numbers in them are the ones the answer rests on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -32,10 +32,16 @@ class Context:
     features: Features
     spec: Spec
     tables: dict[str, pd.DataFrame]
+    rows: dict[str, list[dict[str, Any]]] = field(init=False, repr=False)
 
-    def row(self, question: str, group: int) -> Any:
-        table = self.tables.get(question)
-        return None if table is None else table.loc[group]
+    def __post_init__(self) -> None:
+        records = {name: table.to_dict("records") for name, table in self.tables.items()}
+        object.__setattr__(self, "rows", records)
+
+    def row(self, question: str, group: int) -> dict[str, Any] | None:
+        """The metric table's row for a group (None when the log has no such table)."""
+        records = self.rows.get(question)
+        return None if records is None else records[group]
 
 
 Reader = Callable[[Context, int, InferenceRule], Inferred]
@@ -171,7 +177,7 @@ def handoff(context: Context, group: int, rule: InferenceRule) -> Inferred:
             "The log has no handoff status column, so it cannot show whether the data got through"
         )
         return not_measured(question, rule, text, ("handoff_status",))
-    basics = context.row("basics", group)
+    basics = context.rows["basics"][group]
     rows = int(row["rows"])
     if rows == 0:
         return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
