@@ -3,6 +3,7 @@
 Every feature is a numpy array with one entry per row (codes into small label tables, or
 classes from `framework.vocab`); a feature is None when the log lacks the column for it.
 Computing them costs a few vectorised passes over the frame; the frame itself is not copied.
+A mapping that does not fit the frame raises `framework.columns.MappingError`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from framework.columnar import (
     encode,
     relabel,
 )
+from framework.columns import MappingError
 from framework.model import Spec
 from framework.timestamps import parse_times
 
@@ -34,10 +36,6 @@ UNKNOWN_SYSTEM = "?"
 ARROW = " → "
 _ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
 _ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|>|\bto\b)\s*", re.IGNORECASE)
-
-
-class MappingError(ValueError):
-    """The mapping cannot be analysed: a column it names is absent, or no group-by column."""
 
 
 @dataclass(frozen=True)

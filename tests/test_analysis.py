@@ -30,7 +30,7 @@ from framework.analysis import (
     with_overrides,
 )
 from framework.analysis_model import AnalysisFormatError
-from framework.features import MappingError
+from framework.columns import MappingError
 from framework.model import ADVICE_KEYS, Spec
 from tests.sample_logs import SAMPLES, mapping, read_sample
 
