@@ -12,9 +12,11 @@ Python objects (dicts or lists read from JSON), which must serialise each object
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -120,16 +122,11 @@ def dictionary(chunked: pa.ChunkedArray, *, digits: bool = False) -> tuple[Codes
     With `digits` every digit reads "0" first, so ids, amounts and dates stop making values
     distinct. The work goes batch by batch: a masked copy of the column never exists whole.
     """
-    indices: list[Codes] = []
-    dictionaries: list[pa.Array] = []
-    for chunks in _batches(chunked):
-        if digits:
-            chunks = [textbytes.translate(chunk, textbytes.DIGITS_TO_ZERO) for chunk in chunks]
-        batch = pa.chunked_array(chunks, type=chunked.type)
-        values = pc.unique(batch).drop_null()
-        codes = pc.index_in(batch, value_set=values).fill_null(MISSING)
-        indices.append(np.asarray(codes.to_numpy(), dtype=np.int32))
-        dictionaries.append(values)
+    encoded = parallel(
+        lambda chunks: _encode_batch(chunks, chunked.type, digits), _batches(chunked)
+    )
+    indices = [codes for codes, _ in encoded]
+    dictionaries = [values for _, values in encoded]
     if not dictionaries:
         return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
     if len(dictionaries) == 1:
@@ -142,6 +139,32 @@ def dictionary(chunked: pa.ChunkedArray, *, digits: bool = False) -> tuple[Codes
     return np.concatenate(parts), distinct
 
 
+def _encode_batch(
+    chunks: list[pa.Array], kind: pa.DataType, digits: bool
+) -> tuple[Codes, pa.Array]:
+    if digits:
+        chunks = [textbytes.translate(chunk, textbytes.DIGITS_TO_ZERO) for chunk in chunks]
+    batch = pa.chunked_array(chunks, type=kind)
+    values = pc.unique(batch).drop_null()
+    codes = pc.index_in(batch, value_set=values).fill_null(MISSING)
+    return np.asarray(codes.to_numpy(), dtype=np.int32), values
+
+
+def parallel(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """`function` over the items in `WORKERS` threads, results in order.
+
+    For work done in pyarrow and numpy kernels, which release the GIL.
+    """
+    work = list(items)
+    if len(work) < 2 or WORKERS < 2:
+        return [function(item) for item in work]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(function, work))
+
+
+WORKERS = min(4, os.cpu_count() or 1)
+T = TypeVar("T")
+R = TypeVar("R")
 BATCH_BYTES = 16 << 20
 
 

@@ -8,7 +8,6 @@ A mapping that does not fit the frame raises `framework.columns.MappingError`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +16,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from framework import payloads, vocab
 from framework.columnar import (
     MISSING,
+    WORKERS,
     Coded,
     arrow_text,
     combine,
@@ -57,55 +58,39 @@ class Features:
     """Nanoseconds since the epoch per row (`framework.timestamps.NAT` where unknown)."""
 
 
+Texts = Mapping[str, pa.ChunkedArray]
+
+
 def extract(
     frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
 ) -> Features:
     """Per-row features of `frame` under `mapping` ({field id: column name or None}).
 
-    The heavier columns (payload, timestamps, messages) are read in worker threads: the
-    work is in pyarrow and numpy kernels, which release the GIL.
+    The columns are taken from the frame first (as Arrow text, without copying); the
+    heavier ones (payload, timestamps, messages) are then read in worker threads: the work
+    is in pyarrow and numpy kernels, which release the GIL.
     """
     columns = _columns(frame, mapping)
+    texts = {key: arrow_text(frame[name]) for key, name in columns.items() if key != "timestamp"}
+    stamps = frame[columns["timestamp"]] if "timestamp" in columns else None
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        shape = pool.submit(_shapes, frame, columns)
-        times = pool.submit(_times, frame, columns)
-        causes = pool.submit(_causes, frame, columns, spec)
-        boundary = _boundary(frame, columns)
-        retry = outcome(frame, columns, "retry_outcome", spec)
+        shape = pool.submit(_shapes, texts)
+        times = pool.submit(lambda: None if stamps is None else parse_times(stamps))
+        causes = pool.submit(_causes, texts, spec)
+        boundary = _boundary(texts, len(frame))
+        retry = outcome(texts, "retry_outcome", spec)
         features = Features(
             rows=len(frame),
-            group=_group(frame, columns, group_by, boundary),
+            group=_group(texts, group_by, boundary),
             mapped=frozenset(columns) | ({"boundary"} if boundary is not None else set()),
             boundary=boundary,
-            handler=_plain(frame, columns, "handler"),
-            resolution=_resolutions(frame, columns),
-            retried=_retried(frame, columns, retry),
+            handler=_plain(texts, "handler", fold_case=True),
+            resolution=_resolutions(texts),
+            retried=_retried(texts, retry),
             retry=retry,
-            handoff=outcome(frame, columns, "handoff_status", spec),
+            handoff=outcome(texts, "handoff_status", spec),
         )
         return replace(features, shape=shape.result(), time=times.result(), cause=causes.result())
-
-
-WORKERS = min(4, os.cpu_count() or 1)
-
-
-def _text(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
-    """A free-text column: digits read as 0, case folded, spacing tidied."""
-    if field_id not in columns:
-        return None
-    return encode(arrow_text(frame[columns[field_id]]), fold_case=True, digits=True)
-
-
-def _shapes(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
-    return (
-        payloads.shape_codes(arrow_text(frame[columns["payload"]]))
-        if "payload" in columns
-        else None
-    )
-
-
-def _times(frame: pd.DataFrame, columns: Mapping[str, str]) -> npt.NDArray[np.int64] | None:
-    return parse_times(frame[columns["timestamp"]]) if "timestamp" in columns else None
 
 
 def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -119,23 +104,31 @@ def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str
 def group_codes(frame: pd.DataFrame, mapping: Mapping[str, str | None], group_by: str) -> Coded:
     """The group of every row, as `extract` finds it (a blank value is its own group)."""
     columns = _columns(frame, mapping)
-    boundary = _boundary(frame, columns) if group_by == "boundary" else None
-    return _group(frame, columns, group_by, boundary)
+    texts = {key: arrow_text(frame[name]) for key, name in columns.items() if key != "timestamp"}
+    boundary = _boundary(texts, len(frame)) if group_by == "boundary" else None
+    return _group(texts, group_by, boundary)
 
 
-def _plain(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
-    if field_id not in columns:
+def _plain(texts: Texts, field_id: str, *, fold_case: bool = False) -> Coded | None:
+    return encode(texts[field_id], fold_case=fold_case) if field_id in texts else None
+
+
+def _text(texts: Texts, field_id: str) -> Coded | None:
+    """A free-text column: digits read as 0, case folded, spacing tidied."""
+    if field_id not in texts:
         return None
-    return encode(arrow_text(frame[columns[field_id]]), fold_case=True)
+    return encode(texts[field_id], fold_case=True, digits=True)
 
 
-def _group(
-    frame: pd.DataFrame, columns: Mapping[str, str], group_by: str, boundary: Coded | None
-) -> Coded:
+def _shapes(texts: Texts) -> Coded | None:
+    return payloads.shape_codes(texts["payload"]) if "payload" in texts else None
+
+
+def _group(texts: Texts, group_by: str, boundary: Coded | None) -> Coded:
     if group_by == "boundary" and boundary is not None:
         coded = boundary
-    elif group_by in columns:
-        coded = encode(arrow_text(frame[columns[group_by]]))
+    elif group_by in texts:
+        coded = encode(texts[group_by])
     else:
         raise MappingError(
             f"no column is mapped to '{group_by}': map one or group by another field"
@@ -146,15 +139,15 @@ def _group(
     return Coded(codes.astype(np.int32), (*coded.labels, BLANK_GROUP))
 
 
-def _boundary(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
-    if "boundary" in columns:
-        coded = encode(arrow_text(frame[columns["boundary"]]))
+def _boundary(texts: Texts, rows: int) -> Coded | None:
+    """ "source → target" per row, from a boundary column or the two system columns."""
+    if "boundary" in texts:
+        coded = encode(texts["boundary"])
         return relabel(coded, lambda label: _ARROWS.sub(ARROW, label, count=1))
-    source = _plain_case(frame, columns, "source_system")
-    target = _plain_case(frame, columns, "target_system")
+    source, target = _plain(texts, "source_system"), _plain(texts, "target_system")
     if source is None and target is None:
         return None
-    empty = Coded(np.full(len(frame), MISSING, dtype=np.int32), ())
+    empty = Coded(np.full(rows, MISSING, dtype=np.int32), ())
     return combine(
         source or empty,
         target or empty,
@@ -162,13 +155,9 @@ def _boundary(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
     )
 
 
-def _plain_case(frame: pd.DataFrame, columns: Mapping[str, str], field_id: str) -> Coded | None:
-    return encode(arrow_text(frame[columns[field_id]])) if field_id in columns else None
-
-
-def _resolutions(frame: pd.DataFrame, columns: Mapping[str, str]) -> Coded | None:
+def _resolutions(texts: Texts) -> Coded | None:
     """Resolutions as action classes: ids, numbers and quotes masked, references dropped."""
-    coded = _text(frame, columns, "resolution")
+    coded = _text(texts, "resolution")
     return None if coded is None else relabel(coded, action)
 
 
@@ -178,23 +167,17 @@ def action(resolution: str) -> str:
     return " ".join(masked.split()).strip(" .,;:-").lower()
 
 
-def outcome(
-    frame: pd.DataFrame, columns: Mapping[str, str], field_id: str, spec: Spec
-) -> vocab.Classes | None:
+def outcome(texts: Texts, field_id: str, spec: Spec) -> vocab.Classes | None:
     """Success/failure/unknown per row for an outcome column (retry outcome, handoff)."""
-    if field_id not in columns:
-        return None
-    coded = encode(arrow_text(frame[columns[field_id]]), fold_case=True)
-    return vocab.outcome_classes(coded, spec.vocabulary)
+    coded = _plain(texts, field_id, fold_case=True)
+    return None if coded is None else vocab.outcome_classes(coded, spec.vocabulary)
 
 
-def _retried(
-    frame: pd.DataFrame, columns: Mapping[str, str], retry: vocab.Classes | None
-) -> npt.NDArray[np.bool_] | None:
+def _retried(texts: Texts, retry: vocab.Classes | None) -> npt.NDArray[np.bool_] | None:
     """Rows that were retried: a retry count above zero, or a recorded retry outcome."""
     retried = None if retry is None else retry != vocab.UNKNOWN
-    if "retry_count" in columns:
-        coded = encode(arrow_text(frame[columns["retry_count"]]))
+    coded = _plain(texts, "retry_count")
+    if coded is not None:
         counts = np.array([_number(label) for label in coded.labels] + [0.0])
         positive = counts[coded.codes] > 0
         retried = positive if retried is None else retried | positive
@@ -208,10 +191,13 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _causes(frame: pd.DataFrame, columns: Mapping[str, str], spec: Spec) -> vocab.Classes | None:
+def _causes(texts: Texts, spec: Spec) -> vocab.Classes | None:
     """Schema (1) / rule (0) per row: the root-cause column first, the message otherwise."""
-    texts = (_text(frame, columns, "root_cause"), _text(frame, columns, "message"))
-    found = [vocab.cause_classes(coded, spec.vocabulary) for coded in texts if coded]
+    found = [
+        vocab.cause_classes(coded, spec.vocabulary)
+        for coded in (_text(texts, "root_cause"), _text(texts, "message"))
+        if coded is not None
+    ]
     if not found:
         return None
     causes = found[0]

@@ -18,13 +18,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from framework import textbytes
+from framework.columnar import parallel
 
 TEXT = "@"
 KV_START = r"^\s*[A-Za-z_][\w.\-\[\]]*\s*="
 
 
 def premask(values: pa.Array) -> pa.Array:
-    """The distinct payloads with their values reduced to format representatives."""
+    """The distinct payloads with their values reduced to format representatives.
+
+    Each value is masked on its own, so large inputs are masked in parallel slices.
+    """
+    if len(values) > SLICE:
+        slices = [values.slice(start, SLICE) for start in range(0, len(values), SLICE)]
+        return pa.concat_arrays(parallel(_premask, slices))
+    return _premask(values)
+
+
+SLICE = 20_000
+
+
+def _premask(values: pa.Array) -> pa.Array:
     if len(values) == 0:
         return values
     values = pc.replace_substring_regex(values, r"\\(?:u[0-9A-Fa-f]{4}|.)", "x")

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from framework import vocab
+from framework import features, vocab
 from framework.features import extract
 from framework.inference import infer
 from framework.inferred import (
@@ -432,3 +432,18 @@ def test_cause_words(spec: Spec, message: str, expected: int) -> None:
         (message,), spec.vocabulary["schema"], spec.vocabulary["rule"], strip=False
     )
     assert found.tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("resolution", "expected"),
+    [
+        ("Re-sent order (see ticket HD-12345)", "re-sent order"),
+        ("Held invoice for buyer approval [ref PO-1]", "held invoice for buyer approval"),
+        ("Refunded 12.50 to card", "refunded <n> to card"),
+        ("Escalated (waiting)", "escalated (waiting)"),
+        ("  Re-sent   ORDER. ", "re-sent order"),
+    ],
+)
+def test_resolutions_read_as_actions(resolution: str, expected: str) -> None:
+    """A resolution is compared by its action: references dropped, numbers masked, case folded."""
+    assert features.action(resolution) == expected
