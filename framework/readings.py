@@ -64,9 +64,10 @@ def payload(context: Context, group: int, rule: InferenceRule) -> Inferred:
     if row is None:
         text = "The log has no payload column and no source/target systems to compare"
         return not_measured(question, rule, text, missing)
-    rows, share = int(row["rows"]), pct(row["metric"], *_marks(rule))
+    rows = int(row["rows"])
     if rows == 0:
         return measured(question, rule, 0.0, 0, "No occurrence in this group has a payload")
+    share = pct(row["metric"], *_marks(rule))
     shapes = int(row["shapes"])
     if features.shape is None:
         sentence = f"{share} of {occurrences(rows)} cross one boundary{_boundary(features, row)}"
@@ -113,6 +114,9 @@ def handler(context: Context, group: int, rule: InferenceRule) -> Inferred:
     min_handlers = int(rule.params.get("min_handlers", 2))
     per_handler = int(rule.params.get("min_rows_per_handler", 1))
     all_rows = int(row["all_rows"])
+    if all_rows == 0:
+        sentence = "None of these occurrences records both who handled it and what they did"
+        return measured(question, rule, 0.0, 0, sentence)
     if int(row["all_actions"]) == 1 and all_rows >= rule.min_rows:
         sentence = (
             f"All {occurrences(all_rows)} with a recorded handler end with the same action "

@@ -158,6 +158,7 @@ def handled(**per_person: str) -> dict[str, list[str]]:
         (handled(ann="xx", bob="yy"), "unsure", TOO_FEW_ROWS),
         (handled(ann="xxx", bob="yyy", cy="z"), "yes", None),
         ({"handler": ["ann"] * 6}, "unsure", MISSING_COLUMN),
+        ({"handler": ["ann", "bob"] * 6, "resolution": [None] * 12}, "unsure", TOO_FEW_ROWS),
         ({"resolution": ["x"] * 6}, "unsure", MISSING_COLUMN),
     ],
 )
@@ -188,6 +189,13 @@ def test_handler_metric_is_the_corrected_uncertainty_coefficient(
             counts[(person, action)] = counts.get((person, action), 0) + 1
     answer = read(test_spec, "varies_by_handler", **handled(**people))
     assert answer.metric == pytest.approx(uncertainty(counts))
+
+
+def test_group_without_any_payload(test_spec: Spec) -> None:
+    """Every payload empty: unsure for too few rows, and the sentence says so."""
+    answer = read(test_spec, "payload_consistent", payload=[None] * 9, source_system=[AB] * 9)
+    assert (answer.value, answer.reason, answer.rows) == ("unsure", TOO_FEW_ROWS, 0)
+    assert answer.evidence.startswith("No occurrence in this group has a payload")
 
 
 def test_handler_missing_fields_are_named(test_spec: Spec) -> None:
