@@ -2,6 +2,8 @@
 
     python -m framework validate [PATH]
     python -m framework diagnose payload_consistent=yes varies_by_handler=no … [--format json]
+    python -m framework analyze PATH [--map FIELD=COLUMN …] [--group-by FIELD] [--format json]
+    python -m framework report (PATH | --analysis ID | --answers Q=A …) --out report.html
 
 Exit codes: 0 success; 1 the spec is broken (its problems are printed); 2 a usage or input
 error (one line on stderr).
@@ -12,17 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NoReturn
 
+from framework import cli_analyze
+from framework.cli_common import UsageError
 from framework.engine import AnswerError, Diagnosis, diagnose
 from framework.model import Spec
 from framework.problems import SpecError
 from framework.spec import DEFAULT_SPEC_PATH, load_spec
-
-
-class UsageError(Exception):
-    """Bad arguments or unreadable input: reported on one line, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,14 +30,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-Command = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, Command] = {}
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="python -m framework", description="Exception triage from the command line."
-    )
+    parser = _Parser(prog="python -m framework", description="Exception triage from a terminal.")
     parser.add_argument("--spec", default=str(DEFAULT_SPEC_PATH), help="questions.yaml to use")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -45,20 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "path", nargs="?", default=None, help="file to check (default: the app's)"
     )
+    validate.set_defaults(handler=_validate)
 
     diag = sub.add_parser("diagnose", help="diagnose one exception from its answers")
     diag.add_argument("answers", nargs="*", metavar="QUESTION=ANSWER")
     diag.add_argument("--format", choices=("text", "json"), default="text")
+    diag.set_defaults(handler=_diagnose)
 
-    for register in _EXTENSIONS:
-        register(sub)
+    cli_analyze.add_parser(sub)
+
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _COMMANDS[args.command](args)
+        code: int = args.handler(args)
+        return code
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -69,22 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def command(name: str) -> Callable[[Command], Command]:
-    def register(function: Command) -> Command:
-        _COMMANDS[name] = function
-        return function
-
-    return register
-
-
-@command("validate")
 def _validate(args: argparse.Namespace) -> int:
     spec = load_spec(args.path or args.spec)
     print(f"ok: {args.path or args.spec} (version {spec.version}, {len(spec.questions)} questions)")
     return 0
 
 
-@command("diagnose")
 def _diagnose(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     answers = parse_answer_args(args.answers)
@@ -127,7 +114,3 @@ def format_diagnosis(spec: Spec, diagnosis: Diagnosis) -> str:
     lines += ["", f"What to do: {advice.title}", advice.summary]
     lines += [f"  {number}. {step}" for number, step in enumerate(advice.steps, start=1)]
     return "\n".join(lines)
-
-
-# Modules that add subcommands (analysis, reports) append their `register(subparsers)` here.
-_EXTENSIONS: list[Callable[[argparse._SubParsersAction[_Parser]], None]] = []
