@@ -8,9 +8,10 @@
   `MAX_LABEL_LENGTH` characters, one line).
 * `step` is the question being viewed; it is left out when it is the one the operator would
   land on anyway (`default_step`).
-* `version` is the spec version the link was made with (questions.yaml `version`). A link
-  from another version still opens; its answers are re-evaluated by the current flowchart and
-  `version_note` says so.
+* `version` is the spec the link was made with: questions.yaml's `version`, a `~` and the
+  first 8 characters of the file's digest (e.g. `1.0~3f2a9c1b`), so an edited file is noticed
+  even when its version was not bumped. A link from another spec still opens; its answers are
+  re-evaluated by the current flowchart and `version_note` says so.
 
 Those keys are *owned*: `decode` judges them. Keys that other pages of the app put in the URL
 (`FOREIGN_KEYS`, and anything starting with one of `FOREIGN_PREFIXES`) are *foreign but
@@ -41,6 +42,8 @@ FOREIGN_PREFIXES = ("g.", "o.")
 
 ParamValue = str | Sequence[str]
 _SAFE_TOKEN = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
+_VERSION_TOKEN = re.compile(r"[A-Za-z0-9_.\-]{1,40}(~[0-9a-f]{8})?")
+DIGEST_CHARS = 8
 
 
 @dataclass(frozen=True)
@@ -126,17 +129,29 @@ def encode(spec: Spec, state: OperatorState) -> dict[str, str]:
     if state.step is not None and state.step != default_step(spec, state.answers):
         params[STEP_KEY] = state.step
     if params:
-        params[VERSION_KEY] = spec.version
+        params[VERSION_KEY] = spec_stamp(spec)
     return params
 
 
+def spec_stamp(spec: Spec) -> str:
+    """What a link records of the spec: `version~digest` (digest cut to 8 characters)."""
+    return f"{spec.version}~{spec.digest[:DIGEST_CHARS]}"
+
+
 def version_note(spec: Spec, decoded: Decoded) -> str | None:
-    """A sentence for a link made with another spec version (None when versions agree)."""
-    if decoded.link_version is None or decoded.link_version == spec.version:
+    """A sentence for a link made with another spec (None when it matches the current one).
+
+    A link recording only a version (no digest) is compared on the version alone.
+    """
+    link = decoded.link_version
+    if link is None or link in (spec_stamp(spec), spec.version):
         return None
+    version, _, digest = link.partition("~")
+    made_with = f"version {version}" + (f" ({digest})" if digest else "")
+    now = f"{spec.version} ({spec.digest[:DIGEST_CHARS]})"
     return (
-        f"This link was made with version {decoded.link_version} of the questions. The "
-        f"answers are read with the current version {spec.version}, so the verdict may differ "
+        f"This link was made with {made_with} of the questions; the app now runs {now}. The "
+        "answers are re-evaluated under the current rules, so the verdict may differ "
         "from what the sender saw."
     )
 
@@ -200,7 +215,7 @@ def _read_step(spec: Spec, value: str) -> tuple[str | None, list[str]]:
 
 
 def _read_version(value: str) -> tuple[str | None, list[str]]:
-    if _SAFE_TOKEN.fullmatch(value):
+    if _VERSION_TOKEN.fullmatch(value):
         return value, []
     return None, ["The link's questions version is unreadable; it was ignored."]
 

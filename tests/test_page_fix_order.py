@@ -6,6 +6,7 @@ import pytest
 
 from framework.model import ADVICE_KEYS, Spec
 from framework.spec import load_spec
+from framework.urlstate import spec_stamp
 from tests.apptest_support import open_app, switch_through_sidebar, texts, verdict_pills, walk
 
 FIX_ORDER = "app_pages/fix_order.py"
@@ -70,5 +71,5 @@ def test_fix_order_reached_through_the_sidebar_keeps_the_diagnosis(spec: Spec) -
     assert at.query_params == {
         "payload_consistent": "no",
         "step": "payload_consistent",
-        "version": spec.version,
+        "version": spec_stamp(spec),
     }

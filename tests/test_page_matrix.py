@@ -7,6 +7,7 @@ import re
 import pytest
 
 from framework.model import Spec
+from framework.urlstate import spec_stamp
 from tests.apptest_support import choose, open_app, switch_through_sidebar, texts, walk
 
 MATRIX = "app_pages/matrix.py"
@@ -94,4 +95,4 @@ def test_link_to_the_matrix_restores_answers_in_a_new_session(spec: Spec) -> Non
     """A matrix link opened elsewhere shows the same highlights (the URL is the source of truth)."""
     at = open_app({"retry_resolves": "yes"}, page=MATRIX)
     assert highlighted_cells(at) == {(3, 1)}
-    assert at.query_params == {"retry_resolves": "yes", "version": spec.version}
+    assert at.query_params == {"retry_resolves": "yes", "version": spec_stamp(spec)}

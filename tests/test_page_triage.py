@@ -6,6 +6,7 @@ import pytest
 
 from framework.model import Spec
 from framework.spec import load_spec
+from framework.urlstate import spec_stamp
 from tests.apptest_support import (
     BASE_URL,
     button_disabled,
@@ -20,6 +21,7 @@ from tests.apptest_support import (
 )
 
 IDS = load_spec().question_ids
+STAMP = spec_stamp(load_spec())
 
 
 def test_fresh_page_starts_at_question_one(spec: Spec) -> None:
@@ -158,7 +160,7 @@ def test_link_restores_answers_label_step_and_verdict() -> None:
         "retry_resolves": "yes",
         "label": "SKU rejected, Shopify → NetSuite",
         "step": "varies_by_handler",
-        "version": "1.0",
+        "version": STAMP,
     }
     at = open_app(params)
     assert on_screen(at) == "Question 2 · Who handles it"
@@ -176,7 +178,7 @@ def test_link_from_another_questions_version_opens_with_a_note() -> None:
     assert verdict_pills(at) == ["Process problem"]
     assert "made with version 0.9 of the questions" in at.info[0].value
     assert not at.warning
-    assert at.query_params["version"] == "1.0"
+    assert at.query_params["version"] == STAMP
     choose(at, "yes")
     assert all("version 0.9" not in info.value for info in at.info)
 
@@ -208,7 +210,7 @@ def test_tampered_link_is_ignored_with_a_notice() -> None:
     assert "longer than 120 characters" in warning
     assert "`colour` is not used by this app" in warning
     assert verdict_pills(at) == ["Process problem"]
-    assert at.query_params == {"payload_consistent": "no", "version": "1.0", "analysis": "17"}
+    assert at.query_params == {"payload_consistent": "no", "version": STAMP, "analysis": "17"}
     choose(at, "yes")
     assert not at.warning
 
@@ -232,7 +234,7 @@ def test_share_link_and_summary_download() -> None:
     (link,) = [c.value for c in at.code]
     assert link.startswith(BASE_URL + "/")
     query = "payload_consistent=yes&varies_by_handler=no&retry_resolves=yes&step=retry_resolves"
-    query += "&version=1.0"
+    query += f"&version={STAMP}"
     assert link.endswith("?" + query)
     download = at.get("download_button")[0]
     assert download.label == "Download the summary (Markdown)"

@@ -22,6 +22,7 @@ from framework.urlstate import (
     owned_keys,
     safe_token,
     share_url,
+    spec_stamp,
     steps,
     version_note,
 )
@@ -74,7 +75,7 @@ def test_keys_are_the_question_ids_in_spec_order(spec: Spec) -> None:
         ("payload_consistent", "yes"),
         ("retry_resolves", "yes"),
         ("label", "EDI 850"),
-        ("version", spec.version),
+        ("version", spec_stamp(spec)),
     ]
 
 
@@ -209,13 +210,20 @@ def test_empty_state_encodes_to_nothing(spec: Spec) -> None:
 
 @pytest.mark.parametrize(
     ("version", "noted"),
-    [(None, False), ("1.0", False), ("0.9", True), ("2.0-beta", True)],
+    [
+        (None, False),
+        ("1.0", False),
+        ("CURRENT", False),
+        ("1.0~00000000", True),
+        ("0.9", True),
+        ("0.9~abcdef12", True),
+        ("2.0-beta", True),
+    ],
 )
-def test_links_from_another_spec_version_are_noted(
-    spec: Spec, version: str | None, noted: bool
-) -> None:
-    """A link made with another questions version opens normally, with a note saying so."""
+def test_links_from_another_spec_are_noted(spec: Spec, version: str | None, noted: bool) -> None:
+    """A link made with another questions version or file opens normally, with a note saying so."""
     assert spec.version == "1.0"
+    version = spec_stamp(spec) if version == "CURRENT" else version
     params = {"payload_consistent": "no"} | ({"version": version} if version else {})
     decoded = decode(spec, params)
     assert decoded.notices == ()
@@ -223,7 +231,17 @@ def test_links_from_another_spec_version_are_noted(
     note = version_note(spec, decoded)
     assert (note is not None) is noted
     if note:
-        assert f"version {version} of the questions" in note and "current version 1.0" in note
+        assert version is not None
+        assert f"version {version.split('~')[0]}" in note
+        assert f"now runs 1.0 ({spec.digest[:8]})" in note and "re-evaluated" in note
+
+
+def test_stamp_records_version_and_digest(spec: Spec) -> None:
+    """A link records the questions version and the first 8 characters of the file digest."""
+    assert spec_stamp(spec) == f"1.0~{spec.digest[:8]}"
+    assert encode(spec, OperatorState(answers={"payload_consistent": "no"}))[
+        "version"
+    ] == spec_stamp(spec)
 
 
 @pytest.mark.parametrize(

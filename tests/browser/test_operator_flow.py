@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from framework.spec import load_spec
+from framework.urlstate import spec_stamp
 from tests.browser.server import ARTIFACTS, READY, app_server
 
 pytestmark = pytest.mark.browser
@@ -23,7 +25,7 @@ ANSWERS = {
     "recurs_after_handoff": "yes",
     "root_cause": "missing_rule",
 }
-VERSION = {"version": "1.0"}
+VERSION = {"version": spec_stamp(load_spec())}
 TIMEOUT_MS = 20_000
 
 
