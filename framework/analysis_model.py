@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from framework.engine import Diagnosis, diagnose
-from framework.inferred import Inferred
+from framework.inferred import Inferred, reread
 from framework.model import ADVICE_KEYS, FIELD_IDS, UNSURE, Spec
 
 FORMAT = "exception-triage/analysis"
@@ -91,8 +91,9 @@ class GroupResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], spec: Spec) -> GroupResult:
         known = {qid: spec.question(qid).values for qid in spec.question_ids}
+        days = data.get("days_active")
         inferred = {
-            qid: _valid(Inferred.from_dict(qid, item, spec), known[qid])
+            qid: _valid(reread(Inferred.from_dict(qid, item, spec), item, days), known[qid])
             for qid, item in data["inferred"].items()
             if qid in known
         }

@@ -9,7 +9,7 @@ from the nearest threshold that would change the answer, and to what.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from framework.model import UNSURE, InferenceRule, Spec
@@ -120,6 +120,43 @@ def measured(
         text = f"{sentence}; {between(rule, metric)}"
         return Inferred(question, value, text, metric, rows, rule, BETWEEN_THRESHOLDS, (), flip)
     return Inferred(question, value, sentence, metric, rows, rule, None, (), flip)
+
+
+def recurring(answer: Inferred, rule: InferenceRule, days: int | None, sentence: str) -> Inferred:
+    """A "recurs" answer only stands when the group fired on enough days (`min_days_active`)."""
+    min_days = int(rule.params.get("min_days_active", 1))
+    if answer.value != rule.high_answer or days is None or days >= min_days:
+        return answer
+    text = f"{sentence}; too few days to call it recurring (at least {min_days} are needed)"
+    return Inferred(answer.question, UNSURE, text, answer.metric, answer.rows, rule, NOT_RECURRING)
+
+
+def reread(item: Inferred, stored: dict[str, Any], days: int | None) -> Inferred:
+    """A saved answer under the current thresholds (`item.rule`), when they have changed.
+
+    Only answers measured against the thresholds are re-read (not those lacking a column or
+    failing the recurrence check); the evidence keeps its numbers and says it was re-read.
+    """
+    rule = item.rule
+    rereadable = item.reason in (None, BETWEEN_THRESHOLDS, TOO_FEW_ROWS)
+    if rule is None or item.metric is None or not rereadable:
+        return item
+    min_rows, low_at, high_at = (stored.get(key) for key in ("min_rows", "low_at", "high_at"))
+    if min_rows is None or low_at is None or high_at is None:
+        return item
+    if (min_rows, low_at, high_at) == (rule.min_rows, rule.low_at, rule.high_at):
+        return item
+    sentence = item.evidence
+    if item.reason == TOO_FEW_ROWS:
+        sentence = sentence.removesuffix(f"; {too_few(item.rows, int(min_rows))}")
+    elif item.reason == BETWEEN_THRESHOLDS:
+        old = InferenceRule(rule.question, "", 1, "", float(high_at), "", float(low_at))
+        sentence = sentence.removesuffix(f"; {between(old, item.metric)}")
+    answer = recurring(
+        measured(item.question, rule, item.metric, item.rows, sentence), rule, days, sentence
+    )
+    note = " (re-read under the current thresholds)"
+    return replace(answer, evidence=answer.evidence + note)
 
 
 def not_measured(

@@ -15,12 +15,12 @@ import pandas as pd
 
 from framework.features import Features
 from framework.inferred import (
-    NOT_RECURRING,
     TOO_FEW_ROWS,
     Inferred,
     measured,
     not_measured,
     pct,
+    recurring,
 )
 from framework.model import UNSURE, InferenceRule, Spec
 
@@ -192,15 +192,10 @@ def handoff(context: Context, group: int, rule: InferenceRule) -> Inferred:
     answer = measured(question, rule, float(row["metric"]), rows, sentence)
     if answer.value != rule.high_answer:
         return answer
-    min_days = int(rule.params.get("min_days_active", 1))
     if context.features.time is None:
         text = f"{sentence}; without a timestamp column the recurrence over days cannot be checked"
         return not_measured(question, rule, text, ("timestamp",), rows, answer.metric)
-    if basics["days"] < min_days:
-        text = f"{sentence}; too few days to call it recurring (at least {min_days} are needed)"
-        metric = float(row["metric"])
-        return Inferred(question, UNSURE, text, metric, rows, rule, NOT_RECURRING)
-    return answer
+    return recurring(answer, rule, int(basics["days"]), sentence)
 
 
 def cause(context: Context, group: int, rule: InferenceRule) -> Inferred:
