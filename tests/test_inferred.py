@@ -47,7 +47,7 @@ def test_raised_threshold_turns_yes_into_unsure(spec_text: str, saved: dict[str,
 
 def test_lower_minimum_decides_a_small_group(spec_text: str, saved: dict[str, Any]) -> None:
     """A group too small under min_rows 8 is measured when the minimum drops to 3."""
-    before = [g for g in saved["groups"] if g["group"] == "CUSTOMS_DOCS_HOLD"][0]
+    before = next(g for g in saved["groups"] if g["group"] == "CUSTOMS_DOCS_HOLD")
     assert before["inferred"]["payload_consistent"]["reason"] == "too_few_rows"
     newer = _spec_with(
         spec_text,
