@@ -1,0 +1,212 @@
+"""What the team lead's page shows of an analysis, as plain data (no Streamlit here).
+
+    group_table(analysis)                  # one display row per group, most frequent first
+    answer_views(analysis.spec, group)     # each answer: value, evidence, measure, why unsure
+    mapping_rows(spec, detected, current)  # each canonical field: its column and why
+    group_by_choices(mapping)              # the group-by fields this mapping provides
+
+Every label comes from the spec; log content (group names, evidence quoting values) is
+returned as plain text for the shell to show without Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from framework.analysis_model import Analysis, GroupResult
+from framework.columns import FUZZY, HEADER, USER, VALUES, ColumnMapping
+from framework.inferred import (
+    BETWEEN_THRESHOLDS,
+    MISSING_COLUMN,
+    NO_RULE,
+    NOT_RECURRING,
+    TOO_FEW_ROWS,
+    Inferred,
+    pct,
+)
+from framework.model import Spec
+from framework.pipeline import GROUP_BY_FIELDS
+
+GROUP = "Group"
+EXCEPTIONS = "Exceptions"
+DAYS = "Days active"
+VERDICT = "Verdict"
+BOTH = "Both present"
+OVERRIDDEN_MARK = " ✎"
+NOT_FOUND = "not found in this log"
+METHODS = {HEADER: "Header name", FUZZY: "Similar header", VALUES: "Values", USER: "Your choice"}
+
+
+def question_column(spec: Spec, question_id: str) -> str:
+    """The group table's column for a question: '1. Payload pattern'."""
+    number = spec.question_ids.index(question_id) + 1
+    return f"{number}. {spec.question(question_id).title}"
+
+
+def group_table(analysis: Analysis) -> pd.DataFrame:
+    """One row per group in recurrence order: the verdict, whether both problem types are
+    present, the counts and the five answers (those set by hand marked with ✎)."""
+    spec = analysis.spec
+    records = []
+    for group in analysis.groups:
+        record: dict[str, object] = {
+            GROUP: group.group,
+            VERDICT: spec.verdicts[group.verdict].label,
+            BOTH: group.both_present,
+            EXCEPTIONS: group.exceptions,
+            DAYS: group.days_active,
+        }
+        for qid in spec.question_ids:
+            record[question_column(spec, qid)] = answer_text(spec, group, qid)
+        records.append(record)
+    columns = [GROUP, VERDICT, BOTH, EXCEPTIONS, DAYS]
+    columns += [question_column(spec, qid) for qid in spec.question_ids]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def answer_text(spec: Spec, group: GroupResult, question_id: str) -> str:
+    """The effective answer's label, marked when a person set it."""
+    value = group.answers.get(question_id)
+    if value is None:
+        return "—"
+    label = spec.question(question_id).answer(value).label
+    return label + OVERRIDDEN_MARK if question_id in group.overrides else label
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One question of one group as the detail view shows it."""
+
+    question: str
+    number: int
+    title: str
+    value: str
+    label: str
+    overridden: bool
+    inferred_value: str
+    inferred_label: str
+    evidence: str
+    measure: str | None
+    unsure_reason: str | None
+
+
+def answer_views(spec: Spec, group: GroupResult) -> list[AnswerView]:
+    """Every question of the group in spec order, with what the log says about it."""
+    views = []
+    for number, question in enumerate(spec.questions, start=1):
+        item = group.inferred.get(question.id)
+        if item is None:
+            continue
+        value = group.answers[question.id]
+        views.append(
+            AnswerView(
+                question=question.id,
+                number=number,
+                title=question.title,
+                value=value,
+                label=question.answer(value).label,
+                overridden=question.id in group.overrides,
+                inferred_value=item.value,
+                inferred_label=question.answer(item.value).label,
+                evidence=item.evidence,
+                measure=measure_text(spec, item),
+                unsure_reason=unsure_reason(spec, item),
+            )
+        )
+    return views
+
+
+def measure_text(spec: Spec, item: Inferred) -> str | None:
+    """'Share of …: 93% · Yes at 80% or more, No at 50% or less · 320 occurrences (8 needed)'."""
+    rule = item.rule
+    if rule is None:
+        return None
+    question = spec.question(item.question)
+    high = question.answer(rule.high_answer).label
+    low = question.answer(rule.low_answer).label
+    marks = (rule.high_at, rule.low_at)
+    shown = "not measured" if item.metric is None else pct(item.metric, *marks)
+    noun = "occurrence" if item.rows == 1 else "occurrences"
+    return (
+        f"{rule.metric.capitalize()}: {shown} · {high} at {pct(rule.high_at)} or more, "
+        f"{low} at {pct(rule.low_at)} or less · rests on {item.rows:,} {noun} "
+        f"(at least {rule.min_rows} needed)"
+    )
+
+
+def unsure_reason(spec: Spec, item: Inferred) -> str | None:
+    """Why the log leaves this answer open, in one sentence (None when it is answered)."""
+    if not item.unsure:
+        return None
+    rule = item.rule
+    if item.reason == MISSING_COLUMN:
+        labels = {field.id: field.label for field in spec.columns}
+        names = " or ".join(labels.get(field, field) for field in item.missing) or "needed"
+        return f"The log has no {names} column, so it cannot show this."
+    if item.reason == TOO_FEW_ROWS and rule is not None:
+        return (
+            f"Only {item.rows:,} occurrences carry the data; the rule needs at least "
+            f"{rule.min_rows} before it answers."
+        )
+    if item.reason == BETWEEN_THRESHOLDS and rule is not None and item.metric is not None:
+        return (
+            f"The measure ({pct(item.metric, rule.low_at, rule.high_at)}) sits between the "
+            f"{pct(rule.low_at)} and {pct(rule.high_at)} marks, so the data does not settle it."
+        )
+    if item.reason == NOT_RECURRING:
+        return "The group fired on too few days to tell whether it keeps coming back."
+    if item.reason == NO_RULE:
+        return "questions.yaml has no inference rule for this question."
+    return "The data does not settle this answer."
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    """One canonical field: its label, the column used (or None) and how it was chosen."""
+
+    field: str
+    label: str
+    column: str | None
+    method: str
+    how: str
+    by_user: bool
+
+
+def mapping_rows(
+    spec: Spec, detected: ColumnMapping, current: Mapping[str, str | None]
+) -> list[MappingRow]:
+    """Each field in spec order with the column now used and why: detected, or the user's."""
+    rows = []
+    for field in spec.columns:
+        column = current.get(field.id)
+        found = detected.assignments.get(field.id)
+        by_user = column != (found.column if found else None)
+        if by_user:
+            method, how = METHODS[USER], "chosen by you" if column else "left out by you"
+        elif found is not None:
+            method, how = METHODS.get(found.method, found.method), found.reason
+        else:
+            method, how = "", NOT_FOUND
+        rows.append(MappingRow(field.id, field.label, column, method, how, by_user))
+    return rows
+
+
+def group_by_choices(mapping: Mapping[str, str | None]) -> tuple[str, ...]:
+    """The group-by fields the mapping provides (a boundary needs source, target or both)."""
+    provided = {field for field, column in mapping.items() if column}
+    if provided & {"source_system", "target_system"}:
+        provided.add("boundary")
+    return tuple(field for field in GROUP_BY_FIELDS if field in provided)
+
+
+def file_stem(title: str, fallback: str = "exception-analysis") -> str:
+    """A download file name stem from a title: lower-case words joined by '-', at most 60."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    stem = "-".join(words)[:60].strip("-")
+    return stem or fallback
