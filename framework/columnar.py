@@ -94,6 +94,23 @@ def _as_text(chunked: pa.ChunkedArray) -> pa.ChunkedArray:
     return chunked.cast(pa.string())
 
 
+def take_rows(values: pa.ChunkedArray | pa.Array, rows: npt.NDArray[np.int64]) -> pa.ChunkedArray:
+    """The values at ascending row positions, taken chunk by chunk.
+
+    `ChunkedArray.take` joins all chunks into one array first: a copy of the whole column
+    to pick a sample of a thousand values.
+    """
+    chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    parts = []
+    first = begin = 0
+    for chunk in chunked.chunks:
+        end = int(np.searchsorted(rows, first + len(chunk)))
+        if end > begin:
+            parts.append(chunk.take(pa.array(rows[begin:end] - first)))
+        first, begin = first + len(chunk), end
+    return pa.chunked_array(parts, type=chunked.type)
+
+
 def encode(
     chunked: pa.ChunkedArray, *, fold_case: bool = False, tidy: bool = True, digits: bool = False
 ) -> Coded:

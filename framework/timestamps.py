@@ -3,10 +3,10 @@
 The convention is chosen on a sample (ISO 8601 and other year-first dates, US
 month/day/year, day/month/year with `/`, `.` or `-`, month names, epoch seconds or
 milliseconds); the whole column is then parsed with that convention's explicit formats,
-vectorised (pyarrow `strptime`, pandas' ISO 8601 parser). Month-first and day-first are
-told apart by the data: a first number above 12 can only be a day. Results are naive
-datetimes in UTC: values with an offset are converted, values without one are taken as
-they are.
+vectorised (pyarrow `strptime`; ISO 8601 by `framework.iso_times`). Month-first and
+day-first are told apart by the data: a first number above 12 can only be a day. Results
+are naive datetimes in UTC: values with an offset are converted, values without one are
+taken as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from framework.columnar import take_rows
+from framework.iso_times import parse_iso
 
 ISO = "ISO8601"
 NAT = np.iinfo(np.int64).min  # numpy's NaT, as int64 nanoseconds
@@ -93,11 +96,11 @@ def parse_timestamps(series: pd.Series) -> ParsedTimestamps:
         empty = pd.Series(np.full(len(series), _NAT), index=series.index)
         return ParsedTimestamps(empty, "no values", 0, 0)
     spread = np.unique(np.linspace(0, len(present) - 1, _SAMPLE, dtype=np.int64))
-    sample = text.take(pa.array(present[spread]))
+    sample = take_rows(text, present[spread])
     name, parse = _choose(sample, text, present)
     stamps = parse(text, present)
     failed_at = present[np.isnat(stamps[present])]
-    examples = tuple(dict.fromkeys(text.take(pa.array(failed_at[:50])).to_pylist()))[:3]
+    examples = tuple(dict.fromkeys(take_rows(text, failed_at[:50]).to_pylist()))[:3]
     return ParsedTimestamps(
         pd.Series(stamps, index=series.index),
         name,
@@ -138,12 +141,16 @@ class _Parse:
         self.patterns = patterns
 
     def __call__(self, text: pa.ChunkedArray | pa.Array, rows: Rows) -> Stamps:
+        """Datetimes for `rows` (ascending) of `text`, NaT elsewhere."""
         values = np.full(len(text), _NAT)
         remaining = rows
         for pattern in self.patterns:
             if not len(remaining):
                 break
-            parsed = _parse_pattern(text.take(pa.array(remaining)), pattern)
+            if 2 * len(remaining) >= len(text):  # most rows: parse all, no copy to take them
+                parsed = _parse_pattern(text, pattern)[remaining]
+            else:
+                parsed = _parse_pattern(take_rows(text, remaining), pattern)
             ok = ~np.isnat(parsed)
             values[remaining[ok]] = parsed[ok]
             remaining = remaining[~ok]
@@ -180,9 +187,7 @@ def _choose(
 
 def _parse_pattern(text: pa.Array | pa.ChunkedArray, pattern: str) -> Stamps:
     if pattern == ISO:
-        strings = pd.Series(text.to_pandas(), dtype="str")
-        parsed = pd.to_datetime(strings, format=ISO, utc=True, errors="coerce")
-        return np.asarray(parsed.dt.tz_convert(None).astype("datetime64[us]"))
+        return parse_iso(text)
     if pattern.startswith(_EPOCH):
         return _epoch(text, int(pattern.split(":")[1]))
     stamps = pc.strptime(text, format=pattern, unit="us", error_is_null=True)
