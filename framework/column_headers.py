@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 from framework.model import ColumnField
 
@@ -47,9 +48,13 @@ def similarity(header: str, synonym: str) -> float:
     if header == synonym or header.replace(" ", "") == synonym.replace(" ", ""):
         return 1.0
     typo = 0.0
-    if min(len(header), len(synonym)) >= _SHORTEST_FUZZY:
-        typo = SequenceMatcher(None, header, synonym).ratio()
-        typo = typo if typo >= _TYPO_AT else 0.0
+    short, long = sorted((len(header), len(synonym)))
+    # 2·short/(short+long) and quick_ratio() are upper bounds of ratio(): most pairs stop there.
+    if short >= _SHORTEST_FUZZY and 2 * short >= _TYPO_AT * (short + long):
+        matcher = SequenceMatcher(None, header, synonym)
+        if matcher.quick_ratio() >= _TYPO_AT:
+            typo = matcher.ratio()
+            typo = typo if typo >= _TYPO_AT else 0.0
     inside = 0.0
     if all(word in header.split() for word in synonym.split()):
         # "shopify error code" names an error code; "error code notes" names notes:
@@ -76,7 +81,8 @@ def header_matches(header: str, fields: tuple[ColumnField, ...]) -> list[HeaderM
     return sorted(found, key=lambda match: (-match.score, match.rank))
 
 
-def _names(field: ColumnField) -> list[str]:
+@cache
+def _names(field: ColumnField) -> tuple[str, ...]:
     names = [normalise(synonym) for synonym in field.synonyms]
     extra = [normalise(field.id), normalise(field.label)]
-    return list(dict.fromkeys([*names, *extra]))
+    return tuple(dict.fromkeys([*names, *extra]))

@@ -114,8 +114,7 @@ def contradicts(field: str, profile: Profile) -> bool:
 
 def _sample(column: pd.Series) -> pa.Array:
     positions = np.unique(np.linspace(0, max(len(column) - 1, 0), SAMPLE * 2, dtype=np.int64))
-    picked = column.iloc[positions] if len(column) else column
-    text = trimmed_text(picked).combine_chunks()
+    text = trimmed_text(column, positions if len(column) else None).combine_chunks()
     text = pc.filter(text, pc.is_valid(text))
     if len(text) <= SAMPLE:
         return text

@@ -122,13 +122,17 @@ def days(times: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return times // _NS_PER_DAY
 
 
-def trimmed_text(series: pd.Series) -> pa.ChunkedArray:
-    """A column as Arrow text with surrounding spaces trimmed and blanks as missing."""
+def trimmed_text(series: pd.Series, rows: Rows | None = None) -> pa.ChunkedArray:
+    """A column (or its `rows`, ascending) as Arrow text, surrounding spaces trimmed and
+    blanks missing."""
     array = series.array
     if hasattr(array, "__arrow_array__") and pd.api.types.is_string_dtype(series.dtype):
         text = pa.chunked_array(array.__arrow_array__())
+        if rows is not None:
+            text = take_rows(text, rows)
     else:
-        strings = pa.array(series.astype("str"), type=pa.string(), from_pandas=True)
+        picked = series if rows is None else series.iloc[rows]
+        strings = pa.array(picked.astype("str"), type=pa.string(), from_pandas=True)
         text = pa.chunked_array([strings])
     text = pc.utf8_trim_whitespace(text)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
