@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from framework.problems import SpecError
-from ui import FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE, appspec
+from ui import ANALYZE_PAGE, ANALYZE_URL_PATH, FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE, appspec
 
 st.set_page_config(
     page_title="Exception Triage",
@@ -25,6 +25,14 @@ PAGES: dict[str, list[st.Page]] = {
         ),
         st.Page(MATRIX_PAGE, title="Comparison matrix", icon=":material/compare_arrows:"),
         st.Page(FIX_ORDER_PAGE, title="Fix order", icon=":material/format_list_numbered:"),
+    ],
+    "Team lead": [
+        st.Page(
+            ANALYZE_PAGE,
+            title="Analyse a log",
+            icon=":material/query_stats:",
+            url_path=ANALYZE_URL_PATH,
+        ),
     ],
 }
 

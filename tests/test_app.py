@@ -16,6 +16,7 @@ PAGES = [
     ("app_pages/triage.py", "Triage an exception"),
     ("app_pages/matrix.py", "Comparison matrix"),
     ("app_pages/fix_order.py", "Fix order"),
+    ("app_pages/analyze.py", "Analyse an exception log"),
 ]
 
 

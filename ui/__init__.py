@@ -9,3 +9,5 @@ from __future__ import annotations
 TRIAGE_PAGE = "app_pages/triage.py"
 MATRIX_PAGE = "app_pages/matrix.py"
 FIX_ORDER_PAGE = "app_pages/fix_order.py"
+ANALYZE_PAGE = "app_pages/analyze.py"
+ANALYZE_URL_PATH = "analyze"

@@ -158,5 +158,6 @@ def test_cold_server_deep_link_gets_the_app_navigation(page: Page) -> None:
         expect(page.locator("h1")).to_have_text("Comparison matrix", timeout=TIMEOUT_MS)
         nav = page.locator("[data-testid=stSidebarNav]")
         expect(nav).to_contain_text("Triage one exception")
-        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(3)
+        expect(nav).to_contain_text("Team lead")
+        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(4)
         expect(page.locator("[data-testid=stTable]")).to_contain_text("Payload pattern: No")

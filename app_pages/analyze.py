@@ -1,0 +1,22 @@
+"""Analyse a log: the team lead's page. Upload an exception export (or a sample), check the
+columns, and see per exception group the five answers with evidence, the verdict, the cost
+of recurrence; override answers, download the tagged sheet, save and share a link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import appspec, leadpage, saved
+
+spec = appspec.page_spec()
+link = saved.route()
+
+st.title("Analyse an exception log")
+st.caption(
+    "Find out, for every exception your team keeps clearing by hand, whether the handoff "
+    "between systems or a missing rule is to blame, and what it costs."
+)
+if link is None:
+    leadpage.own_analysis(spec)
+else:
+    leadpage.shared_analysis(spec, link)
