@@ -230,7 +230,7 @@ def _reason(spec: Spec, row: GroupCost, step: int, steps: int, rank_before: int)
         )
     cost = describe_hours(row)
     if steps == 2:
-        return f"{cost} Both types are present, so the integration goes first: " + (
+        return f"{cost} Both types are present, so the integration goes first. " + (
             spec.advice[BOTH].summary
         )
     return cost
