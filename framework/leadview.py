@@ -210,3 +210,13 @@ def file_stem(title: str, fallback: str = "exception-analysis") -> str:
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())
     stem = "-".join(words)[:60].strip("-")
     return stem or fallback
+
+
+def share_text(share: float) -> str:
+    """A share as a whole percentage that never rounds to a misleading '0%' or '100%'."""
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
+        return "<1%"
+    if text == "100%" and share < 1:
+        return ">99%"
+    return text

@@ -25,6 +25,7 @@ from framework.leadview import (
     mapping_rows,
     measure_text,
     question_column,
+    share_text,
     unsure_reason,
 )
 from framework.model import Spec
@@ -182,3 +183,12 @@ def test_sample_catalogue_skips_unlisted_and_missing_files(tmp_path: Path) -> No
     (tmp_path / "here.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (tmp_path / "ground_truth.json").write_text("{}", encoding="utf-8")
     assert [sample.name for sample in sample_logs(tmp_path)] == ["here.csv"]
+
+
+@pytest.mark.parametrize(
+    ("share", "text"),
+    [(0.0, "0%"), (0.004, "<1%"), (0.005, "<1%"), (0.49, "49%"), (0.999, ">99%"), (1.0, "100%")],
+)
+def test_share_text(share: float, text: str) -> None:
+    """Shares are whole percentages; a tiny share is '<1%', a near-total one '>99%'."""
+    assert share_text(share) == text

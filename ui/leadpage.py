@@ -85,6 +85,7 @@ def _analysis_tabs(
     if tabs[OVERVIEW].open:
         with tabs[OVERVIEW]:
             overview.summary(spec, analysis)
+            overview.charts(analysis)
     if tabs[GROUPS].open:
         with tabs[GROUPS]:
             groups.table(spec, analysis)

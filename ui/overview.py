@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from framework.analysis_model import Analysis
+from framework.charts import timeline_chart, top_groups_chart, verdict_share_chart
+from framework.leadview import share_text
 from framework.model import ADVICE_KEYS, Spec
+
+CHART_FRAME = 90  # pixels for a chart's title and x axis around its plot
 
 
 def summary(spec: Spec, analysis: Analysis) -> None:
@@ -24,10 +29,28 @@ def summary(spec: Spec, analysis: Analysis) -> None:
         with tile.container(border=True):
             st.metric(
                 label,
-                f"{totals.share_of_volume(tag):.0%}",
+                share_text(totals.share_of_volume(tag)),
                 help=f"Share of all exceptions in groups tagged “{label}”",
             )
             st.caption(
                 f"{totals.by_volume[tag]:,} exceptions · {totals.by_groups[tag]} of "
-                f"{totals.groups} groups ({totals.share_of_groups(tag):.0%})"
+                f"{totals.groups} groups ({share_text(totals.share_of_groups(tag))})"
             )
+
+
+def charts(analysis: Analysis) -> None:
+    """Verdict shares, the most recurring groups, and occurrences over time by verdict, each
+    across the full width (their axis labels and legends need the room)."""
+    for chart in (
+        verdict_share_chart(analysis),
+        top_groups_chart(analysis),
+        timeline_chart(analysis),
+    ):
+        st.altair_chart(chart, width="stretch", height=_height(chart))
+
+
+def _height(chart: alt.TopLevelMixin) -> int:
+    """The chart's own plot height plus room for its title and axis (Streamlit's "content"
+    height collapses layered charts)."""
+    plot = chart.to_dict(validate=False).get("height")
+    return (plot if isinstance(plot, int) else 220) + CHART_FRAME
