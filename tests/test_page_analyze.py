@@ -28,6 +28,7 @@ from tests.lead_support import (
 )
 from tests.sample_logs import SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
+from ui.costs import MINUTES_KEY, editor_key
 from ui.mapping import column_key
 
 LOGS = Path(__file__).parent / "fixtures" / "logs"
@@ -267,3 +268,41 @@ def test_log_content_is_never_rendered_as_markdown() -> None:
     assert group_rows(at)[0]["Group"] == image
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert image in bodies and "<img" not in bodies
+
+
+def test_cost_follows_the_minutes_per_fix_and_group_overrides() -> None:
+    """Hours per week follow the global minutes and one group's own; the reset drops it."""
+    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Cost")
+    assert {m.label: m.value for m in at.metric} == {"Manual fixing per week": "57.9 h"}
+    ok(at.number_input(key=MINUTES_KEY).set_value(30.0).run())
+    assert at.metric[0].value == "115.7 h"
+    at.session_state[editor_key()] = {
+        "edited_rows": {0: {"Minutes per fix": 60.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    table = ok(at.run()).data_editor[0].value
+    assert list(table.loc[0, ["Group", "Minutes per fix"]]) == ["INV_SYNC_DRIFT", 60.0]
+    assert at.metric[0].value == "139.1 h"
+    click(at, "Use the global minutes for every group")
+    assert at.metric[0].value == "115.7 h"
+    assert set(at.data_editor[0].value["Minutes per fix"]) == {30.0}
+
+
+def test_fix_plan_puts_integration_before_process_where_both_are_present() -> None:
+    """A both-present group gets two steps in the plan, its integration fix first."""
+    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Cost")
+    plan = at.dataframe[1].value  # [0] is the per-group minutes table
+    both = plan[plan["Group"] == "INVOICE_PO_MISMATCH"]
+    assert list(both["Fix"]) == ["Integration (step 1 of 2)", "Process (step 2 of 2)"]
+    assert list(plan["Order"]) == list(range(1, len(plan) + 1))
+    assert "CUSTOMS_DOCS_HOLD" in texts(at)
+
+
+def test_group_detail_says_what_would_flip_the_verdict() -> None:
+    """The detail names the nearest flip and lists every single change that alters the tag."""
+    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Groups")
+    assert "Nearest flip: If “Payload pattern” were “No” instead of “Yes”" in texts(at)
+    assert "How close: At 93%, 13 points above the “Yes” mark of 80%" in plain(texts(at))
+    changes = at.dataframe[1].value
+    assert set(changes["Tagged"]) == {"Both present"} and len(changes) == 5

@@ -213,3 +213,15 @@ def test_unusable_database_is_a_message_not_a_traceback(
     at = show_tab(load_sample(open_lead(), SAMPLE), "Save & share")
     assert at.error and not at.exception
     assert not [b for b in at.button if b.label == "Save & share"]
+
+
+def test_cost_settings_travel_with_the_link() -> None:
+    """Minutes per fix saved with the analysis show read-only in another session."""
+    at = show_tab(load_sample(open_lead(), SAMPLE), "Cost")
+    ok(at.number_input(key="lead.cost.minutes").set_value(30.0).run())
+    save(at)
+    other = show_tab(open_lead({"analysis": at.query_params["analysis"]}), "Cost")
+    minutes = other.number_input(key="lead.cost.minutes")
+    assert (minutes.value, minutes.disabled) == (30.0, True)
+    assert other.metric[0].value == "115.7 h"
+    assert not other.data_editor

@@ -11,6 +11,7 @@ import streamlit as st
 
 from framework.analysis import group_rows
 from framework.analysis_model import Analysis, GroupResult
+from framework.flip import FlipReport, flip_report, points
 from framework.flowchart import flowchart_dot
 from framework.leadview import AnswerView, answer_views
 from framework.model import Spec
@@ -30,15 +31,18 @@ def detail(
 ) -> None:
     """The group's verdict, answers (with overrides), flowchart, advice and sample rows."""
     group = analysis.group(name)
+    flips = flip_report(spec, group)
+    margins = {margin.question: margin.explanation for margin in flips.margins}
     _header(spec, group, editable=editable)
     left, right = st.columns([3, 2], gap="large")
     with left:
         for view in answer_views(spec, group):
-            _answer(spec, group, view, editable=editable)
+            _answer(spec, group, view, margins.get(view.question), editable=editable)
     with right:
         st.markdown("**The flowchart for this group**")
         st.graphviz_chart(flowchart_dot(spec, group.answers), width="stretch")
         st.caption("Bold arrows: the path its answers take. Double border: the deciding question.")
+        _what_would_flip(spec, flips)
         st.markdown("**What to do**")
         widgets.advice_block(group.diagnosis.advice)
     _sample_rows(analysis, name, frame)
@@ -75,7 +79,31 @@ def _header(spec: Spec, group: GroupResult, *, editable: bool) -> None:
         )
 
 
-def _answer(spec: Spec, group: GroupResult, view: AnswerView, *, editable: bool) -> None:
+def _what_would_flip(spec: Spec, flips: FlipReport) -> None:
+    st.markdown("**What would flip the verdict**")
+    st.text(flips.summary)
+    if not flips.changes:
+        return
+    rows = [
+        {
+            "Question": spec.question(change.question).title,
+            "Answer now": spec.question(change.question).answer(change.from_value).label,
+            "If it were": spec.question(change.question).answer(change.to_value).label,
+            "Tagged": spec.tag(change.tag).label,
+            "Metric must move": None
+            if change.metric_distance is None
+            else points(change.metric_distance),
+        }
+        for change in flips.changes
+    ]
+    with st.expander(f"Every single change that alters the verdict ({len(rows)})"):
+        st.dataframe(rows, hide_index=True)
+        st.caption("“Metric must move” is empty where only a person's override can do it.")
+
+
+def _answer(
+    spec: Spec, group: GroupResult, view: AnswerView, margin: str | None, *, editable: bool
+) -> None:
     question = spec.question(view.question)
     with st.container(border=True):
         st.caption(f"Question {view.number} · {view.title}")
@@ -108,6 +136,8 @@ def _answer(spec: Spec, group: GroupResult, view: AnswerView, *, editable: bool)
         st.text(view.evidence)
         if view.measure:
             st.caption(markdown_escape(view.measure))
+        if margin and not view.unsure_reason and not view.overridden:
+            st.caption(f"How close: {markdown_escape(margin)}")
         if view.unsure_reason:
             st.caption(f"Why unsure: {markdown_escape(view.unsure_reason)}")
 

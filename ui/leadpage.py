@@ -8,9 +8,21 @@ import streamlit as st
 from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from framework.analysis_model import Analysis
+from framework.document import CostSettings
 from framework.model import Spec
 from framework.store import StoreError
-from ui import downloads, groupdetail, groups, logstate, mapping, overview, savedview, share, upload
+from ui import (
+    costs,
+    downloads,
+    groupdetail,
+    groups,
+    logstate,
+    mapping,
+    overview,
+    savedview,
+    share,
+    upload,
+)
 from ui.logstate import Workspace
 from ui.saved import Link, history_table, open_link, page_url
 from ui.store import app_store, show_store_error
@@ -37,7 +49,7 @@ def own_analysis(spec: Spec) -> None:
     if analysis is None:
         return
     frame = ws.draft.log.table.frame if ws.draft.log else None
-    _analysis_tabs(spec, analysis, frame, tabs, editable=True)
+    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, editable=True)
     if tabs[SHARE].open:
         with tabs[SHARE]:
             _share(spec, ws, analysis, frame)
@@ -58,7 +70,7 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     analysis = opened.document.analysis
     frame = savedview.saved_rows(opened)
     tabs = dict(zip(TABS := [OVERVIEW, GROUPS, COST, HISTORY], _tabs(TABS), strict=True))
-    _analysis_tabs(spec, analysis, frame, tabs, editable=False)
+    _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, editable=False)
     if tabs[HISTORY].open:
         with tabs[HISTORY]:
             st.markdown("**Link to this revision**")
@@ -79,6 +91,7 @@ def _analysis_tabs(
     analysis: Analysis,
     frame: pd.DataFrame | None,
     tabs: dict[str, TabContainer],
+    cost: CostSettings,
     *,
     editable: bool,
 ) -> None:
@@ -95,7 +108,7 @@ def _analysis_tabs(
                 groupdetail.detail(spec, analysis, name, frame, editable=editable)
     if tabs[COST].open:
         with tabs[COST]:
-            st.caption("The cost of recurrence appears here once it is available.")
+            costs.section(spec, analysis, cost, editable=editable)
 
 
 def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | None) -> None:
