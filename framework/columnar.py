@@ -134,37 +134,40 @@ def blank_to_empty(values: pa.Array) -> pa.Array:
 
 
 def dictionary(chunked: pa.ChunkedArray, *, digits: bool = False) -> tuple[Codes, pa.Array]:
-    """Codes per row (`MISSING` for null) into an Arrow array of the distinct values.
+    """Codes per row (`MISSING` for null) into an Arrow array of the distinct values, in the
+    order they first appear.
 
     With `digits` every digit reads "0" first, so ids, amounts and dates stop making values
-    distinct. The work goes batch by batch: a masked copy of the column never exists whole.
+    distinct. That goes batch by batch: a masked copy of the column never exists whole.
     """
-    encoded = parallel(
-        lambda chunks: _encode_batch(chunks, chunked.type, digits), _batches(chunked)
-    )
-    indices = [codes for codes, _ in encoded]
-    dictionaries = [values for _, values in encoded]
-    if not dictionaries:
-        return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
-    if len(dictionaries) == 1:
-        return indices[0], dictionaries[0].cast(pa.string())
-    distinct = pc.unique(pa.chunked_array(dictionaries)).cast(pa.string())
+    if not digits:
+        return _codes(pc.dictionary_encode(chunked))
+    encoded = parallel(lambda chunks: _masked_batch(chunks, chunked.type), _batches(chunked))
+    if len(encoded) < 2:
+        return encoded[0] if encoded else _codes(pc.dictionary_encode(chunked))
+    distinct = pc.unique(pa.chunked_array([values for _, values in encoded]))
     parts = []
-    for codes, batch_values in zip(indices, dictionaries, strict=True):
+    for codes, batch_values in encoded:
         remap = np.asarray(pc.index_in(batch_values, value_set=distinct).to_numpy(), np.int32)
         parts.append(np.append(remap, np.int32(MISSING))[codes])
     return np.concatenate(parts), distinct
 
 
-def _encode_batch(
-    chunks: list[pa.Array], kind: pa.DataType, digits: bool
-) -> tuple[Codes, pa.Array]:
-    if digits:
-        chunks = [textbytes.translate(chunk, textbytes.DIGITS_TO_ZERO) for chunk in chunks]
-    batch = pa.chunked_array(chunks, type=kind)
-    values = pc.unique(batch).drop_null()
-    codes = pc.index_in(batch, value_set=values).fill_null(MISSING)
-    return np.asarray(codes.to_numpy(), dtype=np.int32), values
+def _masked_batch(chunks: list[pa.Array], kind: pa.DataType) -> tuple[Codes, pa.Array]:
+    masked = [textbytes.translate(chunk, textbytes.DIGITS_TO_ZERO) for chunk in chunks]
+    return _codes(pc.dictionary_encode(pa.chunked_array(masked, type=kind)))
+
+
+def _codes(encoded: pa.ChunkedArray) -> tuple[Codes, pa.Array]:
+    """Codes and distinct values (as `string`) of a dictionary-encoded column.
+
+    `dictionary_encode` gives every chunk of a column the same, final dictionary.
+    """
+    if not encoded.num_chunks:
+        return np.zeros(0, dtype=np.int32), pa.array([], type=pa.string())
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
+    codes = np.asarray(indices.fill_null(MISSING).to_numpy(), dtype=np.int32)
+    return codes, encoded.chunk(0).dictionary.cast(pa.string())
 
 
 def parallel(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
