@@ -77,9 +77,10 @@ def test_sample_log_gives_the_ground_truth_verdicts(spec: Spec, name: str) -> No
     assert metrics["Exceptions"] == f"{truth['rows']:,}"
     assert metrics["Exception groups"] == str(len(truth["groups"]))
     charts = [chart.proto.spec for chart in at.get("vega_lite_chart")]
-    assert len(charts) == 3
+    assert len(charts) == 4
     assert "share of the exceptions and of the groups" in charts[0]
     assert '"field": "group"' in charts[1] and "Occurrences per day" in charts[2]
+    assert "Handoff map: exceptions per boundary" in charts[3]
     rows = group_rows(show_tab(at, "Groups"))
     shown = {row["Group"]: row["Verdict"] for row in rows}
     expected = {g: spec.verdicts[v["verdict"]].label for g, v in truth["groups"].items()}

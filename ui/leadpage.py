@@ -49,7 +49,8 @@ def own_analysis(spec: Spec) -> None:
     if analysis is None:
         return
     frame = ws.draft.log.table.frame if ws.draft.log else None
-    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, editable=True)
+    key = logstate.analysis_key(spec, ws.draft)
+    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, editable=True)
     if tabs[SHARE].open:
         with tabs[SHARE]:
             _share(spec, ws, analysis, frame)
@@ -70,7 +71,8 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     analysis = opened.document.analysis
     frame = savedview.saved_rows(opened)
     tabs = dict(zip(TABS := [OVERVIEW, GROUPS, COST, HISTORY], _tabs(TABS), strict=True))
-    _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, editable=False)
+    key = ("saved", opened.ref.analysis_id, opened.ref.revision, spec.digest)
+    _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, key, editable=False)
     if tabs[HISTORY].open:
         with tabs[HISTORY]:
             st.markdown("**Link to this revision**")
@@ -92,6 +94,7 @@ def _analysis_tabs(
     frame: pd.DataFrame | None,
     tabs: dict[str, TabContainer],
     cost: CostSettings,
+    key: tuple[object, ...],
     *,
     editable: bool,
 ) -> None:
@@ -99,6 +102,7 @@ def _analysis_tabs(
         with tabs[OVERVIEW]:
             overview.summary(spec, analysis)
             overview.charts(analysis)
+            overview.handoff_map(analysis, frame, key)
     if tabs[GROUPS].open:
         with tabs[GROUPS]:
             groups.table(spec, analysis)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from framework.analysis_model import Analysis
 from framework.charts import timeline_chart, top_groups_chart, verdict_share_chart
+from framework.handoff import handoff_chart, handoff_edges
 from framework.leadview import share_text
 from framework.model import ADVICE_KEYS, Spec
 
@@ -47,6 +49,32 @@ def charts(analysis: Analysis) -> None:
         timeline_chart(analysis),
     ):
         st.altair_chart(chart, width="stretch", height=_height(chart))
+
+
+def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[object, ...]) -> None:
+    """The systems and the boundaries between them, weighted by exceptions, coloured by
+    verdict; counted row by row when the log is at hand, else from each group's boundary."""
+    tags = tuple((group.group, group.tag) for group in analysis.groups)
+    edges = _edges(key, tags, frame is not None, analysis, frame)
+    chart = handoff_chart(edges)
+    st.altair_chart(chart, width="content", height=_height(chart))
+    if len(edges):
+        st.caption(
+            f"{len(edges)} boundaries between systems; the busiest carries "
+            f"{int(edges['exceptions'].iloc[0]):,} exceptions. Hover a line for its groups."
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _edges(
+    key: tuple[object, ...],
+    tags: tuple[tuple[str, str], ...],
+    exact: bool,
+    _analysis: Analysis,
+    _frame: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Edges per (analysis key, group tags): the log is read once per mapping, not per rerun."""
+    return handoff_edges(_analysis, _frame)
 
 
 def _height(chart: alt.TopLevelMixin) -> int:
