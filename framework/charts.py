@@ -24,6 +24,12 @@ from framework.model import ADVICE_KEYS, Spec
 Width = int | str
 CONTAINER = "container"
 STATIC_WIDTH = 640
+STATIC_CONFIG = {
+    "font": "Liberation Sans, Arial, Helvetica, sans-serif",
+    "legend": {"labelLimit": 0},
+}
+"""Static charts are measured with Liberation Sans (bundled with vl-convert); Arial and
+Helvetica have the same metrics, so labels fit wherever the SVG is opened."""
 LONG_SPAN_DAYS = 92
 """A log spanning more days than this is charted per week rather than per day."""
 NO_TIMESTAMPS = "No timestamps in this log, so nothing to plot over time."
@@ -214,12 +220,13 @@ def message_chart(text: str, *, width: Width = CONTAINER, height: int = 60) -> a
 def chart_svg(chart: alt.TopLevelMixin, *, width: int = STATIC_WIDTH) -> str:
     """The chart as a standalone SVG string, rendered by vl-convert (no browser, no network).
 
-    A "container" width (which only a page can resolve) becomes `width` pixels.
+    A "container" width (which only a page can resolve) becomes `width` pixels. Nothing is
+    fetched: the charts carry their data inline and no base URL is allowed.
     """
     import vl_convert  # only needed for reports
 
     spec = _fixed_width(chart.to_dict(), width)
-    svg: str = vl_convert.vegalite_to_svg(spec)
+    svg: str = vl_convert.vegalite_to_svg(spec, config=STATIC_CONFIG, allowed_base_urls=[])
     return svg
 
 

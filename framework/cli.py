@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from framework import cli_analyze
+from framework import cli_analyze, cli_report
 from framework.cli_common import UsageError
 from framework.engine import AnswerError, Diagnosis, diagnose
 from framework.model import Spec
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     diag.set_defaults(handler=_diagnose)
 
     cli_analyze.add_parser(sub)
+    cli_report.add_parser(sub)
 
     return parser
 

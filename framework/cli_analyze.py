@@ -10,24 +10,20 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework.cli_common import UsageError, write_output
 from framework.model import Spec
+
+if TYPE_CHECKING:
+    from framework.analysis_model import Analysis
+    from framework.log_table import LogTable
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("analyze", help="infer the five answers per exception group of a log")
     parser.add_argument("path", help="the log: CSV/TSV, JSON, JSON Lines, Excel or Parquet")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="map a field to a column by hand (FIELD= unmaps it); repeatable",
-    )
-    parser.add_argument("--group-by", default="error_code", metavar="FIELD")
-    parser.add_argument("--sheet", default=None, help="Excel sheet to read (default: the first)")
+    add_log_options(parser)
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--out", default=None, help="write the result here instead of stdout")
     parser.add_argument(
@@ -39,14 +35,26 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from framework import sheet
+def add_log_options(parser: argparse.ArgumentParser) -> None:
+    """--map, --group-by and --sheet: how to read and group a log (analyze and report)."""
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a field to a column by hand (FIELD= unmaps it); repeatable",
+    )
+    parser.add_argument("--group-by", default="error_code", metavar="FIELD")
+    parser.add_argument("--sheet", default=None, help="Excel sheet to read (default: the first)")
+
+
+def analyze_path(spec: Spec, args: argparse.Namespace) -> tuple[LogTable, Any, Analysis]:
+    """Read the log at `args.path` and analyse it as the options say: (table, mapping,
+    analysis); an unreadable log or a bad mapping is a `UsageError`."""
     from framework.columns import MappingError, overrides_from_args
     from framework.logs import LogError, read_log_file
     from framework.pipeline import analyze_table
-    from framework.spec import load_spec
 
-    spec = load_spec(args.spec)
     try:
         table = read_log_file(args.path, sheet=args.sheet)
         choices = overrides_from_args(args.map)
@@ -55,6 +63,15 @@ def run(args: argparse.Namespace) -> int:
         )
     except (LogError, MappingError) as error:
         raise UsageError(str(error)) from None
+    return table, mapping, analysis
+
+
+def run(args: argparse.Namespace) -> int:
+    from framework import sheet
+    from framework.spec import load_spec
+
+    spec = load_spec(args.spec)
+    table, mapping, analysis = analyze_path(spec, args)
     if args.tagged:
         _write_tagged(sheet, table.frame, analysis, args.tagged)
     if args.format == "json":

@@ -11,6 +11,7 @@ store keeps the log separately, and only when the user agrees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ FORMAT = "exception-triage/saved-analysis"
 FORMAT_VERSION = 1
 DEFAULT_MINUTES_PER_FIX = 15.0
 MAX_TITLE_LENGTH = 120
+_SHEET = re.compile(r"sheet '([^']*)'")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ class SourceInfo:
             "description": self.description,
             "sha256": self.sha256,
         }
+
+    @property
+    def sheet(self) -> str | None:
+        """The Excel sheet the log was read from, when the description names one."""
+        match = _SHEET.search(self.description)
+        return match.group(1) if match else None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceInfo:

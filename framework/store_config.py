@@ -19,6 +19,8 @@ from sqlalchemy.exc import ArgumentError
 
 from framework.store_model import StoreUnavailable
 
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "triage.db"
+"""The SQLite file used when nothing else is configured: next to app.py and questions.yaml."""
 URL_ENV = "TRIAGE_DATABASE_URL"
 PATH_ENV = "TRIAGE_DB_PATH"
 SECRETS_HINT = "[database] url in .streamlit/secrets.toml"

@@ -1,9 +1,11 @@
-"""A one-page Markdown summary of a diagnosis, to download and pass on.
+"""A one-page summary of a diagnosis, to download and pass on, in Markdown or HTML.
 
     text = summary_markdown(spec, diagnosis, label="SKU rejected", share_url="https://…")
+    page = summary_html(spec, diagnosis, label="SKU rejected", share_url="https://…")
 
-Every framework text comes from the spec. The operator's label is escaped (`markdown_escape`)
-so it cannot turn into a link, an image or HTML when the file is rendered.
+Every framework text comes from the spec. The operator's label and the link are plain text
+(`framework.report_doc`): they cannot turn into a link, an image or HTML when the file is
+rendered.
 """
 
 from __future__ import annotations
@@ -13,65 +15,90 @@ import unicodedata
 
 from framework.engine import Diagnosis
 from framework.model import INTEGRATION, PROCESS, Spec
+from framework.report_doc import (
+    Block,
+    Heading,
+    Items,
+    Link,
+    Para,
+    Rule,
+    Safe,
+    Table,
+    Text,
+    markdown_escape,
+    render_html,
+    render_markdown,
+)
 
-# ASCII punctuation that can start Markdown syntax (links, images, emphasis, HTML, entities,
-# code, tables, headings, maths, autolinks such as http:// and www.).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$&:.\"'=^+-])")
-_SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\"'\\]+")
+__all__ = [
+    "diagnosis_blocks",
+    "markdown_escape",
+    "summary_filename",
+    "summary_html",
+    "summary_markdown",
+]
 
 
-def markdown_escape(text: str) -> str:
-    """`text` as literal Markdown: one line, every special character backslash-escaped."""
-    one_line = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
-
-
-def summary_filename(label: str = "") -> str:
+def summary_filename(label: str = "", suffix: str = ".md") -> str:
     """A file name for the summary, from the label when there is one."""
     ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")[:60].strip("-")
-    return f"triage-{slug}.md" if slug else "triage-summary.md"
+    return f"triage-{slug}{suffix}" if slug else f"triage-summary{suffix}"
 
 
 def summary_markdown(
     spec: Spec, diagnosis: Diagnosis, label: str = "", share_url: str | None = None
 ) -> str:
     """The whole summary: verdict, reasoning, answers, what to do next, link and version."""
-    title = f"Triage summary: {markdown_escape(label)}" if label.strip() else "Triage summary"
-    sections = [
-        [f"# {title}"],
-        _verdict_lines(spec, diagnosis),
-        _answer_table(spec, diagnosis),
-        _advice_lines(diagnosis),
+    return render_markdown(diagnosis_blocks(spec, diagnosis, label, share_url))
+
+
+def summary_html(
+    spec: Spec, diagnosis: Diagnosis, label: str = "", share_url: str | None = None
+) -> str:
+    """The same summary as one self-contained, printable HTML page."""
+    title = f"Triage summary: {' '.join(label.split())}" if label.strip() else "Triage summary"
+    return render_html(title, diagnosis_blocks(spec, diagnosis, label, share_url))
+
+
+def diagnosis_blocks(
+    spec: Spec, diagnosis: Diagnosis, label: str = "", share_url: str | None = None
+) -> list[Block]:
+    """The summary's blocks, for either format."""
+    title: Text = (Safe("Triage summary: "), label) if label.strip() else Safe("Triage summary")
+    blocks: list[Block] = [Heading(title, 1), *_verdict(spec, diagnosis)]
+    blocks += [Heading(Safe("Answers")), _answer_table(spec, diagnosis)]
+    advice = diagnosis.advice
+    blocks += [
+        Heading(Safe(f"What to do next: {advice.title}")),
+        Para(Safe(advice.summary)),
+        Items(tuple(Safe(step) for step in advice.steps), numbered=True),
     ]
     if share_url:
-        sections.append(["## Share link", "", _link(share_url)])
-    sections.append(["---", "", f"Spec version {spec.version} (questions.yaml {spec.digest})."])
-    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+        blocks += [Heading(Safe("Share link")), Link(share_url)]
+    stamp = f"Spec version {spec.version} (questions.yaml {spec.digest})."
+    return [*blocks, Rule(), Para(Safe(stamp), note=True)]
 
 
-def _verdict_lines(spec: Spec, diagnosis: Diagnosis) -> list[str]:
+def _verdict(spec: Spec, diagnosis: Diagnosis) -> list[Block]:
     votes = diagnosis.votes
     integration, process = spec.verdicts[INTEGRATION], spec.verdicts[PROCESS]
     if diagnosis.awaiting is not None:
         number, question = _numbered(spec, diagnosis.awaiting)
-        headline = f"**Verdict: not decided yet.** The flowchart waits for question {number}, "
-        headline += f"“{question}”."
+        headline = Para(
+            Safe(f"The flowchart waits for question {number}, “{question}”."),
+            lead=Safe("Verdict: not decided yet."),
+        )
     else:
         verdict = spec.verdicts[diagnosis.verdict]
-        headline = f"**Verdict: {verdict.label}.** {verdict.summary}"
-    lines = [
-        headline,
-        "",
-        f"- Decided by: {_deciding(spec, diagnosis)}",
-        f"- Tally: {integration.short} {votes.integration} · {process.short} {votes.process}",
-    ]
+        headline = Para(Safe(verdict.summary), lead=Safe(f"Verdict: {verdict.label}."))
     both = spec.both_present
-    if diagnosis.both_present:
-        lines.append(f"- {both.label}: yes. {both.summary}")
-    else:
-        lines.append(f"- {both.label}: no.")
-    return lines
+    items = [
+        f"Decided by: {_deciding(spec, diagnosis)}",
+        f"Tally: {integration.short} {votes.integration} · {process.short} {votes.process}",
+        f"{both.label}: yes. {both.summary}" if diagnosis.both_present else f"{both.label}: no.",
+    ]
+    return [headline, Items(tuple(Safe(item) for item in items))]
 
 
 def _deciding(spec: Spec, diagnosis: Diagnosis) -> str:
@@ -90,13 +117,8 @@ def _numbered(spec: Spec, question_id: str) -> tuple[int, str]:
     return spec.question_ids.index(question_id) + 1, spec.question(question_id).title
 
 
-def _answer_table(spec: Spec, diagnosis: Diagnosis) -> list[str]:
-    lines = [
-        "## Answers",
-        "",
-        "| # | Question | Answer | Points to | Flowchart |",
-        "|---|----------|--------|-----------|-----------|",
-    ]
+def _answer_table(spec: Spec, diagnosis: Diagnosis) -> Table:
+    rows = []
     for number, question in enumerate(spec.questions, start=1):
         value = diagnosis.answers.get(question.id)
         if value is None:
@@ -106,19 +128,7 @@ def _answer_table(spec: Spec, diagnosis: Diagnosis) -> list[str]:
             answer_label = answer.label
             side = spec.verdicts[answer.points_to].short if answer.points_to else "neither"
             role = "on the path" if question.id in diagnosis.path else "tally only"
-        cells = [str(number), question.title, answer_label, side, role]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return lines
-
-
-def _advice_lines(diagnosis: Diagnosis) -> list[str]:
-    advice = diagnosis.advice
-    lines = [f"## What to do next: {advice.title}", "", advice.summary, ""]
-    lines += [f"{number}. {step}" for number, step in enumerate(advice.steps, start=1)]
-    return lines
-
-
-def _link(url: str) -> str:
-    if _SAFE_URL.fullmatch(url):
-        return f"<{url}>"
-    return markdown_escape(url)
+        cells = (str(number), question.title, answer_label, side, role)
+        rows.append(tuple(Safe(cell) for cell in cells))
+    columns = tuple(Safe(name) for name in ("#", "Question", "Answer", "Points to", "Flowchart"))
+    return Table(columns, tuple(rows), numeric=frozenset({0}))

@@ -232,6 +232,8 @@ def test_downloads_are_offered_and_excel_refused_past_its_limit(
     at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Save & share")
     buttons = {b.label: b for b in at.download_button}
     assert list(buttons) == [
+        "Report (HTML)",
+        "Report (Markdown)",
         "Tagged sheet (CSV)",
         "Tagged sheet (Excel)",
         "Group summary (CSV)",

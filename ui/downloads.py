@@ -1,5 +1,6 @@
-"""Downloads: the diagnostic sheet (every row tagged) as CSV or Excel, built when clicked,
-and the group summary as CSV and JSON."""
+"""Downloads, each built when clicked: the printable report (HTML with its charts, or
+Markdown), the diagnostic sheet (every row tagged) as CSV or Excel, and the group summary as
+CSV and JSON."""
 
 from __future__ import annotations
 
@@ -10,16 +11,46 @@ import streamlit as st
 
 from framework import sheet
 from framework.analysis_model import Analysis
+from framework.document import AnalysisDocument
 from framework.leadview import file_stem
+from framework.report import (
+    ReportContext,
+    analysis_report_html,
+    analysis_report_markdown,
+    report_filename,
+)
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON = "application/json"
+HTML = "text/html"
+MARKDOWN = "text/markdown"
 
 
-def panel(analysis: Analysis, frame: pd.DataFrame | None, title: str) -> None:
-    """The tagged sheet (when the rows are at hand) and the group summary."""
+def panel(
+    document: AnalysisDocument, frame: pd.DataFrame | None, context: ReportContext | None = None
+) -> None:
+    """The report, the tagged sheet (when the rows are at hand) and the group summary."""
+    analysis, title = document.analysis, document.title
     stem = file_stem(title)
+    st.markdown("**Report**")
+    st.caption(
+        "One self-contained page for the review meeting: summary, cost and fix plan, charts, "
+        "handoff map, every group with its evidence. Opens offline and prints to PDF."
+    )
+    with st.container(horizontal=True):
+        _button(
+            "Report (HTML)",
+            lambda: analysis_report_html(document, frame, context).encode(),
+            report_filename(title),
+            HTML,
+        )
+        _button(
+            "Report (Markdown)",
+            lambda: analysis_report_markdown(document, frame, context).encode(),
+            report_filename(title, ".md"),
+            MARKDOWN,
+        )
     st.markdown("**Diagnostic sheet**")
     st.caption(
         "Every row of the log with three more columns: its group, verdict and whether both "

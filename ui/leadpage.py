@@ -8,8 +8,9 @@ import streamlit as st
 from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from framework.analysis_model import Analysis
-from framework.document import CostSettings
+from framework.document import AnalysisDocument, CostSettings
 from framework.model import Spec
+from framework.report import ReportContext
 from framework.store import StoreError
 from ui import (
     costs,
@@ -85,7 +86,12 @@ def shared_analysis(spec: Spec, link: Link) -> None:
                 if st.button("Read the stored log", icon=":material/download:"):
                     savedview.load_rows(store, opened)
                     st.rerun()
-            downloads.panel(analysis, frame, opened.document.title)
+            context = ReportContext(
+                saved=f"{opened.ref.analysis_id}, revision {opened.ref.revision}",
+                link=page_url(opened.ref),
+                notice=opened.change.notice,
+            )
+            downloads.panel(opened.document, frame, context)
 
 
 def _analysis_tabs(
@@ -127,7 +133,9 @@ def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | 
             share.panel(spec, store, ws)
     with right:
         st.subheader("Download")
-        downloads.panel(analysis, frame, ws.draft.title)
+        draft = ws.draft
+        document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost)
+        downloads.panel(document, frame)
 
 
 def _tabs(labels: list[str]) -> list[TabContainer]:

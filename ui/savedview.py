@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +18,6 @@ from ui.saved import Opened
 from ui.store import show_store_error
 
 _LOGS = "lead.saved_logs"
-_SHEET = re.compile(r"sheet '([^']*)'")
 
 
 def header(opened: Opened) -> None:
@@ -91,7 +89,7 @@ def edit_copy(spec: Spec, store: Store, opened: Opened) -> None:
         blob.filename,
         blob.data,
         f"saved:{info.analysis_id}:{info.revision}",
-        sheet=_sheet(document.source.description if document.source else ""),
+        sheet=document.source.sheet if document.source else None,
         settings=settings,
     )
     if not opened_log:
@@ -117,7 +115,7 @@ def load_rows(store: Store, opened: Opened) -> None:
     if blob is None:
         return
     source = opened.document.source
-    sheet = _sheet(source.description if source else "")
+    sheet = source.sheet if source else None
     with st.status("Reading the stored log", expanded=False) as status:
         loaded = read(blob.filename, blob.data, f"saved:{info.analysis_id}", sheet)
         if loaded is None:
@@ -126,8 +124,3 @@ def load_rows(store: Store, opened: Opened) -> None:
         status.update(label="Stored log read", state="complete")
     held: dict[tuple[str, int], pd.DataFrame] = st.session_state.setdefault(_LOGS, {})
     held[(info.analysis_id, info.revision)] = loaded.table.frame
-
-
-def _sheet(description: str) -> str | None:
-    match = _SHEET.search(description)
-    return match.group(1) if match else None

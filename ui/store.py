@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from framework.store import Store, StoreError, database_url_from, open_store
+from framework.store_config import DEFAULT_DB_PATH
 from framework.summary import markdown_escape
-
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "triage.db"
 
 
 def app_store() -> Store:
     """The store for this deployment; raises `StoreUnavailable` when it cannot be used."""
-    return _open(database_url_from(os.environ, _secrets(), default_path=DEFAULT_DB))
+    return _open(database_url_from(os.environ, _secrets(), default_path=DEFAULT_DB_PATH))
 
 
 def show_store_error(error: StoreError) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from framework.engine import Diagnosis
 from framework.flowchart import flowchart_dot
 from framework.model import INTEGRATION, PROCESS, Spec
-from framework.summary import summary_filename, summary_markdown
+from framework.summary import summary_filename, summary_html, summary_markdown
 from ui import FIX_ORDER_PAGE, opstate, widgets
 
 
@@ -70,15 +70,25 @@ def share_panel(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
     st.markdown("**Share this triage**")
     st.caption("Anyone who opens this link sees the same answers and verdict.")
     st.code(url, language=None, wrap_lines=True)
-    st.download_button(
-        "Download the summary (Markdown)",
-        data=summary_markdown(spec, diagnosis, label=label, share_url=url),
-        file_name=summary_filename(label),
-        mime="text/markdown",
-        icon=":material/download:",
-        on_click="ignore",
-        disabled=not diagnosis.answers,
-    )
+    with st.container(horizontal=True):
+        st.download_button(
+            "Summary (Markdown)",
+            data=summary_markdown(spec, diagnosis, label=label, share_url=url),
+            file_name=summary_filename(label),
+            mime="text/markdown",
+            icon=":material/download:",
+            on_click="ignore",
+            disabled=not diagnosis.answers,
+        )
+        st.download_button(
+            "Summary (HTML, printable)",
+            data=lambda: summary_html(spec, diagnosis, label=label, share_url=url).encode(),
+            file_name=summary_filename(label, ".html"),
+            mime="text/html",
+            icon=":material/print:",
+            on_click="ignore",
+            disabled=not diagnosis.answers,
+        )
 
 
 def _pending(spec: Spec, diagnosis: Diagnosis) -> None:

@@ -132,7 +132,7 @@ def test_summary_download_matches_the_screen(page: Page, app_url: str) -> None:
     """The downloaded Markdown names the label, the verdict and the link the page shows."""
     open_page(page, app_url + "/?" + "&".join(f"{k}={v}" for k, v in ANSWERS.items()))
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download the summary (Markdown)").click()
+        page.get_by_role("button", name="Summary (Markdown)").click()
     download = download_info.value
     assert download.suggested_filename == "triage-summary.md"
     text = Path(download.path()).read_text(encoding="utf-8")

@@ -1,0 +1,130 @@
+"""`python -m framework report …`: the printable report of a log, a saved analysis or one triage.
+
+python -m framework report queue.csv --out report.html            # analyse a log and report it
+python -m framework report --analysis ID [--revision N] --out report.html   # a saved analysis
+python -m framework report --answers payload_consistent=no … --format md --out triage.md
+
+The format follows --out's suffix (.md is Markdown, anything else HTML) unless --format says.
+A saved analysis is read from the database the app uses: --database, else TRIAGE_DATABASE_URL,
+else TRIAGE_DB_PATH, else triage.db next to questions.yaml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from framework.cli_analyze import add_log_options, analyze_path
+from framework.cli_common import UsageError, write_output
+from framework.document import AnalysisDocument, CostSettings, SourceInfo
+from framework.model import Spec
+from framework.report import ReportContext, analysis_report_html, analysis_report_markdown
+
+HTML, MARKDOWN = "html", "md"
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "report", help="a self-contained HTML (or Markdown) report of a log, analysis or triage"
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("path", nargs="?", default=None, help="a log to analyse and report")
+    source.add_argument("--analysis", metavar="ID", help="the id of a saved analysis")
+    source.add_argument(
+        "--answers", nargs="+", metavar="QUESTION=ANSWER", help="one triage's answers"
+    )
+    add_log_options(parser)
+    parser.add_argument("--revision", type=int, default=None, help="with --analysis: a revision")
+    parser.add_argument("--database", default=None, metavar="URL", help="with --analysis")
+    parser.add_argument("--title", default=None, help="the report's title")
+    parser.add_argument("--label", default="", help="with --answers: the exception's label")
+    parser.add_argument(
+        "--minutes", type=float, default=None, help="minutes per manual fix (default: 15)"
+    )
+    parser.add_argument("--format", choices=(HTML, MARKDOWN), default=None)
+    parser.add_argument("--out", default=None, help="write the report here instead of stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from framework.spec import load_spec
+
+    spec = load_spec(args.spec)
+    form = args.format or (MARKDOWN if str(args.out or "").lower().endswith(".md") else HTML)
+    if args.answers:
+        text = _triage_report(spec, args, form)
+    else:
+        document, frame, context = _saved(spec, args) if args.analysis else _from_log(spec, args)
+        render = analysis_report_markdown if form == MARKDOWN else analysis_report_html
+        text = render(document, frame, context)
+    write_output(text, args.out)
+    return 0
+
+
+def _triage_report(spec: Spec, args: argparse.Namespace, form: str) -> str:
+    from framework.cli import parse_answer_args
+    from framework.engine import AnswerError, diagnose
+    from framework.summary import summary_html, summary_markdown
+
+    try:
+        diagnosis = diagnose(spec, parse_answer_args(args.answers))
+    except AnswerError as error:
+        raise UsageError(str(error)) from None
+    render = summary_markdown if form == MARKDOWN else summary_html
+    return render(spec, diagnosis, label=args.label)
+
+
+def _from_log(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any, ReportContext]:
+    cost = _cost(args, CostSettings())
+    table, _mapping, analysis = analyze_path(spec, args)
+    path = Path(args.path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    source = SourceInfo(path.name, table.rows, table.describe(), digest)
+    document = AnalysisDocument(analysis, args.title or path.name, source, cost)
+    return document, table.frame, ReportContext()
+
+
+def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any, ReportContext]:
+    from framework.analysis_model import AnalysisFormatError
+    from framework.logs import LogError, read_log
+    from framework.store import StoreError, database_url_from, open_store, spec_change
+    from framework.store_config import DEFAULT_DB_PATH
+
+    url = args.database or database_url_from(os.environ, None, default_path=DEFAULT_DB_PATH)
+    try:
+        store = open_store(url)
+        saved = store.load(args.analysis, args.revision)
+        document = AnalysisDocument.from_dict(saved.document, spec)
+        blob = store.load_log(args.analysis, saved.info.revision) if saved.info.log else None
+    except (StoreError, AnalysisFormatError, ValueError) as error:
+        raise UsageError(f"--analysis {args.analysis}: {error}") from None
+    frame = None
+    if blob is not None:
+        try:
+            sheet = document.source.sheet if document.source else None
+            frame = read_log(blob.data, blob.filename, sheet=sheet).frame
+        except LogError:
+            frame = None  # the map then counts each group on its main boundary, and says so
+    info = saved.info
+    context = ReportContext(
+        saved=f"{info.analysis_id}, revision {info.revision} of {saved.latest_revision}, "
+        f"saved {info.created_at:%Y-%m-%d %H:%M} UTC"
+        + (f" by {info.author}" if info.author else ""),
+        notice=spec_change(info.spec_version, info.spec_digest, spec).notice,
+    )
+    title = args.title or document.title
+    document = AnalysisDocument(
+        document.analysis, title, document.source, _cost(args, document.cost)
+    )
+    return document, frame, context
+
+
+def _cost(args: argparse.Namespace, saved: CostSettings) -> CostSettings:
+    if args.minutes is None:
+        return saved
+    if not args.minutes >= 0:
+        raise UsageError(f"--minutes {args.minutes:g}: give zero or more minutes per fix")
+    return CostSettings(args.minutes, saved.per_group)
