@@ -33,7 +33,9 @@ USER = "user"  # chosen by the user
 ARROW = " → "
 UNKNOWN_SYSTEM = "?"
 _VALUES_AT = 0.8
-_ARROW_OR_TO = rf"\s*(?:{values.ARROWS})\s*|(?i)\s+to\s+"
+ARROW_OR_TO = rf"(?i)\s*(?:{values.ARROWS})\s*|\s+to\s+"
+"""What separates the two systems in a boundary value ("A -> B", "A => B", "A to B" …); the
+same pattern for pyarrow (RE2) and Python `re`."""
 _VALUE_WORDS = {
     "timestamp": "timestamps",
     "payload": "payloads (JSON, XML or key=value)",
@@ -139,7 +141,7 @@ def boundary_series(
         joined = _joined(frame, source, target)
     elif boundary is not None:
         text = trimmed_text(frame[boundary])
-        joined = pc.replace_substring_regex(text, _ARROW_OR_TO, ARROW, max_replacements=1)
+        joined = pc.replace_substring_regex(text, ARROW_OR_TO, ARROW, max_replacements=1)
     else:
         return None
     return pd.Series(joined.to_pandas(), index=frame.index, dtype="str", name="boundary")

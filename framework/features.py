@@ -28,15 +28,13 @@ from framework.columnar import (
     encode,
     relabel,
 )
-from framework.columns import MappingError
+from framework.columns import ARROW, ARROW_OR_TO, UNKNOWN_SYSTEM, MappingError
 from framework.model import Spec
 from framework.timestamps import parse_times
 
 BLANK_GROUP = "(blank)"
-UNKNOWN_SYSTEM = "?"
-ARROW = " → "
 _ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
-_ARROWS = re.compile(r"\s*(?:->|=>|→|⇒|>|\bto\b)\s*", re.IGNORECASE)
+_ARROWS = re.compile(ARROW_OR_TO)
 
 
 @dataclass(frozen=True)
@@ -140,13 +138,14 @@ def _group(texts: Texts, group_by: str, boundary: Coded | None) -> Coded:
 
 
 def _boundary(texts: Texts, rows: int) -> Coded | None:
-    """ "source → target" per row, from a boundary column or the two system columns."""
-    if "boundary" in texts:
-        coded = encode(texts["boundary"])
-        return relabel(coded, lambda label: _ARROWS.sub(ARROW, label, count=1))
+    """ "source → target" per row, from the two system columns or else a boundary column
+    (the same precedence and arrows as `columns.boundary_series`)."""
     source, target = _plain(texts, "source_system"), _plain(texts, "target_system")
     if source is None and target is None:
-        return None
+        if "boundary" not in texts:
+            return None
+        coded = encode(texts["boundary"])
+        return relabel(coded, lambda label: _ARROWS.sub(ARROW, label, count=1))
     empty = Coded(np.full(rows, MISSING, dtype=np.int32), ())
     return combine(
         source or empty,

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from framework import features, vocab
+from framework.columns import boundary_series
 from framework.features import extract
 from framework.inference import infer
 from framework.inferred import (
@@ -455,3 +456,34 @@ def test_cause_words(spec: Spec, message: str, expected: int) -> None:
 def test_resolutions_read_as_actions(resolution: str, expected: str) -> None:
     """A resolution is compared by its action: references dropped, numbers masked, case folded."""
     assert features.action(resolution) == expected
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"boundary": ["Shop -> ERP", "shop=>ERP", "Shop to ERP", None]},
+        {
+            "source_system": ["Shop", "Shop", None, "WMS"],
+            "target_system": ["ERP", None, "ERP", None],
+        },
+        {
+            "boundary": ["X > Y"] * 4,
+            "source_system": ["Shop", "Shop", "WMS", None],
+            "target_system": ["ERP", "ERP", "ERP", None],
+        },
+    ],
+    ids=["boundary-column", "system-columns", "both-prefer-systems"],
+)
+def test_inference_reads_boundaries_as_the_handoff_map_does(
+    spec: Spec, columns: dict[str, list[str | None]]
+) -> None:
+    """The boundary each row is counted on in inference is the one the map and group-by use."""
+
+    frame = pd.DataFrame({"error_code": ["E1"] * 4, **columns}, dtype="str")
+    mapping = {name: name for name in frame.columns}
+    coded = extract(frame, mapping, spec, "error_code").boundary
+    assert coded is not None
+    per_row = [coded.label(int(code)) for code in coded.codes]
+    expected = boundary_series(frame, mapping)
+    assert expected is not None
+    assert per_row == [None if pd.isna(v) else v for v in expected.tolist()]
