@@ -3,7 +3,7 @@
     python -m framework validate [PATH]
     python -m framework diagnose payload_consistent=yes varies_by_handler=no … [--format json]
     python -m framework analyze PATH [--map FIELD=COLUMN …] [--group-by FIELD] [--format json]
-    python -m framework report (PATH | --analysis ID | --answers Q=A …) --out report.html
+    python -m framework report (PATH | --analysis=ID | --answers Q=A …) --out report.html
 
 Exit codes: 0 success; 1 the spec is broken (its problems are printed); 2 a usage or input
 error (one line on stderr).

@@ -1,7 +1,7 @@
 """`python -m framework report …`: the printable report of a log, a saved analysis or one triage.
 
 python -m framework report queue.csv --out report.html            # analyse a log and report it
-python -m framework report --analysis ID [--revision N] --out report.html   # a saved analysis
+python -m framework report --analysis=ID [--revision N] --out report.html   # a saved analysis
 python -m framework report --answers payload_consistent=no … --format md --out triage.md
 
 The format follows --out's suffix (.md is Markdown, anything else HTML) unless --format says.
@@ -32,7 +32,11 @@ def add_parser(sub: Any) -> None:
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("path", nargs="?", default=None, help="a log to analyse and report")
-    source.add_argument("--analysis", metavar="ID", help="the id of a saved analysis")
+    source.add_argument(
+        "--analysis",
+        metavar="ID",
+        help="the id of a saved analysis (write --analysis=ID: an id may start with '-')",
+    )
     source.add_argument(
         "--answers", nargs="+", metavar="QUESTION=ANSWER", help="one triage's answers"
     )

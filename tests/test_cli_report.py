@@ -13,6 +13,7 @@ from framework.document import AnalysisDocument, SourceInfo
 from framework.logs import read_log_file
 from framework.model import Spec
 from framework.pipeline import analyze_table
+from framework.report_doc import markdown_escape
 from framework.store import LogBlob, SavedRef, open_store
 from framework.store_config import sqlite_url
 
@@ -92,11 +93,11 @@ def test_saved_analysis_report_names_its_revision(
     url = sqlite_url(tmp_path / "triage.db")
     ref = saved(spec, url, with_log=True)
     code, out, err = run(
-        capsys, "report", "--analysis", ref.analysis_id, "--database", url, "--format", "md"
+        capsys, "report", f"--analysis={ref.analysis_id}", "--database", url, "--format", "md"
     )
     assert code == 0, err
     assert out.startswith("# Helpdesk week\n")
-    assert f"- Saved analysis {ref.analysis_id.replace('_', chr(92) + '_')}" in out
+    assert f"- Saved analysis {markdown_escape(ref.analysis_id)}" in out
     assert "revision 1 of 1" in out and "by Amira" in out
     assert APPROXIMATE not in out and "Rules changed" not in out
 
@@ -109,7 +110,7 @@ def test_saved_without_log_and_under_other_rules(
     ref = saved(spec, sqlite_url(path), with_log=False, digest="0123456789ab")
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     monkeypatch.setenv("TRIAGE_DB_PATH", str(path))
-    code, out, err = run(capsys, "report", "--analysis", ref.analysis_id, "--format", "md")
+    code, out, err = run(capsys, "report", f"--analysis={ref.analysis_id}", "--format", "md")
     assert code == 0, err
     assert APPROXIMATE in out
     assert "**Rules changed.** Saved with questions\\.yaml" in out
