@@ -58,12 +58,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(log_name: str = "streamlit", port: int | None = None) -> Iterator[str]:
-    """Start the app with the project's questions.yaml; yield its base URL; stop it after."""
+def app_server(
+    log_name: str = "streamlit",
+    port: int | None = None,
+    env: Mapping[str, str | None] | None = None,
+) -> Iterator[str]:
+    """Start the app with the project's questions.yaml; yield its base URL; stop it after.
+
+    `env` adds variables to the server's environment; a None value removes one.
+    """
     port = port or free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"{log_name}.log"
-    env = {key: value for key, value in os.environ.items() if key != "TRIAGE_SPEC"}
+    server_env = server_environment(os.environ, env or {})
     command = [
         *(sys.executable, "-m", "streamlit", "run", "app.py"),
         *("--server.headless", "true", "--server.port", str(port)),
@@ -71,7 +78,9 @@ def app_server(log_name: str = "streamlit", port: int | None = None) -> Iterator
         *("--browser.gatherUsageStats", "false"),
     ]
     with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_healthy(base, process, log_path)
@@ -83,6 +92,20 @@ def app_server(log_name: str = "streamlit", port: int | None = None) -> Iterator
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def server_environment(
+    base: Mapping[str, str], changes: Mapping[str, str | None]
+) -> dict[str, str]:
+    """`base` without TRIAGE_SPEC (the app uses the project's questions.yaml), with `changes`
+    applied: a value sets a variable, None removes it."""
+    result = {key: value for key, value in base.items() if key != "TRIAGE_SPEC"}
+    for key, value in changes.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result
 
 
 def _wait_healthy(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import missing_browser_action
+from tests.browser.server import missing_browser_action, server_environment
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,28 @@ def test_missing_browser_policy(
     if installed:
         chromium.write_text("#!/bin/sh\n")
     assert missing_browser_action(chromium, env) == action
+
+
+@pytest.mark.parametrize(
+    ("base", "changes", "expected"),
+    [
+        ({"PATH": "/bin", "TRIAGE_SPEC": "x.yaml"}, {}, {"PATH": "/bin"}),
+        (
+            {"PATH": "/bin"},
+            {"TRIAGE_DB_PATH": "/tmp/t.db"},
+            {"PATH": "/bin", "TRIAGE_DB_PATH": "/tmp/t.db"},
+        ),
+        (
+            {"PATH": "/bin", "TRIAGE_DATABASE_URL": "postgresql://h/db"},
+            {"TRIAGE_DATABASE_URL": None},
+            {"PATH": "/bin"},
+        ),
+        ({"PATH": "/bin"}, {"NOT_SET": None}, {"PATH": "/bin"}),
+        ({"PATH": "/bin"}, {"PATH": "/usr/bin"}, {"PATH": "/usr/bin"}),
+    ],
+)
+def test_server_environment(
+    base: dict[str, str], changes: dict[str, str | None], expected: dict[str, str]
+) -> None:
+    """The app server's environment drops TRIAGE_SPEC, sets given variables, removes None ones."""
+    assert server_environment(base, changes) == expected
