@@ -212,6 +212,9 @@ class Analysis:
         try:
             groups = tuple(GroupResult.from_dict(item, spec) for item in data["groups"])
             columns = {str(k): v for k, v in data["columns"].items()}
-            return cls(spec, str(data["group_by"]), columns, groups)
+            group_by = str(data["group_by"])
+            if group_by not in FIELD_IDS:
+                raise ValueError(f"unknown group-by field {group_by!r}")
+            return cls(spec, group_by, columns, groups)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,12 @@ from framework.cli_analyze import add_log_options, analyze_path
 from framework.cli_common import UsageError, write_output
 from framework.document import AnalysisDocument, CostSettings, SourceInfo
 from framework.model import Spec
-from framework.report import ReportContext, analysis_report_html, analysis_report_markdown
+from framework.report import (
+    ReportContext,
+    analysis_report_html,
+    analysis_report_markdown,
+    saved_line,
+)
 
 HTML, MARKDOWN = "html", "md"
 
@@ -57,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from framework.spec import load_spec
 
     spec = load_spec(args.spec)
-    form = args.format or (MARKDOWN if str(args.out or "").lower().endswith(".md") else HTML)
+    markdown_out = str(args.out or "").lower().endswith((".md", ".markdown"))
+    form = args.format or (MARKDOWN if markdown_out else HTML)
     if args.answers:
         text = _triage_report(spec, args, form)
     else:
@@ -86,7 +93,7 @@ def _from_log(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, A
     table, _mapping, analysis = analyze_path(spec, args)
     path = Path(args.path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    source = SourceInfo(path.name, table.rows, table.describe(), digest)
+    source = SourceInfo(path.name, table.rows, table.describe(), digest, table.sheet)
     document = AnalysisDocument(analysis, args.title or path.name, source, cost)
     return document, table.frame, ReportContext()
 
@@ -99,6 +106,7 @@ def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any,
 
     url = args.database or database_url_from(os.environ, None, default_path=DEFAULT_DB_PATH)
     try:
+        _check_sqlite_file(url, args.analysis)
         store = open_store(url)
         saved = store.load(args.analysis, args.revision)
         document = AnalysisDocument.from_dict(saved.document, spec)
@@ -114,9 +122,9 @@ def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any,
             frame = None  # the map then counts each group on its main boundary, and says so
     info = saved.info
     context = ReportContext(
-        saved=f"{info.analysis_id}, revision {info.revision} of {saved.latest_revision}, "
-        f"saved {info.created_at:%Y-%m-%d %H:%M} UTC"
-        + (f" by {info.author}" if info.author else ""),
+        saved=saved_line(
+            info.analysis_id, info.revision, saved.latest_revision, info.created_at, info.author
+        ),
         notice=spec_change(info.spec_version, info.spec_digest, spec).notice,
     )
     title = args.title or document.title
@@ -126,9 +134,23 @@ def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any,
     return document, frame, context
 
 
+def _check_sqlite_file(url: str, analysis_id: str) -> None:
+    """A report only reads: a SQLite file that does not exist is an error, not created."""
+    from framework.store_config import is_sqlite, parse_url
+
+    if not is_sqlite(url):
+        return
+    database = parse_url(url).database
+    if database and database != ":memory:" and not Path(database).is_file():
+        raise UsageError(
+            f"--analysis {analysis_id}: no saved analyses at {database} "
+            "(give --database URL or set TRIAGE_DATABASE_URL / TRIAGE_DB_PATH)"
+        )
+
+
 def _cost(args: argparse.Namespace, saved: CostSettings) -> CostSettings:
     if args.minutes is None:
         return saved
-    if not args.minutes >= 0:
+    if not (math.isfinite(args.minutes) and args.minutes >= 0):
         raise UsageError(f"--minutes {args.minutes:g}: give zero or more minutes per fix")
     return CostSettings(args.minutes, saved.per_group)

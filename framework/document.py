@@ -23,17 +23,19 @@ FORMAT = "exception-triage/saved-analysis"
 FORMAT_VERSION = 1
 DEFAULT_MINUTES_PER_FIX = 15.0
 MAX_TITLE_LENGTH = 120
-_SHEET = re.compile(r"sheet '([^']*)'")
+_SHEET = re.compile(r".*· Excel, sheet '(.*)'(?: ·.*)?")
 
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """The log an analysis was made from: name, size, how it was read, and its sha256."""
+    """The log an analysis was made from: name, size, how it was read, its sha256, and the
+    Excel sheet it was read from (None for other formats or the first sheet by default)."""
 
     filename: str
     rows: int
     description: str
     sha256: str
+    sheet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,19 +43,17 @@ class SourceInfo:
             "rows": self.rows,
             "description": self.description,
             "sha256": self.sha256,
+            "sheet": self.sheet,
         }
-
-    @property
-    def sheet(self) -> str | None:
-        """The Excel sheet the log was read from, when the description names one."""
-        match = _SHEET.search(self.description)
-        return match.group(1) if match else None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceInfo:
-        return cls(
-            str(data["filename"]), int(data["rows"]), str(data["description"]), str(data["sha256"])
-        )
+        description = str(data["description"])
+        sheet = data.get("sheet")
+        if "sheet" not in data and (named := _SHEET.fullmatch(description)):  # saved before it
+            sheet = named.group(1)
+        filename, rows, sha256 = str(data["filename"]), int(data["rows"]), str(data["sha256"])
+        return cls(filename, rows, description, sha256, None if sheet is None else str(sheet))
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,15 @@ def text_array(values: Sequence[object]) -> pa.Array:
     """An Arrow text array of Python values (fast when they are already text)."""
     try:
         return pa.array(values, type=pa.string())
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        return pa.array([cell_text(value) for value in values], type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid, UnicodeEncodeError):
+        return pa.array([_encodable(cell_text(value)) for value in values], type=pa.string())
+
+
+def _encodable(text: str | None) -> str | None:
+    """Text that UTF-8 can hold: a lone surrogate (JSON's "\\ud800") becomes "?"."""
+    if text is None:
+        return None
+    return text.encode("utf-8", errors="replace").decode("utf-8") if not text.isascii() else text
 
 
 def text_column(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -66,6 +66,16 @@ def analysis_report_markdown(
     return render_markdown(analysis_blocks(document, frame, context or ReportContext()))
 
 
+def saved_line(
+    analysis_id: str, revision: int, latest: int, created_at: datetime, author: str | None
+) -> str:
+    """How a report names a saved revision: 'ID, revision 2 of 3, saved … UTC by Amira'."""
+    by = f" by {author}" if author else ""
+    return (
+        f"{analysis_id}, revision {revision} of {latest}, saved {created_at:%Y-%m-%d %H:%M} UTC{by}"
+    )
+
+
 def report_filename(title: str, suffix: str = ".html") -> str:
     return f"{file_stem(title)}-report{suffix}"
 
@@ -100,7 +110,8 @@ def _header(document: AnalysisDocument, context: ReportContext) -> list[Block]:
     facts: list[str | tuple[str, ...]] = []
     if source is not None:
         facts.append((Safe("Log: "), source.filename, Safe(" — "), source.description))
-    facts.append(Safe(f"Grouped by {label.get(analysis.group_by, analysis.group_by).lower()}."))
+    grouped = label.get(analysis.group_by, analysis.group_by).lower()
+    facts.append((Safe("Grouped by "), grouped, Safe(".")))
     if context.saved:
         facts.append((Safe("Saved analysis "), context.saved))
     if context.link:

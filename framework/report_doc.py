@@ -37,10 +37,14 @@ _SPACES = re.compile(r"\s+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$&:.\"'=^+-])")
 
 
+_WORD_JOINER = "\u2060"
+
+
 def markdown_escape(text: str) -> str:
-    """`text` as literal Markdown: one line, every special character backslash-escaped."""
+    """`text` as literal Markdown: one line, every special character backslash-escaped, and
+    an invisible word joiner before each "@" (GFM links e-mail addresses despite escapes)."""
     one_line = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line).replace("@", _WORD_JOINER + "@")
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,8 @@ def _cell(column: str, value: object) -> str:
         return Safe("yes" if value else "no")
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return Safe("—")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a column with a missing value is float in pandas
     return Safe(f"{value:,}" if isinstance(value, int) else str(value))
 
 

@@ -133,9 +133,10 @@ def test_triage_report_from_answers(capsys: pytest.CaptureFixture[str]) -> None:
         (["--answers", "nonsense"], "is not QUESTION=ANSWER"),
         (["data/none.csv"], "data/none.csv: the file cannot be opened"),
         ([str(SAMPLE), "--minutes", "-5"], "--minutes -5: give zero or more minutes"),
+        ([str(SAMPLE), "--minutes", "inf"], "--minutes inf: give zero or more minutes"),
         ([str(SAMPLE), "--group-by", "colour"], "colour"),
         (["--analysis", "bad id"], "--analysis bad id: 'bad id' is not a saved-analysis id"),
-        (["--analysis", "A" * 22, "--database", "sqlite:///{tmp}/x.db"], "--analysis AAAA"),
+        (["--analysis", "A" * 22, "--database", "sqlite:///{tmp}/x.db"], "no saved analyses at"),
         ([str(SAMPLE), "--out", "{tmp}/missing/r.html"], "cannot write"),
     ],
     ids=[
@@ -145,6 +146,7 @@ def test_triage_report_from_answers(capsys: pytest.CaptureFixture[str]) -> None:
         "not-an-answer",
         "missing-log",
         "negative-minutes",
+        "infinite-minutes",
         "bad-group-by",
         "bad-id",
         "unknown-id",
@@ -159,3 +161,38 @@ def test_bad_usage_exits_2_with_one_line(
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1
     assert message in err
+
+
+def test_an_id_starting_with_a_dash_works_in_the_equals_form(
+    spec: Spec, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids are url-safe and may start with '-': --analysis=ID reads it; the spaced form is a
+    usage error that says how to write it."""
+    monkeypatch.setattr("framework.store.new_analysis_id", lambda: "-" + "a" * 21)
+    url = sqlite_url(tmp_path / "triage.db")
+    ref = saved(spec, url, with_log=False)
+    assert ref.analysis_id.startswith("-")
+    code, out, err = run(capsys, "report", f"--analysis={ref.analysis_id}", "--database", url)
+    assert code == 0, err
+    assert out.startswith("<!DOCTYPE html>")
+    code, _, err = run(capsys, "report", "--analysis", ref.analysis_id, "--database", url)
+    assert code == 2 and "--analysis: expected one argument" in err
+    code, _, err = run(capsys, "report", "--analysis=" + "b" * 22, "--database", url)
+    assert code == 2 and err.startswith("error: --analysis " + "b" * 22)
+
+
+def test_a_missing_sqlite_file_is_an_error_and_is_not_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A report only reads: no database file appears as a side effect."""
+    path = tmp_path / "nowhere.db"
+    code, _, err = run(capsys, "report", "--analysis=" + "A" * 22, "--database", sqlite_url(path))
+    assert code == 2 and f"no saved analyses at {path}" in err
+    assert not path.exists()
+
+
+def test_markdown_suffix_long_form(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """.markdown is Markdown too."""
+    out = tmp_path / "r.markdown"
+    assert run(capsys, "report", str(SAMPLE), "--out", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").startswith("# helpdesk\\_export\\.csv\n")

@@ -66,3 +66,34 @@ def test_frame_not_needed(spec: Spec, document: AnalysisDocument) -> None:
     size = len(json.dumps(document.to_dict()))
     assert size < 200_000
     assert "payload" not in json.dumps(document.to_dict()["analysis"]["groups"][0]["daily"])
+
+
+@pytest.mark.parametrize("sheet", [None, "March", "Bob's queue · 2024"])
+def test_source_sheet_round_trips(sheet: str | None) -> None:
+    """The Excel sheet a log was read from is kept as it is, apostrophes and all."""
+    source = SourceInfo(
+        "q.xlsx", 3, f"3 rows × 2 columns · Excel, sheet '{sheet}'", "0" * 64, sheet
+    )
+    assert SourceInfo.from_dict(json.loads(json.dumps(source.to_dict()))) == source
+
+
+@pytest.mark.parametrize(
+    ("description", "sheet"),
+    [
+        ("3 rows × 2 columns · Excel, sheet 'Bob's queue'", "Bob's queue"),
+        ("3 rows × 2 columns · CSV, comma-separated, UTF-8", None),
+        ("1 row × 1 column · CSV, sheet 'x', UTF-8", None),
+    ],
+)
+def test_sheet_of_a_source_saved_before_it_had_one(description: str, sheet: str | None) -> None:
+    """A source saved without a 'sheet' key gets it back from an Excel description only."""
+    data = {"filename": "q", "rows": 3, "description": description, "sha256": "0" * 64}
+    assert SourceInfo.from_dict(data).sheet == sheet
+
+
+def test_unknown_group_by_is_a_damaged_analysis(spec: Spec, document: AnalysisDocument) -> None:
+    """A stored group-by that is not a log field is refused, not shown."""
+    data = json.loads(json.dumps(document.to_dict()))
+    data["analysis"]["group_by"] = "![x](http://evil.example/x.png)"
+    with pytest.raises(AnalysisFormatError, match="unknown group-by field"):
+        AnalysisDocument.from_dict(data, spec)

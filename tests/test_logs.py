@@ -353,3 +353,14 @@ def test_log_error_is_a_value_error_with_structured_fields() -> None:
 def test_the_table_describes_how_it_was_read(name: str, sheet: str | None, expected: str) -> None:
     """One line says the size and how the file was read, for the page and the CLI."""
     assert read_log_file(FIXTURES / name, sheet=sheet).describe() == expected
+
+
+@pytest.mark.parametrize("name", ["lone.jsonl", "lone.json"])
+def test_a_lone_surrogate_escape_reads_as_a_question_mark(name: str) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which UTF-8 cannot hold: the cell keeps
+    the rest of its text with "?" in its place, instead of failing the whole file."""
+    records = [{"code": "E1", "message": "bad \\ud800 x"}, {"code": "E2", "message": "ok"}]
+    lines = [json.dumps(record).replace("\\\\ud800", "\\ud800") for record in records]
+    text = "\n".join(lines) if name.endswith(".jsonl") else "[" + ",".join(lines) + "]"
+    frame = read_log(text.encode(), name).frame
+    assert frame["message"].tolist() == ["bad ? x", "ok"]

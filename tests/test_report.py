@@ -230,3 +230,17 @@ def test_saved_document_reports_the_same(
 def test_report_filename(title: str, suffix: str, name: str) -> None:
     """The file name comes from the title, with a fallback."""
     assert report_filename(title, suffix) == name
+
+
+def test_days_active_stay_whole_numbers_when_a_group_has_none(spec: Spec) -> None:
+    """A group without dates shows a dash; the others keep whole day counts (not 2.0)."""
+    dated = group(spec, "A", 1200, daily=[("2026-03-01", 600), ("2026-03-02", 600)])
+    result = analysis(spec, dated, group(spec, "B", 5, "process"))
+    rows = {
+        row[0]: row
+        for row in table_rows(
+            analysis_report_markdown(AnalysisDocument(result), context=WHEN), "Groups"
+        )
+    }
+    assert rows["A"][3:5] == ["1,200", "2"]
+    assert rows["B"][3:5] == ["5", "—"]

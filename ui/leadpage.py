@@ -10,7 +10,7 @@ from streamlit.elements.lib.mutable_tab_container import TabContainer
 from framework.analysis_model import Analysis
 from framework.document import AnalysisDocument, CostSettings
 from framework.model import Spec
-from framework.report import ReportContext
+from framework.report import ReportContext, saved_line
 from framework.store import StoreError
 from ui import (
     costs,
@@ -86,8 +86,15 @@ def shared_analysis(spec: Spec, link: Link) -> None:
                 if st.button("Read the stored log", icon=":material/download:"):
                     savedview.load_rows(store, opened)
                     st.rerun()
+            info = opened.saved.info
             context = ReportContext(
-                saved=f"{opened.ref.analysis_id}, revision {opened.ref.revision}",
+                saved=saved_line(
+                    info.analysis_id,
+                    info.revision,
+                    opened.saved.latest_revision,
+                    info.created_at,
+                    info.author,
+                ),
                 link=page_url(opened.ref),
                 notice=opened.change.notice,
             )

@@ -53,7 +53,8 @@ class LoadedLog:
     data: bytes = field(repr=False, compare=False)
 
     def source_info(self) -> SourceInfo:
-        return SourceInfo(self.filename, self.table.rows, self.table.describe(), self.sha256)
+        table = self.table
+        return SourceInfo(self.filename, table.rows, table.describe(), self.sha256, table.sheet)
 
 
 @dataclass(frozen=True)
