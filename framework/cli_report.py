@@ -103,9 +103,11 @@ def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any,
     from framework.logs import LogError, read_log
     from framework.store import StoreError, database_url_from, open_store, spec_change
     from framework.store_config import DEFAULT_DB_PATH
+    from framework.store_model import checked_id
 
     url = args.database or database_url_from(os.environ, None, default_path=DEFAULT_DB_PATH)
     try:
+        checked_id(args.analysis)  # a mistyped id is named first, wherever the database is
         _check_sqlite_file(url, args.analysis)
         store = open_store(url)
         saved = store.load(args.analysis, args.revision)
