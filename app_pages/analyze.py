@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import appspec, leadpage, saved
+from ui import spec_loading as appspec
+from ui.lead import page as leadpage
+from ui.lead import saved_link as saved
 
 spec = appspec.page_spec()
 link = saved.route()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from framework.engine import diagnose
-from ui import TRIAGE_PAGE, appspec, fixorder, opstate, widgets
+from ui import TRIAGE_PAGE, widgets
+from ui import spec_loading as appspec
+from ui.operator import fix_order as fixorder
+from ui.operator import url_state as opstate
 
 spec = appspec.page_spec()
 state = opstate.sync(spec)

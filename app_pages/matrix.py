@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import TRIAGE_PAGE, appspec, matrix, opstate, widgets
+from ui import TRIAGE_PAGE, widgets
+from ui import spec_loading as appspec
+from ui.operator import matrix
+from ui.operator import url_state as opstate
 
 spec = appspec.page_spec()
 state = opstate.sync(spec)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from framework.engine import diagnose
-from framework.urlstate import current_step
-from ui import appspec, opstate, question, verdict, widgets
+from framework.views.triage_link import current_step
+from ui import spec_loading as appspec
+from ui import widgets
+from ui.operator import question, verdict
+from ui.operator import url_state as opstate
 
 spec = appspec.page_spec()
 state = opstate.sync(spec)

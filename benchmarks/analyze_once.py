@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from framework.log_table import TEXT
-from framework.logs import read_log_file
-from framework.pipeline import analyze_table
-from framework.spec import load_spec
+from framework.analysis.pipeline import analyze_table
+from framework.logs.reading import read_log_file
+from framework.logs.table import TEXT
+from framework.spec.loader import load_spec
 
 
 def parse_with_pyarrow(data: bytes) -> pa.Table:

@@ -53,10 +53,10 @@ from benchmarks.bench_table import (  # noqa: E402
     verdict,
 )
 from data.generate_samples import generate  # noqa: E402
-from framework.columns import detect_mapping  # noqa: E402
-from framework.logs import read_log_file  # noqa: E402
-from framework.pipeline import analyze_table  # noqa: E402
-from framework.spec import load_spec  # noqa: E402
+from framework.analysis.pipeline import analyze_table  # noqa: E402
+from framework.columns.mapping import detect_mapping  # noqa: E402
+from framework.logs.reading import read_log_file  # noqa: E402
+from framework.spec.loader import load_spec  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 CHILD = ROOT / "benchmarks" / "analyze_once.py"

@@ -13,8 +13,8 @@ from typing import Any
 
 from data.logmaker import Plan
 from framework.engine import diagnose
-from framework.model import UNSURE
-from framework.spec import load_spec
+from framework.spec.loader import load_spec
+from framework.spec.model import UNSURE
 
 NEEDS = {
     "payload_consistent": ({"payload"}, {"boundary", "source_system", "target_system"}),

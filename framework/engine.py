@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from framework.model import BOTH, INTEGRATION, PROCESS, UNDETERMINED, UNSURE, Advice, Spec
+from framework.spec.model import BOTH, INTEGRATION, PROCESS, UNDETERMINED, UNSURE, Advice, Spec
 
 Answers = Mapping[str, str]
 
@@ -131,6 +131,23 @@ def tally(spec: Spec, answers: Answers) -> Votes:
     """Count the answers' votes for each side."""
     sides = [spec.question(qid).answer(value).points_to for qid, value in answers.items()]
     return Votes(integration=sides.count(INTEGRATION), process=sides.count(PROCESS))
+
+
+def verdict_flips(spec: Spec, answers: Answers) -> dict[str, dict[str, str]]:
+    """For each question, the other answers that would change the tag, and to what.
+
+    The tag is the verdict, or `both` when both problem types are present.
+    """
+    current = diagnose(spec, answers).tag
+    flips: dict[str, dict[str, str]] = {}
+    for qid in spec.question_ids:
+        for value in spec.question(qid).values:
+            if value == answers.get(qid):
+                continue
+            tag = diagnose(spec, {**answers, qid: value}).tag
+            if tag != current:
+                flips.setdefault(qid, {})[value] = tag
+    return flips
 
 
 def next_unanswered(spec: Spec, answers: Answers) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framework.model import Spec
-from framework.spec import DEFAULT_SPEC_PATH, load_spec
+from framework.spec.loader import DEFAULT_SPEC_PATH, load_spec
+from framework.spec.model import Spec
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from framework.cli import build_parser
-from framework.spec import TOP_LEVEL_KEYS
+from framework.cli.main import build_parser
+from framework.spec.loader import TOP_LEVEL_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CODE = [
-    path for folder in ("framework", "ui", "app_pages") for path in (ROOT / folder).glob("*.py")
+    path for folder in ("framework", "ui", "app_pages") for path in (ROOT / folder).rglob("*.py")
 ] + [ROOT / "app.py"]
 ENV_VARS = sorted(
     {

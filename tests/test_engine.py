@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from framework.engine import AnswerError, diagnose, next_unanswered, tally
-from framework.model import Spec
+from framework.spec.model import Spec
 
 IDS = (
     "payload_consistent",

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 
 from data.generate_samples import generate, write_samples
-from framework.analysis import Analysis, analyze
-from framework.inferred import MISSING_COLUMN, TOO_FEW_ROWS
-from framework.model import Spec
-from tests.sample_logs import DATA, SAMPLES, TRUTH, mapping, read_sample
+from framework.analysis.pipeline import analyze
+from framework.analysis.results import Analysis
+from framework.inference.wording import MISSING_COLUMN, TOO_FEW_ROWS
+from framework.spec.model import Spec
+from tests.support.sample_logs import DATA, SAMPLES, TRUTH, mapping, read_sample
 
 ANSWER_ACCURACY = 0.95  # floor; the committed samples reach 1.0 (asserted below)
 TAG_ACCURACY = 1.0

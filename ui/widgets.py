@@ -7,8 +7,8 @@ import re
 
 import streamlit as st
 
-from framework.model import Advice, Spec, Verdict
-from ui import opstate
+from framework.spec.model import Advice, Spec, Verdict
+from ui.operator import url_state as opstate
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
 _NEUTRAL = "#5f6b7a"

@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from framework.spec import load_spec
-from framework.urlstate import spec_stamp
+from framework.spec.loader import load_spec
+from framework.views.triage_link import spec_stamp
 from tests.browser.server import ARTIFACTS, READY, app_server
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-from framework.leadview import OVERRIDDEN_MARK
-from framework.spec import load_spec
+from framework.spec.loader import load_spec
+from framework.views.lead_tables import OVERRIDDEN_MARK
 from tests.browser.server import ARTIFACTS, READY, app_server
 
 pytestmark = pytest.mark.browser

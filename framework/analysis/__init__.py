@@ -1,0 +1,11 @@
+"""Stage 5 — an analysed log: groups diagnosed, overrides, and what follows from them.
+
+pipeline.py    analyze_table / analyze: map, group, infer, diagnose
+results.py     Analysis, GroupResult, Summary and their JSON
+overrides.py   answers set by hand: checked, kept and applied (the one owner)
+rows.py        the analysis mapped back onto the log's rows (tagging, samples, per day)
+flips.py       what would flip a group's verdict
+cost.py        hours of manual fixing per week, and the fix plan
+document.py    a saved analysis as one JSON document (title, source, cost settings)
+exports.py     the tagged diagnostic sheet and the group summary, formula-safe
+"""

@@ -1,0 +1,118 @@
+"""From a read log to an analysis: map its columns, group it, infer the five answers per
+group and diagnose each group. The one path both shells take (the CLI's `analyze` and the
+team lead's page), so the two always agree.
+
+    table = read_log_file("queue.csv")
+    mapping, analysis = analyze_table(table, spec, column_choices={"handler": "Assigned To"})
+    analysis = analyze(frame, mapping.to_dict(), spec, group_by="boundary")
+    analysis.groups[0]                # the most frequent group: answers, evidence, verdict
+
+`mapping` is {canonical field id: column name or None}; the frame is never copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from framework.analysis.results import Analysis, build_group
+from framework.columnar.timestamps import NAT, days
+from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
+from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
+from framework.inference import counting
+from framework.inference import features as feats
+from framework.inference.runner import infer
+from framework.logs.table import LogTable
+from framework.spec.model import Spec
+
+
+def mapping_for(
+    table: LogTable, spec: Spec, column_choices: Mapping[str, str | None] | None = None
+) -> ColumnMapping:
+    """The detected mapping of `table`, with the user's {field: column or None} applied."""
+    mapping = detect_mapping(table.frame, spec)
+    return apply_overrides(mapping, column_choices) if column_choices else mapping
+
+
+def analyze_table(
+    table: LogTable,
+    spec: Spec,
+    *,
+    column_choices: Mapping[str, str | None] | None = None,
+    group_by: str = DEFAULT_GROUP_BY,
+) -> tuple[ColumnMapping, Analysis]:
+    """Map and analyse a log; raises `MappingError` when the mapping cannot be used."""
+    mapping = mapping_for(table, spec, column_choices)
+    check_group_by(group_by, mapping.to_dict())
+    return mapping, analyze(table.frame, mapping.to_dict(), spec, group_by=group_by)
+
+
+def analyze(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str | None],
+    spec: Spec,
+    *,
+    group_by: str = DEFAULT_GROUP_BY,
+) -> Analysis:
+    """Group the log by `group_by`, infer the answers per group, diagnose each group."""
+    found = feats.extract(frame, mapping, spec, group_by)
+    inferred, basics = infer(found, spec)
+    order = np.lexsort((np.array(found.group.labels, dtype=object), -basics["rows"].to_numpy()))
+    position = np.empty(found.group.size, dtype=np.int32)
+    position[order] = np.arange(found.group.size, dtype=np.int32)
+    daily = _daily(found)
+    boundaries = _dominant_boundaries(found)
+    records = basics.to_dict("records")
+    groups = tuple(
+        build_group(
+            spec,
+            group=found.group.labels[code],
+            exceptions=int(records[code]["rows"]),
+            days_active=int(records[code]["days"]) if found.time is not None else None,
+            first_seen=_iso(int(records[code]["first"])),
+            last_seen=_iso(int(records[code]["last"])),
+            boundary=boundaries[code],
+            inferred=inferred[code],
+            overrides={},
+            daily=daily.get(code, ()),
+        )
+        for code in order.tolist()
+    )
+    columns = {key: value for key, value in mapping.items() if value is not None}
+    return Analysis(spec, group_by, columns, groups, position[found.group.codes])
+
+
+def _iso(nanoseconds: int) -> str | None:
+    return None if nanoseconds == NAT else str(np.datetime64(nanoseconds, "ns").astype("M8[s]"))
+
+
+def _dominant_boundaries(found: feats.Features) -> list[str | None]:
+    """Per group, the boundary most of its payload-carrying occurrences crossed."""
+    if found.boundary is None:
+        return [None] * found.group.size
+    codes = counting.dominant_boundary(found)
+    labels = found.boundary.labels
+    return [labels[code] if 0 <= code < len(labels) else None for code in codes]
+
+
+def _daily(found: feats.Features) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Occurrences per group and day, as (ISO day, count) pairs."""
+    if found.time is None:
+        return {}
+    known = found.time != NAT
+    day = days(found.time[known])
+    if not day.size:
+        return {}
+    first = int(day.min())
+    table = counting.crosstab(
+        [found.group.codes[known], day - first], [found.group.size, int(day.max()) - first + 1]
+    )
+    names = np.datetime_as_string((table["c1"].to_numpy() + first).astype("M8[D]"))
+    out: dict[int, list[tuple[str, int]]] = {}
+    for group, name, count in zip(
+        table["c0"].tolist(), names.tolist(), table["n"].tolist(), strict=True
+    ):
+        out.setdefault(group, []).append((name, count))
+    return {group: tuple(pairs) for group, pairs in out.items()}

@@ -1,0 +1,8 @@
+"""Stage 7 — `python -m framework`: a second shell over the same engine as the app.
+
+main.py             the parser, dispatch and exit codes
+triage_commands.py  validate, diagnose
+analyze_command.py  analyze
+report_command.py   report
+output.py           UsageError, writing to a file or stdout
+"""

@@ -1,0 +1,218 @@
+"""How each metric's table is read into an answer, with one observation per group.
+
+A reader takes the shared `Context` (features, spec, metric tables, group basics), a group
+code and the question's rule, and returns an `Inferred` answer. The observations are the
+app's own words; the numbers in them are the ones the answer rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from framework.inference.answers import Inferred, measured, not_measured, recurring
+from framework.inference.features import Features
+from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct
+from framework.spec.model import UNSURE, InferenceRule, Spec
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every reader shares: the per-row features, the spec, the metric table of each
+    question (by question id) and the group basics (rows, days)."""
+
+    features: Features
+    spec: Spec
+    tables: dict[str, pd.DataFrame]
+    basics: pd.DataFrame
+    rows: dict[str, list[dict[str, Any]]] = field(init=False, repr=False)
+    days: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        records = {name: table.to_dict("records") for name, table in self.tables.items()}
+        object.__setattr__(self, "rows", records)
+        object.__setattr__(self, "days", [int(day) for day in self.basics["days"]])
+
+    def row(self, question: str, group: int) -> dict[str, Any] | None:
+        """The metric table's row for a group (None when the log has no such table)."""
+        records = self.rows.get(question)
+        return None if records is None else records[group]
+
+
+Reader = Callable[[Context, int, InferenceRule], Inferred]
+
+
+def _marks(rule: InferenceRule) -> tuple[float, float]:
+    return rule.low_at, rule.high_at
+
+
+def payload_consistency(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Payload pattern: one dominant (shape, boundary) pair; a missing part only rules out."""
+    question, features = rule.question, context.features
+    parts = (("payload", features.shape), ("boundary", features.boundary))
+    missing = tuple(name for name, part in parts if part is None)
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no payload column and no source/target systems to compare"
+        return not_measured(question, rule, text, missing)
+    rows = int(row["rows"])
+    if rows == 0:
+        return measured(question, rule, 0.0, 0, "No occurrence in this group has a payload")
+    share = pct(row["metric"], *_marks(rule))
+    shapes = int(row["shapes"])
+    if features.shape is None:
+        sentence = f"{share} of {occurrences(rows)} cross one boundary{_boundary(features, row)}"
+    elif features.boundary is None:
+        sentence = f"{share} of {occurrences(rows)} share one payload shape ({shapes} in all)"
+    else:
+        sentence = (
+            f"{share} of {occurrences(rows)} share one payload shape and one boundary"
+            f"{_boundary(features, row)}; the commonest shape covers {pct(row['shape_share'])}"
+            f" ({shapes} shape{'' if shapes == 1 else 's'} in all)"
+        )
+    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    if not missing or answer.value == rule.low_answer or answer.reason == TOO_FEW_ROWS:
+        return answer
+    lacking = "payload" if features.shape is None else "source/target or boundary"
+    text = f"{sentence}; without a {lacking} column that can rule consistency out, not confirm it"
+    return not_measured(question, rule, text, missing, rows, answer.metric)
+
+
+def _boundary(features: Features, row: Any) -> str:
+    assert features.boundary is not None
+    code, count = int(row["boundary"]), int(row["boundaries"])
+    label = features.boundary.labels[code] if 0 <= code < features.boundary.size else None
+    name = label or "no recorded boundary"
+    if row["boundary_share"] >= 1.0:
+        return f"; all cross {label}" if label else "; none has a recorded boundary"
+    return (
+        f"; the commonest boundary ({name}) carries {pct(row['boundary_share'])} ({count} in all)"
+    )
+
+
+def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Handler dependence: bias-corrected uncertainty coefficient over enough handlers."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        missing = tuple(
+            name
+            for name, part in (("handler", features.handler), ("resolution", features.resolution))
+            if part is None
+        )
+        text = "The log has no " + " or ".join(f"{name} column" for name in missing)
+        return not_measured(question, rule, text + ", so who did what cannot be compared", missing)
+    min_handlers = int(rule.params["min_handlers"])
+    per_handler = int(rule.params["min_rows_per_handler"])
+    all_rows = int(row["all_rows"])
+    if all_rows == 0:
+        sentence = "None of these occurrences records both who handled it and what they did"
+        return measured(question, rule, 0.0, 0, sentence)
+    if int(row["all_actions"]) == 1 and all_rows >= rule.min_rows:
+        sentence = (
+            f"All {occurrences(all_rows)} with a recorded handler end with the same action "
+            f"({_action(features, row)}), whoever handles them"
+        )
+        return measured(question, rule, 0.0, all_rows, sentence)
+    handlers = int(row["handlers"])
+    if handlers < min_handlers:
+        sentence = (
+            f"Only {handlers} handler{'' if handlers == 1 else 's'} cleared {per_handler} or more "
+            f"of these occurrences; comparing needs at least {min_handlers}"
+        )
+        return Inferred(question, UNSURE, sentence, None, int(row["rows"]), rule, TOO_FEW_ROWS)
+    sentence = (
+        f"Across {handlers} handlers with {per_handler}+ occurrences each "
+        f"({occurrences(int(row['rows']))}), who handled it explains "
+        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; the most "
+        f"common action ({_action(features, row)}) covers {pct(row['action_share'])}"
+    )
+    return measured(question, rule, float(row["metric"]), int(row["rows"]), sentence)
+
+
+def _action(features: Features, row: Any) -> str:
+    assert features.resolution is not None
+    code = int(row["action"])
+    return f"“{features.resolution.labels[code]}”" if code >= 0 else "none recorded"
+
+
+def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Retry: share of retried occurrences with a readable outcome whose retry succeeded."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no retry count or retry outcome column, so it cannot show retries"
+        return not_measured(question, rule, text, ("retry_count", "retry_outcome"))
+    if features.retry is None:
+        text = (
+            f"{occurrences(int(row['selected']))} were retried, but the log has no retry "
+            "outcome column to say whether the retry worked"
+        )
+        return not_measured(question, rule, text, ("retry_outcome",), int(row["selected"]))
+    rows, cleared = int(row["rows"]), int(row["positive"])
+    if rows == 0:
+        sentence = "None of these occurrences has a recorded retry outcome"
+        return measured(question, rule, 0.0, 0, sentence)
+    sentence = (
+        f"{cleared} of {rows} retried occurrences ({pct(row['metric'], *_marks(rule))}) "
+        "cleared on the retry"
+    )
+    unread = int(row["selected"]) - rows
+    if unread:
+        sentence += f" ({unread} more were retried with no readable outcome)"
+    return measured(question, rule, float(row["metric"]), rows, sentence)
+
+
+def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """After a clean handoff: share fired after a successful handoff, recurring over days."""
+    question = rule.question
+    row = context.row(question, group)
+    if row is None:
+        text = (
+            "The log has no handoff status column, so it cannot show whether the data got through"
+        )
+        return not_measured(question, rule, text, ("handoff_status",))
+    days = context.days[group]
+    rows = int(row["rows"])
+    if rows == 0:
+        return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
+    share = pct(row["metric"], *_marks(rule))
+    sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
+    if context.features.time is not None:
+        sentence += f", on {days} day{'' if days == 1 else 's'}"
+    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    if answer.value != rule.high_answer:
+        return answer
+    if context.features.time is None:
+        text = f"{sentence}; without a timestamp column the recurrence over days cannot be checked"
+        return not_measured(question, rule, text, ("timestamp",), rows, answer.metric)
+    return recurring(answer, rule, days)
+
+
+def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
+    """Root cause: schema words against rule words, in the root-cause column or messages."""
+    question, features = rule.question, context.features
+    row = context.row(question, group)
+    if row is None:
+        text = "The log has no root-cause column and no messages to read the cause from"
+        return not_measured(question, rule, text, ("root_cause", "message"))
+    source = " and ".join(
+        name for name in ("root causes", "messages") if _field(name) in features.mapped
+    )
+    rows, schema = int(row["rows"]), int(row["positive"])
+    if rows == 0:
+        sentence = f"None of the {source} here names a schema problem or a missing rule"
+        return measured(question, rule, 0.0, 0, sentence)
+    sentence = (
+        f"{schema} of {rows} classified {source} ({pct(row['metric'], *_marks(rule))}) point to "
+        f"a schema mismatch (formats, fields, codes), {rows - schema} to a missing rule "
+        "(owners, approvals, policies)"
+    )
+    return measured(question, rule, float(row["metric"]), rows, sentence)
+
+
+def _field(name: str) -> str:
+    return "root_cause" if name == "root causes" else "message"

@@ -1,0 +1,24 @@
+"""Parquet logs: every column read into text (a timestamp in ISO form, numbers as written)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from framework.logs.cells import text_column
+from framework.logs.table import LogError
+
+
+def read_parquet(data: bytes, filename: str) -> tuple[list[str], list[pa.ChunkedArray]]:
+    """Column names and text columns of a Parquet file."""
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as error:
+        raise LogError(
+            filename,
+            f"this Parquet file cannot be read ({str(error).splitlines()[0]})",
+            "Export it again, or export the log as CSV instead",
+        ) from None
+    return [str(name) for name in table.column_names], [
+        text_column(column) for column in table.columns
+    ]

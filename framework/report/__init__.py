@@ -1,0 +1,8 @@
+"""Stage 6b — documents to hand round: an analysis report and a one-triage summary, as
+self-contained HTML or Markdown.
+
+    blocks.py             report blocks (heading, paragraph, table, figure) and their renderers
+    analysis_report.py    an analysed log's report
+    analysis_sections.py  its sections
+    triage_summary.py     one operator triage on a page
+"""

@@ -1,0 +1,186 @@
+"""The triage framework as plain, frozen dataclasses.
+
+`framework.spec` builds a `Spec` from `questions.yaml`; everything else reads it. Nothing in
+here knows about YAML, files or Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+INTEGRATION = "integration"
+PROCESS = "process"
+UNDETERMINED = "undetermined"
+BOTH = "both"
+SIDES = (INTEGRATION, PROCESS)
+VERDICTS = (INTEGRATION, PROCESS, UNDETERMINED)
+ADVICE_KEYS = (INTEGRATION, PROCESS, BOTH, UNDETERMINED)
+UNSURE = "unsure"
+
+# Canonical fields of an exception log. Labels and header synonyms live in questions.yaml.
+FIELD_IDS = (
+    "exception_id",
+    "timestamp",
+    "error_code",
+    "source_system",
+    "target_system",
+    "boundary",
+    "payload",
+    "handler",
+    "resolution",
+    "retry_count",
+    "retry_outcome",
+    "handoff_status",
+    "message",
+    "root_cause",
+)
+VOCABULARY_KEYS = ("success", "failure", "schema", "rule")
+METRIC_PARAMS: Mapping[str, tuple[str, ...]] = {
+    "payload_consistency": (),
+    "handler_dependence": ("min_handlers", "min_rows_per_handler"),
+    "retry_success": (),
+    "fired_after_delivery": ("min_days_active",),
+    "schema_share": (),
+}
+"""The metrics an `inference:` entry may name, and the parameters each one takes (all of
+them required in questions.yaml). `framework.inference.registry` implements each by name."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One possible answer to a question, and where the flowchart goes from it."""
+
+    value: str
+    label: str
+    hint: str
+    points_to: str | None
+    next: str | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    prompt: str
+    explanation: str
+    examples: tuple[str, ...]
+    answers: tuple[Answer, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(answer.value for answer in self.answers)
+
+    def answer(self, value: str) -> Answer:
+        for answer in self.answers:
+            if answer.value == value:
+                return answer
+        raise KeyError(f"{self.id} has no answer {value!r}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    label: str
+    short: str
+    summary: str
+    color: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    symptom: str
+    question: str
+    integration: str
+    process: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    key: str
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ColumnField:
+    """A canonical log field and the header names that mean it."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InferenceRule:
+    """How a question's answer is read off a log: a named metric against two thresholds.
+
+    `metric` names an entry of `METRIC_PARAMS`; `measure` says in words what it measures;
+    `params` are that metric's own settings.
+    """
+
+    question: str
+    metric: str
+    measure: str
+    min_rows: int
+    high_answer: str
+    high_at: float
+    low_answer: str
+    low_at: float
+    params: Mapping[str, float] = field(default_factory=dict)
+
+    def answer_for(self, metric: float) -> str:
+        if metric >= self.high_at:
+            return self.high_answer
+        if metric <= self.low_at:
+            return self.low_answer
+        return UNSURE
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything `questions.yaml` defines, validated."""
+
+    version: str
+    digest: str
+    start: str
+    questions: tuple[Question, ...]
+    verdicts: Mapping[str, Verdict]
+    both_present: Verdict
+    matrix: tuple[MatrixRow, ...]
+    advice: Mapping[str, Advice]
+    team_habit: str
+    faq: tuple[FaqEntry, ...]
+    columns: tuple[ColumnField, ...]
+    vocabulary: Mapping[str, tuple[str, ...]]
+    inference: Mapping[str, InferenceRule]
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+    def number(self, question_id: str) -> int:
+        """The question's number as people see it: its position in the file, from 1."""
+        return self.question_ids.index(question_id) + 1
+
+    def field_label(self, field_id: str) -> str:
+        """The label of a canonical log field ("Error code / type"), or its id if unlabelled."""
+        return next((column.label for column in self.columns if column.id == field_id), field_id)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def tag(self, key: str) -> Verdict:
+        """The label and colour of a verdict id, or of `both` (both types present)."""
+        return self.both_present if key == BOTH else self.verdicts[key]

@@ -1,0 +1,117 @@
+"""`python -m framework` is a second shell over the engine, with stable exit codes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from framework.cli.main import main
+from framework.engine import diagnose
+from framework.spec.model import Spec
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "specs"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate` on the shipped spec exits 0 and says so."""
+    code, out, _ = run(capsys, "validate")
+    assert code == 0
+    assert out.startswith("ok: ") and "5 questions" in out
+
+
+def test_validate_broken_lists_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate PATH` on a broken file prints each problem and exits 1."""
+    code, _, err = run(capsys, "validate", str(FIXTURES / "not_yaml.yaml"))
+    assert code == 1
+    assert "1 problem(s)" in err and "not_yaml.yaml:5" in err
+
+
+def test_diagnose_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON diagnosis carries the documented keys."""
+    code, out, _ = run(
+        capsys,
+        "diagnose",
+        "payload_consistent=yes",
+        "varies_by_handler=no",
+        "retry_resolves=yes",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert {"verdict", "both_present", "path", "deciding_question", "votes", "advice"} <= set(data)
+    assert data["verdict"] == "integration"
+    assert data["path"] == ["payload_consistent", "varies_by_handler", "retry_resolves"]
+    assert data["deciding_question"] == "retry_resolves"
+    assert data["votes"] == {"integration": 3, "process": 0}
+    assert data["both_present"] is False
+    assert data["advice"]["key"] == "integration"
+
+
+def test_diagnose_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text format names the verdict, the deciding question, the tally and the advice."""
+    code, out, _ = run(capsys, "diagnose", "payload_consistent=yes", "varies_by_handler=yes")
+    assert code == 0
+    assert "Verdict: Process problem" in out
+    assert "Decided by: Who handles it (varies_by_handler)" in out
+    assert "Tally: integration 1 · process 1" in out
+    assert "Both present" in out
+    assert "Integration first, then process" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["diagnose", "colour=blue"], "unknown question 'colour'"),
+        (["diagnose", "payload_consistent=maybe"], "unknown answer 'maybe'"),
+        (["diagnose", "payload_consistent"], "is not QUESTION=ANSWER"),
+        (["diagnose", "root_cause=unsure", "root_cause=unsure"], "answered twice"),
+        (["diagnose", "--format", "xml"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """Bad ids, values or arguments: exit 2 and a single line on stderr."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_cli_agrees_with_engine_on_all_243(spec: Spec, capsys: pytest.CaptureFixture[str]) -> None:
+    """For every combination, the CLI's JSON equals the engine's diagnosis."""
+    yes_no, root = ("yes", "no", "unsure"), ("schema_mismatch", "missing_rule", "unsure")
+    for values in itertools.product(yes_no, yes_no, yes_no, yes_no, root):
+        answers = dict(zip(spec.question_ids, values, strict=True))
+        argv = ["diagnose", *(f"{k}={v}" for k, v in answers.items()), "--format", "json"]
+        code, out, _ = run(capsys, *argv)
+        assert code == 0
+        assert json.loads(out) == diagnose(spec, answers).to_dict()
+
+
+def test_module_entry_point() -> None:
+    """`python -m framework` runs as a real process from the project root."""
+    result = subprocess.run(
+        [sys.executable, "-m", "framework", "diagnose", "payload_consistent=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "Verdict: Process problem" in result.stdout

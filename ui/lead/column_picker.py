@@ -1,0 +1,148 @@
+"""The column mapping: each canonical field's column and why, changeable; and the group-by."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from framework.columns.group_by import fitting_group_by, group_by_choices
+from framework.columns.mapping import MappingError, apply_overrides
+from framework.report.blocks import markdown_escape
+from framework.spec.model import Spec
+from framework.views.lead_tables import mapping_rows
+from ui.lead import session as logstate
+from ui.lead.session import ErrorNote, Workspace
+
+GROUP_BY_KEY = "lead.group_by"
+NOT_IN_LOG = "— not in this log —"
+
+
+def column_key(field: str) -> str:
+    """The widget key of a field's column selectbox."""
+    return f"lead.column.{field}"
+
+
+def section(spec: Spec, ws: Workspace) -> None:
+    """Group-by first (it decides the groups), then every field with its column and reason."""
+    labels = {field.id: field.label for field in spec.columns}
+    if ws.detected is None:
+        _saved_columns(spec, ws)
+        return
+    _group_by(spec, ws, labels)
+    if ws.blocked:
+        st.warning(
+            "No analysis yet: the log needs a column to group by. Pick the column that holds "
+            "the error code or exception type below, or group by another field.",
+            icon=":material/warning:",
+        )
+    st.markdown("**Columns**")
+    st.caption(
+        "Found from the column names and the values. Change any that is wrong; "
+        "the analysis follows at once."
+    )
+    columns = list(ws.draft.log.table.columns) if ws.draft.log else []
+    for row in mapping_rows(spec, ws.detected, ws.mapping):
+        name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
+        name.markdown(f"**{row.label}**")
+        key = column_key(row.field)
+        st.session_state[key] = row.column or ""
+        choice.selectbox(
+            row.label,
+            options=["", *columns],
+            format_func=lambda column: column or NOT_IN_LOG,
+            key=key,
+            label_visibility="collapsed",
+            on_change=set_column,
+            args=(spec, row.field, key),
+        )
+        prefix = f"{row.method} · " if row.method else ""
+        how.caption(prefix + markdown_escape(row.how))
+    if ws.draft.choices:
+        st.button(
+            "Back to the detected columns",
+            icon=":material/restart_alt:",
+            type="tertiary",
+            on_click=reset_columns,
+            args=(spec,),
+        )
+
+
+def set_column(spec: Spec, field: str, key: str) -> None:
+    """Callback: use the chosen column for `field` (taking it from any other field)."""
+    current = logstate.draft()
+    if current is None or current.log is None:
+        return
+    column = st.session_state.get(key) or None
+    choices = {
+        other: chosen
+        for other, chosen in current.choices.items()
+        if other == field or chosen != column or column is None
+    }
+    choices[field] = column
+    detected = logstate.detected_mapping(spec, current.log)
+    try:
+        mapping = apply_overrides(detected, choices).to_dict()
+    except MappingError as error:
+        logstate.set_problem(ErrorNote("Columns", str(error), "Choose another column"))
+        return
+    if current.group_by not in group_by_choices(mapping):
+        label = spec.field_label(current.group_by)
+        logstate.set_problem(
+            ErrorNote(
+                "Columns",
+                f"the groups are made from {label}, so it needs a column",
+                "Choose another field under “Group by” first, or give it another column",
+            )
+        )
+        return
+    logstate.update(choices=choices)
+    logstate.set_problem(None)
+
+
+def reset_columns(spec: Spec) -> None:
+    """Callback: forget the user's column choices (the group-by falls back if it must)."""
+    current = logstate.draft()
+    if current is None or current.log is None:
+        return
+    detected = logstate.detected_mapping(spec, current.log).to_dict()
+    logstate.update(choices={}, group_by=fitting_group_by(current.group_by, detected))
+    logstate.set_problem(None)
+
+
+def set_group_by() -> None:
+    """Callback: group the log by another field."""
+    chosen = st.session_state.get(GROUP_BY_KEY)
+    if chosen:
+        logstate.update(group_by=chosen)
+        logstate.set_problem(None)
+
+
+def _group_by(spec: Spec, ws: Workspace, labels: dict[str, str]) -> None:
+    choices = list(group_by_choices(ws.mapping))
+    if not choices:
+        return
+    st.session_state[GROUP_BY_KEY] = ws.draft.group_by if ws.draft.group_by in choices else None
+    st.selectbox(
+        "Group by",
+        options=choices,
+        format_func=labels.__getitem__,
+        key=GROUP_BY_KEY,
+        placeholder="Choose the field that makes the groups",
+        width=360,
+        on_change=set_group_by,
+        help="Each group is one kind of recurring exception. Usually the error code; a "
+        "boundary groups by the pair of systems instead.",
+    )
+
+
+def _saved_columns(spec: Spec, ws: Workspace) -> None:
+    st.info(
+        "This analysis was saved without its log, so the columns stay as they were read. "
+        "Answers, overrides and costs can still be changed.",
+        icon=":material/info:",
+    )
+    rows = [
+        {"Field": field.label, "Column": ws.mapping.get(field.id) or NOT_IN_LOG}
+        for field in spec.columns
+    ]
+    st.dataframe(rows, hide_index=True)
+    st.caption(f"Grouped by {spec.field_label(ws.draft.group_by)}.")

@@ -1,0 +1,96 @@
+"""The group table, most recurrent first; selecting a row opens that group's detail."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from framework.analysis.results import Analysis
+from framework.spec.model import Spec
+from framework.views.lead_tables import DAYS, EXCEPTIONS, GROUP, VERDICT, both_column, group_table
+from ui.widgets import css_color
+
+TABLE_KEY = "lead.table"
+PICK_KEY = "lead.group_pick"
+_SELECTED = "lead.selected"
+_ORDER = "lead.table_order"
+
+
+def selected(analysis: Analysis) -> str | None:
+    """The group whose detail is open: the one picked last, else the most frequent."""
+    names = [group.group for group in analysis.groups]
+    chosen = st.session_state.get(_SELECTED)
+    if chosen in names:
+        return str(chosen)
+    return names[0] if names else None
+
+
+def select(name: str) -> None:
+    st.session_state[_SELECTED] = name
+
+
+def table(spec: Spec, analysis: Analysis) -> None:
+    """Every group with its counts, answers (✎ set by hand), verdict and both-present."""
+    frame = group_table(analysis)
+    st.session_state[_ORDER] = list(frame[GROUP])
+    st.dataframe(
+        _styled(spec, analysis, frame),
+        key=TABLE_KEY,
+        on_select=_picked_row,
+        selection_mode="single-row",
+        hide_index=True,
+        height=min(38 + 35 * len(frame), 460),
+        column_config={
+            GROUP: st.column_config.TextColumn(GROUP, pinned=True),
+            EXCEPTIONS: st.column_config.NumberColumn(EXCEPTIONS, format="localized"),
+            DAYS: st.column_config.NumberColumn(DAYS, help="Days with at least one occurrence"),
+            both_column(spec): st.column_config.CheckboxColumn(
+                both_column(spec), help="The answers point both ways: fix the integration first"
+            ),
+        },
+    )
+    st.caption(
+        "Sorted by how often each exception recurs. ✎ marks an answer set by hand. "
+        "Select a row to see why the group got its verdict."
+    )
+
+
+def picker(analysis: Analysis) -> str | None:
+    """A group chooser above the detail (the table's row selection drives it too)."""
+    names = [group.group for group in analysis.groups]
+    current = selected(analysis)
+    if current is None:
+        return None
+    st.session_state[PICK_KEY] = current
+    st.selectbox(
+        "Group",
+        options=names,
+        key=PICK_KEY,
+        on_change=_picked_name,
+        help="Or select a row in the table above.",
+    )
+    return current
+
+
+def _picked_row() -> None:
+    event = st.session_state.get(TABLE_KEY)
+    rows = list(event["selection"]["rows"]) if event else []
+    order = st.session_state.get(_ORDER, [])
+    if rows and 0 <= rows[0] < len(order):
+        select(order[rows[0]])
+
+
+def _picked_name() -> None:
+    select(st.session_state[PICK_KEY])
+
+
+def _styled(spec: Spec, analysis: Analysis, frame: pd.DataFrame) -> Styler:
+    colours = [css_color(spec.verdicts[group.verdict].color) for group in analysis.groups]
+
+    def verdict_style(column: pd.Series) -> list[str]:
+        if column.name != VERDICT:
+            return [""] * len(column)
+        return [f"color: {colour}; font-weight: 600" for colour in colours]
+
+    return frame.style.apply(verdict_style, axis=0)

@@ -1,0 +1,154 @@
+"""The team lead's page, section by section: the session's own analysis (editable) and a
+shared one opened from its link (read-only). Tabs run lazily: only the open one renders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.elements.lib.mutable_tab_container import TabContainer
+
+from framework.analysis.document import AnalysisDocument, CostSettings
+from framework.analysis.results import Analysis
+from framework.report.analysis_report import ReportContext, saved_line
+from framework.spec.model import Spec
+from framework.store.records import StoreError
+from ui.lead import column_picker as mapping
+from ui.lead import costs, downloads, overview, share, upload
+from ui.lead import group_detail as groupdetail
+from ui.lead import group_table as groups
+from ui.lead import saved_view as savedview
+from ui.lead import session as logstate
+from ui.lead.saved_link import Link, history_table, open_link, page_url
+from ui.lead.session import Workspace
+from ui.lead.store_access import app_store, show_store_error
+
+TAB_KEY = "lead.tab"
+COLUMNS, OVERVIEW, GROUPS, COST, SHARE = "Columns", "Overview", "Groups", "Cost", "Save & share"
+HISTORY = "History & downloads"
+
+
+def own_analysis(spec: Spec) -> None:
+    """Upload or sample, then the analysis in tabs; an empty state before any log."""
+    upload.source_bar(spec)
+    ws = logstate.workspace(spec)
+    if ws is None:
+        _empty_state()
+        return
+    if ws.analysis is None:
+        st.session_state[TAB_KEY] = COLUMNS
+    tabs = dict(zip(TABS := [COLUMNS, OVERVIEW, GROUPS, COST, SHARE], _tabs(TABS), strict=True))
+    if tabs[COLUMNS].open:
+        with tabs[COLUMNS]:
+            mapping.section(spec, ws)
+    analysis = ws.analysis
+    if analysis is None:
+        return
+    frame = ws.draft.log.table.frame if ws.draft.log else None
+    key = logstate.analysis_key(spec, ws.draft)
+    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, editable=True)
+    if tabs[SHARE].open:
+        with tabs[SHARE]:
+            _share(spec, ws, analysis, frame)
+
+
+def shared_analysis(spec: Spec, link: Link) -> None:
+    """A saved revision from its link: read-only, with its history and "Edit a copy"."""
+    try:
+        store = app_store()
+    except StoreError as error:
+        show_store_error(error)
+        return
+    opened = open_link(spec, store, link)
+    if opened is None:
+        return
+    savedview.header(opened)
+    savedview.actions(spec, store, opened)
+    analysis = opened.document.analysis
+    frame = savedview.saved_rows(opened)
+    tabs = dict(zip(TABS := [OVERVIEW, GROUPS, COST, HISTORY], _tabs(TABS), strict=True))
+    key = ("saved", opened.ref.analysis_id, opened.ref.revision, spec.digest)
+    _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, key, editable=False)
+    if tabs[HISTORY].open:
+        with tabs[HISTORY]:
+            st.markdown("**Link to this revision**")
+            st.code(page_url(opened.ref), language=None, wrap_lines=True)
+            st.markdown("**Revisions**")
+            history_table(opened)
+            st.divider()
+            if frame is None and opened.saved.info.log is not None:
+                st.caption("The log is stored with this revision: read it to get the tagged rows.")
+                if st.button("Read the stored log", icon=":material/download:"):
+                    savedview.load_rows(store, opened)
+                    st.rerun()
+            info = opened.saved.info
+            context = ReportContext(
+                saved=saved_line(
+                    info.analysis_id,
+                    info.revision,
+                    opened.saved.latest_revision,
+                    info.created_at,
+                    info.author,
+                ),
+                link=page_url(opened.ref),
+                notice=opened.change.notice,
+            )
+            downloads.panel(opened.document, frame, context)
+
+
+def _analysis_tabs(
+    spec: Spec,
+    analysis: Analysis,
+    frame: pd.DataFrame | None,
+    tabs: dict[str, TabContainer],
+    cost: CostSettings,
+    key: tuple[object, ...],
+    *,
+    editable: bool,
+) -> None:
+    if tabs[OVERVIEW].open:
+        with tabs[OVERVIEW]:
+            overview.summary(spec, analysis)
+            overview.charts(analysis)
+            overview.handoff_map(analysis, frame, key)
+    if tabs[GROUPS].open:
+        with tabs[GROUPS]:
+            groups.table(spec, analysis)
+            st.divider()
+            name = groups.picker(analysis)
+            if name is not None:
+                groupdetail.detail(spec, analysis, name, frame, editable=editable)
+    if tabs[COST].open:
+        with tabs[COST]:
+            costs.section(spec, analysis, cost, editable=editable)
+
+
+def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | None) -> None:
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("Save & share")
+        try:
+            store = app_store()
+        except StoreError as error:
+            show_store_error(error)
+        else:
+            share.panel(spec, store, ws)
+    with right:
+        st.subheader("Download")
+        draft = ws.draft
+        document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost)
+        downloads.panel(document, frame)
+
+
+def _tabs(labels: list[str]) -> list[TabContainer]:
+    if st.session_state.get(TAB_KEY) not in labels:
+        st.session_state[TAB_KEY] = labels[0] if labels[0] != COLUMNS else OVERVIEW
+    return list(st.tabs(labels, key=TAB_KEY, on_change="rerun"))
+
+
+def _empty_state() -> None:
+    st.info(
+        "Upload the export of your exception queue, or try one of the sample logs. For every "
+        "recurring exception type you will see the five answers read from the data, the "
+        "evidence behind each, the verdict and what to fix first.",
+        icon=":material/lightbulb:",
+    )

@@ -1,0 +1,213 @@
+"""The team lead's working analysis in this browser session, and the caches behind it.
+
+Session state (keys `lead.*`), replaced as a whole on every change, never mutated:
+
+* `lead.draft` — `Draft`: the log read once per upload (bytes, sha256, `LogTable`), the
+  user's column choices, the group-by field, the overrides, the cost settings, the title
+  and the saved revision the draft continues (or a saved analysis opened without its log);
+* `lead.base` — the draft's analysis before overrides, with the key it was made for;
+* `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
+* `lead.problem` — what last could not be read or applied (the draft stays as it was).
+
+Caches, shared by sessions: the detected mapping per (sha256, sheet, spec digest) and the
+analysis per (sha256, sheet, column choices, group-by, spec digest), both in
+`st.cache_resource` with the table passed as `_table` so the big frame is never hashed or
+pickled. A rerun (an override, a page switch, a click) reuses what the session holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from framework.analysis.document import CostSettings, SourceInfo
+from framework.analysis.overrides import Overrides, applicable, with_overrides
+from framework.analysis.pipeline import analyze_table, mapping_for
+from framework.analysis.results import Analysis
+from framework.columns.group_by import DEFAULT_GROUP_BY
+from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
+from framework.logs.table import LogTable
+from framework.spec.model import Spec
+from framework.store.records import SavedRef
+
+_DRAFT = "lead.draft"
+_BASE = "lead.base"
+_VIEW = "lead.view"
+_PROBLEM = "lead.problem"
+
+
+@dataclass(frozen=True)
+class LoadedLog:
+    """A log read once: its name, its bytes and their sha256, and the table read from them."""
+
+    filename: str
+    sha256: str
+    file_id: str  # the uploader's file id, "sample:<name>" or "saved:<id>:<revision>"
+    table: LogTable = field(repr=False, compare=False)
+    data: bytes = field(repr=False, compare=False)
+
+    def source_info(self) -> SourceInfo:
+        table = self.table
+        return SourceInfo(self.filename, table.rows, table.describe(), self.sha256, table.sheet)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything the team lead has set up; `frozen` is a saved analysis without its log."""
+
+    log: LoadedLog | None = None
+    choices: Mapping[str, str | None] = field(default_factory=dict)
+    group_by: str = DEFAULT_GROUP_BY
+    overrides: Overrides = field(default_factory=dict)
+    cost: CostSettings = field(default_factory=CostSettings)
+    title: str = ""
+    saved: SavedRef | None = None
+    log_stored: bool = False  # the saved revision it continues has the log attached
+    frozen: Analysis | None = field(default=None, repr=False, compare=False)
+    source: SourceInfo | None = None
+
+    @property
+    def source_info(self) -> SourceInfo | None:
+        return self.log.source_info() if self.log is not None else self.source
+
+
+@dataclass(frozen=True)
+class ErrorNote:
+    """Something that could not be read or applied: where, what, and what to do."""
+
+    where: str
+    what: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The draft with its mappings and analysis, as the page renders it."""
+
+    draft: Draft
+    detected: ColumnMapping | None
+    mapping: Mapping[str, str | None]
+    analysis: Analysis | None
+    blocked: str | None  # why there is no analysis (the mapping does not allow one)
+
+
+def digest(data: bytes) -> str:
+    """The sha256 of a log's bytes (computed once per upload)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def draft() -> Draft | None:
+    found: Draft | None = st.session_state.get(_DRAFT)
+    return found
+
+
+def set_draft(new: Draft | None) -> None:
+    st.session_state[_DRAFT] = new
+
+
+def update(**changes: object) -> None:
+    """Replace fields of the current draft (no-op without one)."""
+    current = draft()
+    if current is not None:
+        set_draft(dataclasses.replace(current, **changes))  # type: ignore[arg-type]
+
+
+def problem() -> ErrorNote | None:
+    found: ErrorNote | None = st.session_state.get(_PROBLEM)
+    return found
+
+
+def set_problem(found: ErrorNote | None) -> None:
+    st.session_state[_PROBLEM] = found
+
+
+def detected_mapping(spec: Spec, log: LoadedLog) -> ColumnMapping:
+    """The mapping found from the log's headers and values (cached per log and spec)."""
+    return _detected(log.sha256, log.table.sheet, spec.digest, log.table, spec)
+
+
+def applied(spec: Spec, current: Draft) -> tuple[ColumnMapping | None, dict[str, str | None]]:
+    """The detected mapping and the mapping in use (with the user's choices)."""
+    if current.log is None:
+        columns = current.frozen.columns if current.frozen is not None else {}
+        return None, dict(columns)
+    detected = detected_mapping(spec, current.log)
+    return detected, apply_overrides(detected, current.choices).to_dict()
+
+
+def workspace(spec: Spec) -> Workspace | None:
+    """The current draft, its mappings and its analysis with overrides (None: no draft)."""
+    current = draft()
+    if current is None:
+        return None
+    detected, mapping = applied(spec, current)
+    base, blocked = base_analysis(spec, current)
+    analysis = None if base is None else _with_overrides(spec, current, base)
+    return Workspace(current, detected, mapping, analysis, blocked)
+
+
+def analysis_key(spec: Spec, current: Draft) -> tuple[object, ...]:
+    """What the analysis depends on: the log's digest and sheet, mapping, group-by, spec."""
+    if current.log is None:
+        return ("saved", id(current.frozen), spec.digest)
+    choices = tuple(sorted(current.choices.items()))
+    log = current.log
+    return (log.sha256, log.table.sheet, choices, current.group_by, spec.digest)
+
+
+def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | None]:
+    """The draft's analysis before overrides, from the session, the cache or computed now;
+    or None and the reason when the mapping does not allow one."""
+    if current.log is None:
+        return current.frozen, None if current.frozen is not None else "No log loaded."
+    key = analysis_key(spec, current)
+    held = st.session_state.get(_BASE)
+    if held is not None and held[0] == key:
+        return held[1], held[2]
+    log = current.log
+    choices = tuple(sorted(current.choices.items()))
+    try:
+        _, analysis = _analysed(
+            log.sha256, log.table.sheet, choices, current.group_by, spec.digest, log.table, spec
+        )
+    except MappingError as error:
+        blocked: str | None = str(error)
+        found = None
+    else:
+        blocked, found = None, analysis
+    st.session_state[_BASE] = (key, found, blocked)
+    return found, blocked
+
+
+def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
+    key = analysis_key(spec, current)
+    overrides = applicable(base, current.overrides)
+    held = st.session_state.get(_VIEW)
+    start = held[1] if held is not None and held[0] == key else base
+    analysis = with_overrides(start, overrides)
+    st.session_state[_VIEW] = (key, analysis)
+    return analysis
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _detected(
+    sha256: str, sheet: str | None, spec_digest: str, _table: LogTable, _spec: Spec
+) -> ColumnMapping:
+    return mapping_for(_table, _spec)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _analysed(
+    sha256: str,
+    sheet: str | None,
+    choices: tuple[tuple[str, str | None], ...],
+    group_by: str,
+    spec_digest: str,
+    _table: LogTable,
+    _spec: Spec,
+) -> tuple[ColumnMapping, Analysis]:
+    return analyze_table(_table, _spec, column_choices=dict(choices), group_by=group_by)
