@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.spec.problems import SpecError
+from framework import (
+    SpecError,
+)
 from ui import ANALYZE_PAGE, ANALYZE_URL_PATH, FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE
 from ui import spec_loading as appspec
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.engine import diagnose
+from framework import (
+    diagnose,
+)
 from ui import TRIAGE_PAGE, widgets
 from ui import spec_loading as appspec
 from ui.operator import fix_order as fixorder

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.engine import diagnose
+from framework import (
+    diagnose,
+)
 from framework.views.triage_link import current_step
 from ui import spec_loading as appspec
 from ui import widgets

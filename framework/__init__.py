@@ -30,61 +30,105 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    # spec
-    "DEFAULT_SPEC_PATH": "framework.spec.loader",
-    "load_spec": "framework.spec.loader",
-    "parse_spec": "framework.spec.loader",
-    "spec_problems": "framework.spec.loader",
-    "Problem": "framework.spec.problems",
-    "SpecError": "framework.spec.problems",
-    "Spec": "framework.spec.model",
-    # engine
-    "AnswerError": "framework.engine",
-    "Diagnosis": "framework.engine",
-    "diagnose": "framework.engine",
-    "verdict_flips": "framework.engine",
-    # logs
-    "LogError": "framework.logs.table",
-    "LogTable": "framework.logs.table",
-    "read_log": "framework.logs.reading",
-    "read_log_file": "framework.logs.reading",
-    "sheet_names": "framework.logs.reading",
-    # columns
+    "CostReport": "framework.analysis.cost",
+    "recurrence_costs": "framework.analysis.cost",
+    "AnalysisDocument": "framework.analysis.document",
+    "CostSettings": "framework.analysis.document",
+    "MAX_TITLE_LENGTH": "framework.analysis.document",
+    "SourceInfo": "framework.analysis.document",
+    "EXCEL_MAX_ROWS": "framework.analysis.exports",
+    "diagnostic_sheet": "framework.analysis.exports",
+    "groups_csv": "framework.analysis.exports",
+    "groups_json": "framework.analysis.exports",
+    "sheet_csv": "framework.analysis.exports",
+    "sheet_xlsx": "framework.analysis.exports",
+    "FlipReport": "framework.analysis.flips",
+    "flip_report": "framework.analysis.flips",
+    "points": "framework.analysis.flips",
+    "OverrideError": "framework.analysis.overrides",
+    "Overrides": "framework.analysis.overrides",
+    "applicable": "framework.analysis.overrides",
+    "clear_override": "framework.analysis.overrides",
+    "set_override": "framework.analysis.overrides",
+    "with_overrides": "framework.analysis.overrides",
+    "analyze": "framework.analysis.pipeline",
+    "analyze_table": "framework.analysis.pipeline",
+    "mapping_for": "framework.analysis.pipeline",
+    "Analysis": "framework.analysis.results",
+    "GroupResult": "framework.analysis.results",
+    "group_rows": "framework.analysis.rows",
+    "tag_rows": "framework.analysis.rows",
+    "DEFAULT_GROUP_BY": "framework.columns.group_by",
+    "first_group_by": "framework.columns.group_by",
+    "fitting_group_by": "framework.columns.group_by",
+    "group_by_choices": "framework.columns.group_by",
     "ColumnMapping": "framework.columns.mapping",
     "MappingError": "framework.columns.mapping",
     "apply_overrides": "framework.columns.mapping",
     "detect_mapping": "framework.columns.mapping",
-    # analysis
-    "Analysis": "framework.analysis.results",
-    "GroupResult": "framework.analysis.results",
-    "analyze": "framework.analysis.pipeline",
-    "analyze_table": "framework.analysis.pipeline",
-    "OverrideError": "framework.analysis.overrides",
-    "set_override": "framework.analysis.overrides",
-    "with_overrides": "framework.analysis.overrides",
-    "tag_rows": "framework.analysis.rows",
-    "AnalysisDocument": "framework.analysis.document",
-    "CostSettings": "framework.analysis.document",
-    "SourceInfo": "framework.analysis.document",
-    "recurrence_costs": "framework.analysis.cost",
-    "flip_report": "framework.analysis.flips",
-    # report
+    "AnswerError": "framework.engine",
+    "Diagnosis": "framework.engine",
+    "diagnose": "framework.engine",
+    "verdict_flips": "framework.engine",
+    "read_log": "framework.logs.reading",
+    "read_log_file": "framework.logs.reading",
+    "sheet_names": "framework.logs.reading",
+    "SampleLog": "framework.logs.samples",
+    "sample_logs": "framework.logs.samples",
+    "LogError": "framework.logs.table",
+    "LogTable": "framework.logs.table",
+    "MAX_LOG_BYTES": "framework.logs.table",
+    "ReportContext": "framework.report.analysis_report",
     "analysis_report_html": "framework.report.analysis_report",
     "analysis_report_markdown": "framework.report.analysis_report",
+    "report_filename": "framework.report.analysis_report",
+    "saved_line": "framework.report.analysis_report",
+    "markdown_escape": "framework.report.blocks",
+    "summary_filename": "framework.report.triage_summary",
     "summary_html": "framework.report.triage_summary",
     "summary_markdown": "framework.report.triage_summary",
-    # store
+    "DEFAULT_SPEC_PATH": "framework.spec.loader",
+    "load_spec": "framework.spec.loader",
+    "parse_spec": "framework.spec.loader",
+    "spec_problems": "framework.spec.loader",
+    "ADVICE_KEYS": "framework.spec.model",
+    "Advice": "framework.spec.model",
+    "Answer": "framework.spec.model",
+    "FIELD_IDS": "framework.spec.model",
+    "INTEGRATION": "framework.spec.model",
+    "MatrixRow": "framework.spec.model",
+    "PROCESS": "framework.spec.model",
+    "Question": "framework.spec.model",
+    "Spec": "framework.spec.model",
+    "Verdict": "framework.spec.model",
+    "Problem": "framework.spec.problems",
+    "SpecError": "framework.spec.problems",
+    "DEFAULT_DB_PATH": "framework.store.config",
+    "database_url_from": "framework.store.config",
+    "OpenedAnalysis": "framework.store.opening",
+    "open_saved": "framework.store.opening",
+    "revision_from_text": "framework.store.opening",
+    "saved_log_table": "framework.store.opening",
+    "AnalysisNotFound": "framework.store.records",
+    "LogBlob": "framework.store.records",
+    "LogTooLarge": "framework.store.records",
+    "SavedRef": "framework.store.records",
+    "StoreError": "framework.store.records",
     "Store": "framework.store.saved_analyses",
     "open_store": "framework.store.saved_analyses",
-    "StoreError": "framework.store.records",
-    "open_saved": "framework.store.opening",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from framework.analysis.cost import (
+        CostReport as CostReport,
+    )
+    from framework.analysis.cost import (
         recurrence_costs as recurrence_costs,
+    )
+    from framework.analysis.document import (
+        MAX_TITLE_LENGTH as MAX_TITLE_LENGTH,
     )
     from framework.analysis.document import (
         AnalysisDocument as AnalysisDocument,
@@ -95,11 +139,44 @@ if TYPE_CHECKING:
     from framework.analysis.document import (
         SourceInfo as SourceInfo,
     )
+    from framework.analysis.exports import (
+        EXCEL_MAX_ROWS as EXCEL_MAX_ROWS,
+    )
+    from framework.analysis.exports import (
+        diagnostic_sheet as diagnostic_sheet,
+    )
+    from framework.analysis.exports import (
+        groups_csv as groups_csv,
+    )
+    from framework.analysis.exports import (
+        groups_json as groups_json,
+    )
+    from framework.analysis.exports import (
+        sheet_csv as sheet_csv,
+    )
+    from framework.analysis.exports import (
+        sheet_xlsx as sheet_xlsx,
+    )
+    from framework.analysis.flips import (
+        FlipReport as FlipReport,
+    )
     from framework.analysis.flips import (
         flip_report as flip_report,
     )
+    from framework.analysis.flips import (
+        points as points,
+    )
     from framework.analysis.overrides import (
         OverrideError as OverrideError,
+    )
+    from framework.analysis.overrides import (
+        Overrides as Overrides,
+    )
+    from framework.analysis.overrides import (
+        applicable as applicable,
+    )
+    from framework.analysis.overrides import (
+        clear_override as clear_override,
     )
     from framework.analysis.overrides import (
         set_override as set_override,
@@ -113,6 +190,9 @@ if TYPE_CHECKING:
     from framework.analysis.pipeline import (
         analyze_table as analyze_table,
     )
+    from framework.analysis.pipeline import (
+        mapping_for as mapping_for,
+    )
     from framework.analysis.results import (
         Analysis as Analysis,
     )
@@ -120,7 +200,22 @@ if TYPE_CHECKING:
         GroupResult as GroupResult,
     )
     from framework.analysis.rows import (
+        group_rows as group_rows,
+    )
+    from framework.analysis.rows import (
         tag_rows as tag_rows,
+    )
+    from framework.columns.group_by import (
+        DEFAULT_GROUP_BY as DEFAULT_GROUP_BY,
+    )
+    from framework.columns.group_by import (
+        first_group_by as first_group_by,
+    )
+    from framework.columns.group_by import (
+        fitting_group_by as fitting_group_by,
+    )
+    from framework.columns.group_by import (
+        group_by_choices as group_by_choices,
     )
     from framework.columns.mapping import (
         ColumnMapping as ColumnMapping,
@@ -155,6 +250,15 @@ if TYPE_CHECKING:
     from framework.logs.reading import (
         sheet_names as sheet_names,
     )
+    from framework.logs.samples import (
+        SampleLog as SampleLog,
+    )
+    from framework.logs.samples import (
+        sample_logs as sample_logs,
+    )
+    from framework.logs.table import (
+        MAX_LOG_BYTES as MAX_LOG_BYTES,
+    )
     from framework.logs.table import (
         LogError as LogError,
     )
@@ -162,10 +266,25 @@ if TYPE_CHECKING:
         LogTable as LogTable,
     )
     from framework.report.analysis_report import (
+        ReportContext as ReportContext,
+    )
+    from framework.report.analysis_report import (
         analysis_report_html as analysis_report_html,
     )
     from framework.report.analysis_report import (
         analysis_report_markdown as analysis_report_markdown,
+    )
+    from framework.report.analysis_report import (
+        report_filename as report_filename,
+    )
+    from framework.report.analysis_report import (
+        saved_line as saved_line,
+    )
+    from framework.report.blocks import (
+        markdown_escape as markdown_escape,
+    )
+    from framework.report.triage_summary import (
+        summary_filename as summary_filename,
     )
     from framework.report.triage_summary import (
         summary_html as summary_html,
@@ -186,7 +305,34 @@ if TYPE_CHECKING:
         spec_problems as spec_problems,
     )
     from framework.spec.model import (
+        ADVICE_KEYS as ADVICE_KEYS,
+    )
+    from framework.spec.model import (
+        FIELD_IDS as FIELD_IDS,
+    )
+    from framework.spec.model import (
+        INTEGRATION as INTEGRATION,
+    )
+    from framework.spec.model import (
+        PROCESS as PROCESS,
+    )
+    from framework.spec.model import (
+        Advice as Advice,
+    )
+    from framework.spec.model import (
+        Answer as Answer,
+    )
+    from framework.spec.model import (
+        MatrixRow as MatrixRow,
+    )
+    from framework.spec.model import (
+        Question as Question,
+    )
+    from framework.spec.model import (
         Spec as Spec,
+    )
+    from framework.spec.model import (
+        Verdict as Verdict,
     )
     from framework.spec.problems import (
         Problem as Problem,
@@ -194,8 +340,35 @@ if TYPE_CHECKING:
     from framework.spec.problems import (
         SpecError as SpecError,
     )
+    from framework.store.config import (
+        DEFAULT_DB_PATH as DEFAULT_DB_PATH,
+    )
+    from framework.store.config import (
+        database_url_from as database_url_from,
+    )
+    from framework.store.opening import (
+        OpenedAnalysis as OpenedAnalysis,
+    )
     from framework.store.opening import (
         open_saved as open_saved,
+    )
+    from framework.store.opening import (
+        revision_from_text as revision_from_text,
+    )
+    from framework.store.opening import (
+        saved_log_table as saved_log_table,
+    )
+    from framework.store.records import (
+        AnalysisNotFound as AnalysisNotFound,
+    )
+    from framework.store.records import (
+        LogBlob as LogBlob,
+    )
+    from framework.store.records import (
+        LogTooLarge as LogTooLarge,
+    )
+    from framework.store.records import (
+        SavedRef as SavedRef,
     )
     from framework.store.records import (
         StoreError as StoreError,

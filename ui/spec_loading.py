@@ -7,9 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from framework.spec.loader import DEFAULT_SPEC_PATH, load_spec
-from framework.spec.model import Spec
-from framework.spec.problems import SpecError
+from framework import (
+    DEFAULT_SPEC_PATH,
+    Spec,
+    SpecError,
+    load_spec,
+)
 
 SPEC_ENV = "TRIAGE_SPEC"
 

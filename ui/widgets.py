@@ -7,7 +7,11 @@ import re
 
 import streamlit as st
 
-from framework.spec.model import Advice, Spec, Verdict
+from framework import (
+    Advice,
+    Spec,
+    Verdict,
+)
 from ui.operator import url_state as opstate
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")

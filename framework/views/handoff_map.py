@@ -144,6 +144,19 @@ def handoff_chart(
     hidden = len(edges) - len(major) if len(major) else 0
     edges = major if len(major) else edges
     placed = place(list(zip(edges["source"], edges["target"], edges["exceptions"], strict=True)))
+    layered = alt.LayerChart(layer=[*_edge_layers(edges, placed), *_node_layers(edges, placed)])
+    title = alt.TitleParams(
+        "Handoff map: exceptions per boundary, coloured by what most of them are",
+        subtitle=_subtitle(hidden, min_share, bool(edges["exact"].all())),
+    )
+    return layered.properties(width=placed.width, height=placed.height, title=title)
+
+
+_X, _Y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+
+
+def _edge_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
+    """Trails as wide as their volume, arrowheads at the receiving end, and the counts."""
     paths, arrows, labels = _geometry(edges, placed)
     color = _color(edges)
     tooltip = [
@@ -152,61 +165,43 @@ def handoff_chart(
         alt.Tooltip("tag_label:N", title="Mostly"),
         alt.Tooltip("group_list:N", title="Groups"),
     ]
-    x, y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
     trails = (
         alt.Chart(paths)
         .mark_trail(opacity=0.85)
-        .encode(
-            x,
-            y,
-            detail="edge:N",
-            order="step:Q",
-            size=alt.Size("width:Q", scale=None),
-            color=color,
-            tooltip=tooltip,
-        )
+        .encode(_X, _Y, detail="edge:N", order="step:Q", color=color, tooltip=tooltip)
+        .encode(size=alt.Size("width:Q", scale=None))
     )
     heads = (
         alt.Chart(arrows)
         .mark_point(shape="triangle-right", filled=True, opacity=1)
-        .encode(
-            x,
-            y,
-            angle=alt.Angle("angle:Q", scale=None),
-            size=alt.Size("size:Q", scale=None),
-            color=color,
-            tooltip=tooltip,
-        )
+        .encode(_X, _Y, angle=alt.Angle("angle:Q", scale=None), color=color, tooltip=tooltip)
+        .encode(size=alt.Size("size:Q", scale=None))
     )
     counts = (
         alt.Chart(labels)
         .mark_text(fontSize=11, color="#1f2933", dy=-9)
-        .encode(x, y, text=alt.Text("exceptions:Q", format=","), tooltip=tooltip)
+        .encode(_X, _Y, text=alt.Text("exceptions:Q", format=","), tooltip=tooltip)
     )
+    return [trails, heads, counts]
+
+
+def _node_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
+    """The systems as white circles with their names below."""
     nodes = _nodes(edges, placed)
+    tooltip = [
+        alt.Tooltip("system:N", title="System"),
+        alt.Tooltip("sent:Q", title="Exceptions handing on", format=","),
+        alt.Tooltip("received:Q", title="Exceptions received", format=","),
+    ]
     circles = (
         alt.Chart(nodes)
         .mark_circle(
             size=(2 * NODE_RADIUS) ** 2, color="white", stroke="#4b5563", strokeWidth=2, opacity=1
         )
-        .encode(
-            x,
-            y,
-            tooltip=[
-                alt.Tooltip("system:N", title="System"),
-                alt.Tooltip("sent:Q", title="Exceptions handing on", format=","),
-                alt.Tooltip("received:Q", title="Exceptions received", format=","),
-            ],
-        )
+        .encode(_X, _Y, tooltip=tooltip)
     )
     names = alt.Chart(nodes).mark_text(fontSize=12, fontWeight="bold", dy=NODE_RADIUS + 10)
-    names = names.encode(x, y, text="system:N")
-    layered = alt.LayerChart(layer=[trails, heads, counts, circles, names])
-    title = alt.TitleParams(
-        "Handoff map: exceptions per boundary, coloured by what most of them are",
-        subtitle=_subtitle(hidden, min_share, bool(edges["exact"].all())),
-    )
-    return layered.properties(width=placed.width, height=placed.height, title=title)
+    return [circles, names.encode(_X, _Y, text="system:N")]
 
 
 def _subtitle(hidden: int, min_share: float, exact: bool) -> list[str]:

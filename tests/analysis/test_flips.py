@@ -103,7 +103,10 @@ def test_each_answer_says_how_far_it_is_from_its_threshold(
             lambda spec: measure(spec, "payload_consistent", 0.9, rows=3),
             "Only 3 occurrences carry the data; at least 8 are needed.",
         ),
-        (lambda spec: measure(spec, "payload_consistent", 0.9, rows=1), "Only 1 occurrence carries the data;"),
+        (
+            lambda spec: measure(spec, "payload_consistent", 0.9, rows=1),
+            "Only 1 occurrence carries the data;",
+        ),
         (
             lambda spec: Inferred(
                 "retry_resolves",

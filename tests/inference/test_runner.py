@@ -28,7 +28,6 @@ from framework.inference.wording import (
 )
 from framework.spec.model import InferenceRule, Spec
 
-
 METRIC_OF = {
     "payload_consistent": "payload_consistency",
     "varies_by_handler": "handler_dependence",

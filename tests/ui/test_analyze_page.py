@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import framework.analysis.pipeline
 import pytest
 import streamlit as st
 
-from framework.analysis import exports as sheet
+import framework.analysis.pipeline
 from framework.spec.model import Spec
 from tests.support.apptest import switch_through_sidebar, texts, verdict_pills
 from tests.support.lead_page import (
@@ -28,6 +27,7 @@ from tests.support.lead_page import (
 )
 from tests.support.sample_logs import SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
+from ui.lead import downloads
 from ui.lead.column_picker import column_key
 from ui.lead.costs import MINUTES_KEY, editor_key
 
@@ -240,7 +240,7 @@ def test_downloads_are_offered_and_excel_refused_past_its_limit(
         "Group summary (JSON)",
     ]
     assert not any(b.disabled for b in buttons.values())
-    monkeypatch.setattr(sheet, "EXCEL_MAX_ROWS", 1000)
+    monkeypatch.setattr(downloads, "EXCEL_MAX_ROWS", 1000)
     at.run()
     excel = next(b for b in at.download_button if b.label == "Tagged sheet (Excel)")
     assert excel.disabled

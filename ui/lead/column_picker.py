@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.columns.group_by import fitting_group_by, group_by_choices
-from framework.columns.mapping import MappingError, apply_overrides
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
+from framework import (
+    MappingError,
+    Spec,
+    apply_overrides,
+    fitting_group_by,
+    group_by_choices,
+    markdown_escape,
+)
 from framework.views.lead_tables import mapping_rows
 from ui.lead import session as logstate
 from ui.lead.session import ErrorNote, Workspace

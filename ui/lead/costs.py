@@ -8,10 +8,13 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from framework.analysis.cost import CostReport, recurrence_costs
-from framework.analysis.document import CostSettings
-from framework.analysis.results import Analysis
-from framework.spec.model import Spec
+from framework import (
+    Analysis,
+    CostReport,
+    CostSettings,
+    Spec,
+    recurrence_costs,
+)
 from framework.views.lead_tables import FIX_PLAN_COLUMNS, fix_plan_rows
 from ui.lead import session as logstate
 

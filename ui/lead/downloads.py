@@ -9,14 +9,19 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from framework.analysis import exports as sheet
-from framework.analysis.document import AnalysisDocument
-from framework.analysis.results import Analysis
-from framework.report.analysis_report import (
+from framework import (
+    EXCEL_MAX_ROWS,
+    Analysis,
+    AnalysisDocument,
     ReportContext,
     analysis_report_html,
     analysis_report_markdown,
+    diagnostic_sheet,
+    groups_csv,
+    groups_json,
     report_filename,
+    sheet_csv,
+    sheet_xlsx,
 )
 from framework.views.lead_tables import file_stem
 
@@ -64,27 +69,23 @@ def panel(
     st.caption("One row per group: counts, dates, answers (and which were set by hand), verdict.")
     left, right = st.columns(2)
     with left:
-        _button(
-            "Group summary (CSV)", lambda: sheet.groups_csv(analysis), f"{stem}-groups.csv", CSV
-        )
+        _button("Group summary (CSV)", lambda: groups_csv(analysis), f"{stem}-groups.csv", CSV)
     with right:
-        _button(
-            "Group summary (JSON)", lambda: sheet.groups_json(analysis), f"{stem}-groups.json", JSON
-        )
+        _button("Group summary (JSON)", lambda: groups_json(analysis), f"{stem}-groups.json", JSON)
 
 
 def _tagged(analysis: Analysis, frame: pd.DataFrame, stem: str) -> None:
-    too_large = len(frame) > sheet.EXCEL_MAX_ROWS
+    too_large = len(frame) > EXCEL_MAX_ROWS
     with st.container(horizontal=True):
         _button(
             "Tagged sheet (CSV)",
-            lambda: sheet.sheet_csv(sheet.diagnostic_sheet(frame, analysis)),
+            lambda: sheet_csv(diagnostic_sheet(frame, analysis)),
             f"{stem}-tagged.csv",
             CSV,
         )
         _button(
             "Tagged sheet (Excel)",
-            lambda: sheet.sheet_xlsx(sheet.diagnostic_sheet(frame, analysis)),
+            lambda: sheet_xlsx(diagnostic_sheet(frame, analysis)),
             f"{stem}-tagged.xlsx",
             XLSX,
             disabled=too_large,
@@ -92,7 +93,7 @@ def _tagged(analysis: Analysis, frame: pd.DataFrame, stem: str) -> None:
     if too_large:
         st.caption(
             f"Excel cannot hold this sheet: it has {len(frame):,} rows and a worksheet holds "
-            f"{sheet.EXCEL_MAX_ROWS:,}. Download the CSV instead, or filter the log first."
+            f"{EXCEL_MAX_ROWS:,}. Download the CSV instead, or filter the log first."
         )
     else:
         st.caption("The Excel file is built when you click; a large log takes a little while.")

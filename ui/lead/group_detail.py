@@ -9,12 +9,18 @@ import html
 import pandas as pd
 import streamlit as st
 
-from framework.analysis.flips import FlipReport, flip_report, points
-from framework.analysis.overrides import clear_override, set_override
-from framework.analysis.results import Analysis, GroupResult
-from framework.analysis.rows import group_rows
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
+from framework import (
+    Analysis,
+    FlipReport,
+    GroupResult,
+    Spec,
+    clear_override,
+    flip_report,
+    group_rows,
+    markdown_escape,
+    points,
+    set_override,
+)
 from framework.views.flowchart import flowchart_dot
 from framework.views.lead_tables import AnswerView, answer_views
 from ui import widgets

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from framework.analysis.results import Analysis
-from framework.spec.model import Spec
+from framework import (
+    Analysis,
+    Spec,
+)
 from framework.views.lead_tables import DAYS, EXCEPTIONS, GROUP, VERDICT, both_column, group_table
 from ui.widgets import css_color
 

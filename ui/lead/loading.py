@@ -11,12 +11,17 @@ import logging
 
 import streamlit as st
 
-from framework.columns.group_by import first_group_by, fitting_group_by
-from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
-from framework.logs.reading import read_log
-from framework.logs.table import LogError
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
+from framework import (
+    ColumnMapping,
+    LogError,
+    MappingError,
+    Spec,
+    apply_overrides,
+    first_group_by,
+    fitting_group_by,
+    markdown_escape,
+    read_log,
+)
 from ui.lead import session as logstate
 from ui.lead.session import Draft, ErrorNote, LoadedLog
 

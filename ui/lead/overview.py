@@ -6,8 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from framework.analysis.results import Analysis
-from framework.spec.model import ADVICE_KEYS, Spec
+from framework import (
+    ADVICE_KEYS,
+    Analysis,
+    Spec,
+)
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
 from framework.views.handoff_map import handoff_chart, handoff_edges
 from framework.views.lead_tables import share_text

@@ -3,15 +3,20 @@ shared one opened from its link (read-only). Tabs run lazily: only the open one 
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.mutable_tab_container import TabContainer
 
-from framework.analysis.document import AnalysisDocument, CostSettings
-from framework.analysis.results import Analysis
-from framework.report.analysis_report import ReportContext, saved_line
-from framework.spec.model import Spec
-from framework.store.records import StoreError
+from framework import (
+    Analysis,
+    AnalysisDocument,
+    CostSettings,
+    ReportContext,
+    Spec,
+    StoreError,
+    saved_line,
+)
 from ui.lead import column_picker as mapping
 from ui.lead import costs, downloads, overview, share, upload
 from ui.lead import group_detail as groupdetail
@@ -23,6 +28,20 @@ from ui.lead.session import Workspace
 from ui.lead.store_access import app_store, show_store_error
 
 TAB_KEY = "lead.tab"
+
+
+class Tab(Protocol):
+    """A lazily rendered tab (what `st.tabs(..., on_change="rerun")` returns): render into
+    it only while it is `open`."""
+
+    @property
+    def open(self) -> bool | None: ...
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, typ: Any, exc: Any, tb: Any) -> Any: ...
+
+
 COLUMNS, OVERVIEW, GROUPS, COST, SHARE = "Columns", "Overview", "Groups", "Cost", "Save & share"
 HISTORY = "History & downloads"
 
@@ -99,7 +118,7 @@ def _analysis_tabs(
     spec: Spec,
     analysis: Analysis,
     frame: pd.DataFrame | None,
-    tabs: dict[str, TabContainer],
+    tabs: dict[str, Tab],
     cost: CostSettings,
     key: tuple[object, ...],
     *,
@@ -139,7 +158,7 @@ def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | 
         downloads.panel(document, frame)
 
 
-def _tabs(labels: list[str]) -> list[TabContainer]:
+def _tabs(labels: list[str]) -> list[Tab]:
     if st.session_state.get(TAB_KEY) not in labels:
         st.session_state[TAB_KEY] = labels[0] if labels[0] != COLUMNS else OVERVIEW
     return list(st.tabs(labels, key=TAB_KEY, on_change="rerun"))

@@ -13,11 +13,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
-from framework.store.opening import OpenedAnalysis, open_saved, revision_from_text
-from framework.store.records import AnalysisNotFound, SavedRef, StoreError
-from framework.store.saved_analyses import Store
+from framework import (
+    AnalysisNotFound,
+    OpenedAnalysis,
+    SavedRef,
+    Spec,
+    Store,
+    StoreError,
+    markdown_escape,
+    open_saved,
+    revision_from_text,
+)
 from framework.views.triage_link import share_url
 from ui import ANALYZE_URL_PATH
 from ui.lead import session as logstate

@@ -7,12 +7,16 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from framework.logs.table import LogError
-from framework.report.blocks import markdown_escape
-from framework.spec.model import FIELD_IDS, Spec
-from framework.store.opening import OpenedAnalysis, saved_log_table
-from framework.store.records import StoreError
-from framework.store.saved_analyses import Store
+from framework import (
+    FIELD_IDS,
+    LogError,
+    OpenedAnalysis,
+    Spec,
+    Store,
+    StoreError,
+    markdown_escape,
+    saved_log_table,
+)
 from ui.lead import saved_link as saved
 from ui.lead import session as logstate
 from ui.lead.group_detail import heading

@@ -24,15 +24,23 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from framework.analysis.document import CostSettings, SourceInfo
-from framework.analysis.overrides import Overrides, applicable, with_overrides
-from framework.analysis.pipeline import analyze_table, mapping_for
-from framework.analysis.results import Analysis
-from framework.columns.group_by import DEFAULT_GROUP_BY
-from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
-from framework.logs.table import LogTable
-from framework.spec.model import Spec
-from framework.store.records import SavedRef
+from framework import (
+    DEFAULT_GROUP_BY,
+    Analysis,
+    ColumnMapping,
+    CostSettings,
+    LogTable,
+    MappingError,
+    Overrides,
+    SavedRef,
+    SourceInfo,
+    Spec,
+    analyze_table,
+    applicable,
+    apply_overrides,
+    mapping_for,
+    with_overrides,
+)
 
 _DRAFT = "lead.draft"
 _BASE = "lead.base"

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.analysis.document import MAX_TITLE_LENGTH, AnalysisDocument
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
-from framework.store.records import LogBlob, LogTooLarge, SavedRef, StoreError
-from framework.store.saved_analyses import Store
+from framework import (
+    MAX_TITLE_LENGTH,
+    AnalysisDocument,
+    LogBlob,
+    LogTooLarge,
+    SavedRef,
+    Spec,
+    Store,
+    StoreError,
+    markdown_escape,
+)
 from ui.lead import saved_link as saved
 from ui.lead import session as logstate
 from ui.lead.session import Workspace

@@ -12,10 +12,14 @@ from typing import Any
 
 import streamlit as st
 
-from framework.report.blocks import markdown_escape
-from framework.store.config import DEFAULT_DB_PATH, database_url_from
-from framework.store.records import StoreError
-from framework.store.saved_analyses import Store, open_store
+from framework import (
+    DEFAULT_DB_PATH,
+    Store,
+    StoreError,
+    database_url_from,
+    markdown_escape,
+    open_store,
+)
 
 
 def app_store() -> Store:

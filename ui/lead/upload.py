@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-import streamlit as st
-from streamlit.runtime.uploaded_file_manager import UploadedFile
+from typing import Protocol
 
-from framework.logs.samples import SampleLog, sample_logs
-from framework.logs.table import MAX_LOG_BYTES
-from framework.report.blocks import markdown_escape
-from framework.spec.model import Spec
+import streamlit as st
+
+from framework import (
+    MAX_LOG_BYTES,
+    SampleLog,
+    Spec,
+    markdown_escape,
+    sample_logs,
+)
 from ui.lead import session as logstate
 from ui.lead.loading import SUPPORTED_TEXT, open_log
 from ui.lead.session import Draft
 
 UPLOAD_KEY = "lead.upload"
+
+
+class Upload(Protocol):
+    """What the file uploader hands back: a name, an id per upload, and the bytes."""
+
+    name: str
+    file_id: str
+
+    def getvalue(self) -> bytes: ...
+
+
 SHEET_KEY = "lead.sheet"
 _SEEN = "lead.upload_seen"  # the uploader file id last handled (read, or refused)
 _SHEET_WANTED = "lead.sheet_wanted"
@@ -93,7 +108,7 @@ def show_problem(current: Draft | None) -> None:
     )
 
 
-def _take_upload(spec: Spec, uploaded: UploadedFile | None) -> None:
+def _take_upload(spec: Spec, uploaded: Upload | None) -> None:
     """Read a newly uploaded file once; reruns and an emptied uploader change nothing."""
     if uploaded is None or st.session_state.get(_SEEN) == uploaded.file_id:
         return

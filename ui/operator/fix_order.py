@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.engine import Diagnosis
-from framework.spec.model import ADVICE_KEYS, Spec
+from framework import (
+    ADVICE_KEYS,
+    Diagnosis,
+    Spec,
+)
 from ui import widgets
 
 

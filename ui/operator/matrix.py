@@ -9,7 +9,13 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from framework.spec.model import INTEGRATION, PROCESS, Answer, MatrixRow, Spec
+from framework import (
+    INTEGRATION,
+    PROCESS,
+    Answer,
+    MatrixRow,
+    Spec,
+)
 from ui.widgets import css_color
 
 SYMPTOM = "Symptom"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.engine import Diagnosis
-from framework.spec.model import Question, Spec
+from framework import (
+    Diagnosis,
+    Question,
+    Spec,
+)
 from framework.views.triage_link import MAX_LABEL_LENGTH, OperatorState, steps
 from ui.operator import url_state as opstate
 

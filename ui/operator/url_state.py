@@ -20,7 +20,9 @@ import dataclasses
 
 import streamlit as st
 
-from framework.spec.model import Spec
+from framework import (
+    Spec,
+)
 from framework.views.triage_link import (
     OperatorState,
     decode,

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from framework.engine import Diagnosis
-from framework.report.triage_summary import summary_filename, summary_html, summary_markdown
-from framework.spec.model import INTEGRATION, PROCESS, Spec
+from framework import (
+    INTEGRATION,
+    PROCESS,
+    Diagnosis,
+    Spec,
+    summary_filename,
+    summary_html,
+    summary_markdown,
+)
 from framework.views.flowchart import flowchart_dot
 from ui import FIX_ORDER_PAGE, widgets
 from ui.operator import url_state as opstate
