@@ -56,12 +56,6 @@ def shape_codes(payloads: pa.ChunkedArray) -> Coded:
     return merge_labels(merged, templates)
 
 
-def shape_of(payload: str) -> str:
-    """The template of one payload, through the same steps as a whole column."""
-    coded = shape_codes(pa.chunked_array([pa.array([payload], type=pa.string())]))
-    return coded.labels[0] if coded.labels else ""
-
-
 def template(text: str) -> str:
     """The template of one (masked) payload: JSON, XML, key=value or free text."""
     text = text.strip()
