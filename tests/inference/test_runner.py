@@ -19,6 +19,7 @@ from framework.inference import vocabulary as vocab
 from framework.inference.answers import Flip, Inferred, decide
 from framework.inference.features import extract
 from framework.inference.runner import infer
+from framework.inference.tallies import tally
 from framework.inference.wording import (
     BETWEEN_THRESHOLDS,
     MISSING_COLUMN,
@@ -69,7 +70,7 @@ def read(spec: Spec, question: str, **columns: list[Any]) -> Inferred:
     data = {"error_code": ["E1"] * rows, **columns}
     frame = pd.DataFrame(data).astype("str").replace({"None": None})
     mapping = {name: name for name in data}
-    answers, _ = infer(extract(frame, mapping, spec, "error_code"), spec)
+    answers, _ = infer(tally([extract(frame, mapping, spec, "error_code")]), spec)
     return answers[0][question]
 
 
