@@ -3,6 +3,8 @@ log counted whole, and folding keeps the most frequent groups with the rest as o
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,7 +24,7 @@ def test_slices_add_up_to_the_whole(spec: Spec, name: str, slices: int) -> None:
     frame, columns = read_sample(name), mapping(name)
     whole = tally([extract(frame, columns, spec, "error_code")], keep_rows=True)
     edges = np.linspace(0, len(frame), slices + 1, dtype=int)
-    parts = [frame.iloc[start:end] for start, end in zip(edges[:-1], edges[1:], strict=True)]
+    parts = [frame.iloc[start:end] for start, end in itertools.pairwise(edges)]
     sliced = tally([extract(part, columns, spec, "error_code") for part in parts], keep_rows=True)
     assert sliced.group == whole.group
     assert sliced.boundary == whole.boundary
