@@ -15,15 +15,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from framework.analysis.results import Analysis, build_group
-from framework.columnar.timestamps import NAT
+from framework.columnar.timestamps import NAT, time_format
 from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
 from framework.inference.features import extract
 from framework.inference.runner import infer
-from framework.inference.tallies import Tallies, dominant_boundary, fold_groups, tally
+from framework.inference.tallies import (
+    Tallies,
+    TallyBuilder,
+    dominant_boundary,
+    fold_groups,
+    tally,
+)
+from framework.logs.streaming import LogStream
 from framework.logs.table import LogTable
 from framework.spec.model import Spec
 
@@ -47,6 +55,32 @@ def analyze_table(
     mapping = mapping_for(table, spec, column_choices)
     check_group_by(group_by, mapping.to_dict())
     return mapping, analyze(table.frame, mapping.to_dict(), spec, group_by=group_by)
+
+
+def analyze_stream(
+    stream: LogStream,
+    spec: Spec,
+    *,
+    column_choices: Mapping[str, str | None] | None = None,
+    group_by: str = DEFAULT_GROUP_BY,
+) -> tuple[ColumnMapping, Analysis, int]:
+    """Map a log from its head and analyse it batch by batch: (mapping, analysis, rows).
+
+    Memory follows the batch and the number of distinct values, not the log; the analysis
+    is the one `analyze_table` gives for the same rows. Raises `MappingError` or `LogError`.
+    """
+    mapping = mapping_for(stream.head, spec, column_choices)
+    columns = mapping.to_dict()
+    check_group_by(group_by, columns)
+    stamps = columns.get("timestamp")
+    fmt = time_format(stream.head.frame[stamps]) if stamps else None
+
+    def step(builder: TallyBuilder, frame: pd.DataFrame) -> None:
+        builder.add(extract(frame, columns, spec, group_by, fmt))
+
+    tallies = stream.fold(TallyBuilder, step).build()
+    folded = fold_groups(tallies, MAX_GROUPS)
+    return mapping, analysis_of(folded, columns, spec, group_by), tallies.rows
 
 
 MAX_GROUPS = 2_000
@@ -95,7 +129,23 @@ def analysis_of(
     )
     columns = {key: value for key, value in mapping.items() if value is not None}
     rows = None if tallies.row_groups is None else position[tallies.row_groups]
-    return Analysis(spec, group_by, columns, groups, rows, folded=tallies.folded)
+    crossed = _boundary_counts(tallies, position)
+    return Analysis(spec, group_by, columns, groups, rows, crossed, folded=tallies.folded)
+
+
+def _boundary_counts(tallies: Tallies, position: npt.NDArray[np.int32]) -> pd.DataFrame | None:
+    """Rows per (boundary, group index in the analysis): what the handoff map counts."""
+    table = tallies.table("boundaries")
+    if table is None or tallies.boundary is None:
+        return None
+    labels = np.array(tallies.boundary.labels, dtype=object)
+    return pd.DataFrame(
+        {
+            "boundary": labels[table["c1"].to_numpy()],
+            "group": position[table["c0"].to_numpy()],
+            "n": table["n"].to_numpy(),
+        }
+    )
 
 
 def _iso(nanoseconds: int) -> str | None:

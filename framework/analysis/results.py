@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
@@ -187,8 +188,10 @@ class Analysis:
     """A log analysed group by group, most frequent group first.
 
     `row_groups` (not serialised) holds, per log row, the index of its group in `groups`;
-    it is None for an analysis rebuilt from JSON (see `framework.analysis.rows`). `folded`
-    counts the least frequent groups counted together as one (`OTHER_GROUPS`), 0 if none.
+    it is None for an analysis rebuilt from JSON (see `framework.analysis.rows`).
+    `boundary_counts` (not serialised either) holds the log's rows per boundary and group
+    index (columns boundary, group, n) for the handoff map. `folded` counts the least
+    frequent groups counted together as one (`OTHER_GROUPS`), 0 if none.
     """
 
     spec: Spec = field(repr=False, compare=False)
@@ -196,6 +199,7 @@ class Analysis:
     columns: Mapping[str, str | None]
     groups: tuple[GroupResult, ...]
     row_groups: npt.NDArray[np.int32] | None = field(default=None, repr=False, compare=False)
+    boundary_counts: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     folded: int = 0
 
     @property

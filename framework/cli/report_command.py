@@ -95,12 +95,22 @@ def _from_log(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, A
     from framework.report.analysis_report import ReportContext
 
     cost = _cost(args, CostSettings())
-    table, _mapping, analysis = analyze_path(spec, args)
+    done = analyze_path(spec, args)
     path = Path(args.path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    source = SourceInfo(path.name, table.rows, table.describe(), digest, table.sheet)
-    document = AnalysisDocument(analysis, args.title or path.name, source, cost)
-    return document, table.frame, ReportContext()
+    digest = _sha256(path)
+    sheet = done.stream.head.sheet
+    source = SourceInfo(path.name, done.rows, done.description, digest, sheet)
+    document = AnalysisDocument(done.analysis, args.title or path.name, source, cost)
+    return document, None, ReportContext()
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read in chunks (the log may be bigger than memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any, ReportContext]:

@@ -27,7 +27,7 @@ from framework.columnar.coded import (
     encode,
     relabel,
 )
-from framework.columnar.timestamps import parse_times
+from framework.columnar.timestamps import TimeFormat, parse_times
 from framework.columns.boundaries import ARROW, ARROW_OR_TO, UNKNOWN_SYSTEM
 from framework.columns.mapping import MappingError
 from framework.inference import payload_shapes as payloads
@@ -62,20 +62,25 @@ Texts = Mapping[str, pa.ChunkedArray]
 
 
 def extract(
-    frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str | None],
+    spec: Spec,
+    group_by: str,
+    time_fmt: TimeFormat | None = None,
 ) -> Features:
     """Per-row features of `frame` under `mapping` ({field id: column name or None}).
 
     The columns are taken from the frame first (as Arrow text, without copying); the
     heavier ones (payload, timestamps, messages) are then read in worker threads: the work
-    is in pyarrow and numpy kernels, which release the GIL.
+    is in pyarrow and numpy kernels, which release the GIL. `time_fmt` is the timestamp
+    convention to read with (batches of one log share the one found on its head).
     """
     columns = _columns(frame, mapping)
     texts = {key: arrow_text(frame[name]) for key, name in columns.items() if key != "timestamp"}
     stamps = frame[columns["timestamp"]] if "timestamp" in columns else None
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         shape = pool.submit(_shapes, texts)
-        times = pool.submit(lambda: None if stamps is None else parse_times(stamps))
+        times = pool.submit(lambda: None if stamps is None else parse_times(stamps, time_fmt))
         causes = pool.submit(_causes, texts, spec)
         boundary = _boundary(texts, len(frame))
         retry = outcome(texts, "retry_outcome", spec)

@@ -18,6 +18,7 @@ Count tables (columns c0, c1, …, n; c0 is the group):
     span      c0, first, last                       earliest and latest time (ns) per group
     days      c0, c1 = day number                   occurrences per group and UTC day
     payload   c0, c1 = shape, c2 = boundary         rows with a payload (boundary.size: none)
+    boundaries c0, c1 = boundary                    every row with a boundary
     handler   c0, c1 = handler, c2 = action         rows with both a handler and an action
     retry     c0, c1 = outcome class + 1            retried rows
     handoff   c0, c1 = outcome class + 1            every row
@@ -43,6 +44,7 @@ OTHER_GROUPS = "(other groups)"
 _SORTED = (
     ("shape", "payload", "c1"),
     ("boundary", "payload", "c2"),
+    ("boundary", "boundaries", "c1"),
     ("handler", "handler", "c1"),
     ("action", "handler", "c2"),
 )
@@ -179,9 +181,9 @@ class TallyBuilder:
             labels[name], recode = self.index[name].sorted()
             if table in tables:
                 tables[table][column] = recode[tables[table][column].to_numpy()]
-        for name in ("payload", "handler"):
+        for name in ("payload", "handler", "boundaries"):
             if name in tables:
-                keys = ["c0", "c1", "c2"]
+                keys = [key for key in ("c0", "c1", "c2") if key in tables[name]]
                 tables[name] = tables[name].sort_values(keys, ignore_index=True)
         if self.spans:
             spans = pd.concat(self.spans, ignore_index=True)
@@ -235,6 +237,7 @@ class TallyBuilder:
         if features.boundary is not None:
             self.present.add("boundary")
             boundary = self.index["boundary"].add(features.boundary)
+            self._count("boundaries", [group, boundary], ["c0", "c1"])
         keep = shape >= 0
         # boundary + 1: a row without a boundary counts as 0 until `build` makes it `size`
         self._count("payload", [group[keep], shape[keep], boundary[keep] + 1], ["c0", "c1", "c2"])
