@@ -35,7 +35,20 @@ FIELD_IDS = (
     "message",
     "root_cause",
 )
-VOCABULARY_KEYS = ("success", "failure", "schema", "rule")
+VOCABULARY_KEYS = (
+    "success",
+    "failure",
+    "schema",
+    "connection",
+    "rule",
+    "neutral",
+    "missing",
+    "correction",
+    "resubmit",
+    "automatic_retry",
+    "reopen",
+    "system_account",
+)
 METRIC_PARAMS: Mapping[str, tuple[str, ...]] = {
     "payload_consistency": (),
     "handler_dependence": ("min_handlers", "min_rows_per_handler"),

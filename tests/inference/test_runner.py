@@ -10,9 +10,11 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from framework.columnar.coded import Coded
 from framework.columns.boundaries import boundary_series
 from framework.inference import features
 from framework.inference import vocabulary as vocab
@@ -461,6 +463,10 @@ def test_cause_words(spec: Spec, message: str, expected: int) -> None:
         ("Refunded 12.50 to card", "refunded <n> to card"),
         ("Escalated (waiting)", "escalated (waiting)"),
         ("  Re-sent   ORDER. ", "re-sent order"),
+        ("code 6", "code 6"),
+        ("Code 17", "code 17"),
+        ("Retransmitted EDI 860", "retransmitted edi 860"),
+        ("Solved (Permanently)", "solved (permanently)"),
     ],
 )
 def test_resolutions_read_as_actions(resolution: str, expected: str) -> None:
@@ -497,3 +503,65 @@ def test_inference_reads_boundaries_as_the_handoff_map_does(
     expected = boundary_series(frame, mapping)
     assert expected is not None
     assert per_row == [None if pd.isna(v) else v for v in expected.tolist()]
+
+
+@pytest.mark.parametrize(
+    ("message", "side"),
+    [
+        ("Could not connect to carrier API: connection refused", vocab.POSITIVE),
+        ("Sync to NetSuite timed out behind the proxy", vocab.POSITIVE),
+        ("Manifest failed: expired credentials for the 3PL account", vocab.POSITIVE),
+        ("HTTP 503 service unavailable from WMS", vocab.POSITIVE),
+        ("Invoice waiting for the BUDGET OWNER", vocab.UNKNOWN),
+        ("Waiting for owner approval from the budget owner", vocab.UNKNOWN),
+        ("No owner for refunds over the limit", vocab.NEGATIVE),
+        ("Unknown status code PAID_PARTIAL from Adyen", vocab.UNKNOWN),
+        ("Unknown status code PAID_PARTIAL: no mapping in the middleware", vocab.POSITIVE),
+        ("Unknown reason code RX-7: no rule for who decides", vocab.NEGATIVE),
+    ],
+)
+def test_causes_read_connection_roles_and_unknown_codes(
+    spec: Spec, message: str, side: int
+) -> None:
+    """Connection-level failures are integration signals; an approver's role is no missing
+    owner; an unknown code on its own decides nothing, the words around it do."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (message.lower(),))
+    assert vocab.cause_classes(coded, spec.vocabulary).tolist() == [side]
+
+
+@pytest.mark.parametrize("placeholder", ["N/A", "-", "null", "Unknown", "?", "(blank)", "#N/A"])
+def test_placeholders_are_missing(spec: Spec, placeholder: str) -> None:
+    """A placeholder in the group column makes the blank group, and in an outcome column it
+    is no outcome: the retry answer rests on the rows with a real outcome only."""
+    outcomes = ["succeeded"] * 6 + [placeholder] * 6
+    item = read(spec, "retry_resolves", retry_count=["1"] * 12, retry_outcome=outcomes)
+    assert item.value == "yes"
+    assert "6 of 6 retried occurrences" in item.evidence
+    assert "6 more were retried with no readable outcome" in item.evidence
+
+
+def test_fix_and_resubmit_is_no_retry(spec: Spec) -> None:
+    """Rows a person corrected and resubmitted do not count as retries of the handoff; the
+    automatic resends still do."""
+    fixed = "Corrected the cost centre and resubmitted for approval"
+    resolution = [fixed] * 8 + ["Replayed the webhook"] * 6
+    outcomes = ["approved"] * 8 + ["succeeded"] * 6
+    item = read(
+        spec,
+        "retry_resolves",
+        retry_count=["1"] * 14,
+        retry_outcome=outcomes,
+        resolution=resolution,
+    )
+    assert item.rows == 6
+    assert "6 of 6 retried occurrences" in item.evidence
+
+
+def test_closure_codes_are_kept_apart(spec: Spec) -> None:
+    """Numbered closure codes are different actions: a group closed with "code 6" by some
+    handlers and "code 7" by others depends on its handler."""
+    handlers = ["ana", "ben", "cai", "dee"] * 6
+    codes = ["code 6" if who in ("ana", "ben") else "code 7" for who in handlers]
+    item = read(spec, "varies_by_handler", handler=handlers, resolution=codes)
+    assert item.value == "yes"
+    assert "“code 6”" in item.evidence or "“code 7”" in item.evidence
