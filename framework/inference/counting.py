@@ -57,13 +57,16 @@ def summed(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def dominant(table: pd.DataFrame, key: str, groups: int) -> pd.DataFrame:
-    """Per group: the most frequent value of `key` (ties: lowest code), its count, the total."""
+    """Per group: the most frequent value of `key` (ties: lowest code), its count, how many
+    values share that count (`ties`, 1 when it stands alone), the total and the distinct."""
     totals = table.groupby("c0")["n"].sum()
     ordered = table.sort_values(["c0", "n", key], ascending=[True, False, True])
     top = ordered.drop_duplicates("c0").set_index("c0")
+    at_top = table["n"].to_numpy() == top["n"].reindex(table["c0"]).to_numpy()
     out = pd.DataFrame(index=pd.RangeIndex(groups))
     out["value"] = top[key].reindex(out.index, fill_value=MISSING).astype(np.int64)
     out["top"] = top["n"].reindex(out.index, fill_value=0)
+    out["ties"] = table[at_top].groupby("c0").size().reindex(out.index, fill_value=0)
     out["total"] = totals.reindex(out.index, fill_value=0)
     out["distinct"] = table.groupby("c0").size().reindex(out.index, fill_value=0)
     return out

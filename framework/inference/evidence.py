@@ -50,7 +50,8 @@ def _marks(rule: InferenceRule) -> tuple[float, float]:
 
 
 def payload_consistency(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """Payload pattern: one dominant (shape, boundary) pair; a missing part only rules out."""
+    """Payload pattern: one dominant (shape, boundary) pair. With one half missing, the other
+    confirms it only at `half_high_at`, and the evidence says which half it rests on."""
     question, tallies = rule.question, context.tallies
     parts = (("payload", tallies.shape), ("boundary", tallies.boundary))
     missing = tuple(name for name, part in parts if part is None)
@@ -70,15 +71,31 @@ def payload_consistency(context: Context, group: int, rule: InferenceRule) -> In
     else:
         sentence = (
             f"{share} of {occurrences(rows)} share one payload shape and one boundary"
-            f"{_boundary(tallies, row)}; the commonest shape covers {pct(row['shape_share'])}"
+            f"{_boundary(tallies, row)}; {_commonest_shape(row)}"
             f" ({shapes} shape{'' if shapes == 1 else 's'} in all)"
         )
-    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    metric = float(row["metric"])
+    answer = measured(question, rule, metric, rows, sentence)
     if not missing or answer.value == rule.low_answer or answer.reason == TOO_FEW_ROWS:
         return answer
     lacking = "payload" if tallies.shape is None else "source/target or boundary"
-    text = f"{sentence}; without a {lacking} column that can rule consistency out, not confirm it"
+    half = "boundary" if tallies.shape is None else "payload shape"
+    enough = max(rule.params["half_high_at"], rule.high_at)
+    if metric >= enough:
+        text = f"{sentence}; the log has no {lacking} column, so this rests on the {half} alone"
+        return measured(question, rule, metric, rows, text)
+    text = (
+        f"{sentence}; without a {lacking} column the {half} alone must reach {pct(enough)} "
+        "to confirm it"
+    )
     return not_measured(question, rule, text, missing, rows, answer.metric)
+
+
+def _commonest_shape(row: Any) -> str:
+    share, ties = pct(row["shape_share"]), int(row["shape_ties"])
+    if ties > 1:
+        return f"{ties} shapes tie as the commonest, at {share} each"
+    return f"the commonest shape covers {share}"
 
 
 def _boundary(tallies: Tallies, row: Any) -> str:
@@ -88,9 +105,10 @@ def _boundary(tallies: Tallies, row: Any) -> str:
     name = label or "no recorded boundary"
     if row["boundary_share"] >= 1.0:
         return f"; all cross {label}" if label else "; none has a recorded boundary"
-    return (
-        f"; the commonest boundary ({name}) carries {pct(row['boundary_share'])} ({count} in all)"
-    )
+    share, ties = pct(row["boundary_share"]), int(row["boundary_ties"])
+    if ties > 1:
+        return f"; {ties} boundaries tie as the commonest, at {share} each ({count} in all)"
+    return f"; the commonest boundary ({name}) carries {share} ({count} in all)"
 
 
 def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inferred:
@@ -114,7 +132,7 @@ def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inf
     if int(row["all_actions"]) == 1 and all_rows >= rule.min_rows:
         sentence = (
             f"All {occurrences(all_rows)} with a recorded handler end with the same action "
-            f"({_action(tallies, row)}), whoever handles them"
+            f"({_action(tallies, int(row['all_action']))}), whoever handles them"
         )
         return measured(question, rule, 0.0, all_rows, sentence)
     handlers = int(row["handlers"])
@@ -127,16 +145,24 @@ def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inf
     sentence = (
         f"Across {handlers} handlers with {per_handler}+ occurrences each "
         f"({occurrences(int(row['rows']))}), who handled it explains "
-        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; the most "
-        f"common action ({_action(tallies, row)}) covers {pct(row['action_share'])}"
+        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; "
+        + _commonest_action(tallies, row)
     )
     return measured(question, rule, float(row["metric"]), int(row["rows"]), sentence)
 
 
-def _action(tallies: Tallies, row: Any) -> str:
+def _action(tallies: Tallies, code: int) -> str:
     assert tallies.resolution is not None
-    code = int(row["action"])
     return f"“{tallies.resolution.labels[code]}”" if code >= 0 else "none recorded"
+
+
+def _commonest_action(tallies: Tallies, row: Any) -> str:
+    """'the most common action (“x”) covers 26%', or how many tie for it."""
+    share = pct(row["action_share"])
+    ties = int(row["action_ties"])
+    if ties > 1:
+        return f"{ties} actions tie as the most common, at {share} each"
+    return f"the most common action ({_action(tallies, int(row['action']))}) covers {share}"
 
 
 def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred:

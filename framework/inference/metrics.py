@@ -37,9 +37,11 @@ def payload_consistency(tallies: Tallies, params: Params) -> pd.DataFrame | None
     out["rows"] = combo["total"]
     out["metric"] = share(combo["top"], combo["total"])
     out["shape_share"] = share(by_shape["top"], by_shape["total"])
+    out["shape_ties"] = by_shape["ties"]
     out["shapes"] = by_shape["distinct"]
     out["boundary_share"] = share(by_boundary["top"], by_boundary["total"])
     out["boundary"] = by_boundary["value"]
+    out["boundary_ties"] = by_boundary["ties"]
     out["boundaries"] = by_boundary["distinct"]
     return out
 
@@ -59,12 +61,15 @@ def handler_dependence(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     cells = everything.merge(enough[["c0", "c1"]], on=["c0", "c1"], how="inner")
     out = pd.DataFrame(index=pd.RangeIndex(groups))
     out["all_rows"] = per_group(everything, groups)
-    out["all_actions"] = np.bincount(summed(everything, ["c0", "c2"])["c0"], minlength=groups)
+    seen = dominant(summed(everything, ["c0", "c2"]), "c2", groups)
+    out["all_actions"] = seen["distinct"]
+    out["all_action"] = seen["value"]
     out["handlers"] = enough.groupby("c0").size().reindex(out.index, fill_value=0)
     actions = dominant(summed(cells, ["c0", "c2"]), "c2", groups)
     out["rows"] = actions["total"]
     out["actions"] = actions["distinct"]
     out["action"] = actions["value"]
+    out["action_ties"] = actions["ties"]
     out["action_share"] = share(actions["top"], actions["total"])
     out["metric"] = _uncertainty(cells, groups)
     return out

@@ -50,7 +50,7 @@ VOCABULARY_KEYS = (
     "system_account",
 )
 METRIC_PARAMS: Mapping[str, tuple[str, ...]] = {
-    "payload_consistency": (),
+    "payload_consistency": ("half_high_at",),
     "handler_dependence": ("min_handlers", "min_rows_per_handler"),
     "retry_success": (),
     "fired_after_delivery": ("min_days_active",),

@@ -52,7 +52,7 @@ RULE_PROBLEMS = [
         "      min_rows_per_handler: 3\n",
         "      min_rows_per_handler: -3\n",
         "inference 'varies_by_handler' params: 'min_rows_per_handler' is -3",
-        "    params:\n",
+        "    low_at: 0.3\n    params:\n",
     ),
     (
         "missing-measure",

@@ -46,7 +46,7 @@ def rule(question: str, high: str, low: str, **params: float) -> InferenceRule:
 
 
 RULES = {
-    "payload_consistent": rule("payload_consistent", "yes", "no"),
+    "payload_consistent": rule("payload_consistent", "yes", "no", half_high_at=0.95),
     "varies_by_handler": replace(
         rule("varies_by_handler", "yes", "no", min_handlers=2, min_rows_per_handler=2),
         high_at=0.5,
@@ -101,9 +101,11 @@ AB, CD = "ERP", "WMS"
         ({"payload": [S, S, S, T], "source_system": [AB, AB, CD, AB]}, "no", 0.5, None, ()),
         ({"payload": [S] * 7 + [T], "source_system": [AB] * 7 + [CD]}, "yes", 0.875, None, ()),
         ({"payload": [S] * 3, "source_system": [AB] * 3}, "unsure", 1.0, TOO_FEW_ROWS, ()),
-        ({"payload": [S] * 4}, "unsure", 1.0, MISSING_COLUMN, ("boundary",)),
+        ({"payload": [S] * 4}, "yes", 1.0, None, ()),
+        ({"payload": [S] * 4 + [T]}, "unsure", 0.8, MISSING_COLUMN, ("boundary",)),
         ({"payload": [S, S, T, T]}, "no", 0.5, None, ()),
-        ({"source_system": [AB] * 4}, "unsure", 1.0, MISSING_COLUMN, ("payload",)),
+        ({"source_system": [AB] * 4}, "yes", 1.0, None, ()),
+        ({"source_system": [AB] * 4 + [CD]}, "unsure", 0.8, MISSING_COLUMN, ("payload",)),
         ({"source_system": [AB, CD, AB, CD]}, "no", 0.5, None, ()),
         ({"handler": ["x"] * 4}, "unsure", None, MISSING_COLUMN, ("payload", "boundary")),
         (
@@ -123,7 +125,8 @@ def test_payload_consistent(
     reason: str | None,
     missing: tuple[str, ...],
 ) -> None:
-    """One dominant (shape, boundary) pair: yes at or above high_at, no at or below low_at."""
+    """One dominant (shape, boundary) pair: yes at or above high_at, no at or below low_at;
+    with only one half in the log, yes takes that half at half_high_at (95%) or more."""
     if reason is None and value == "unsure":
         reason = BETWEEN_THRESHOLDS
     answer = read(test_spec, "payload_consistent", **columns)
@@ -561,7 +564,23 @@ def test_closure_codes_are_kept_apart(spec: Spec) -> None:
     """Numbered closure codes are different actions: a group closed with "code 6" by some
     handlers and "code 7" by others depends on its handler."""
     handlers = ["ana", "ben", "cai", "dee"] * 6
-    codes = ["code 6" if who in ("ana", "ben") else "code 7" for who in handlers]
+    codes = ["code 7" if who == "dee" else "code 6" for who in handlers]
     item = read(spec, "varies_by_handler", handler=handlers, resolution=codes)
     assert item.value == "yes"
-    assert "“code 6”" in item.evidence or "“code 7”" in item.evidence
+    assert "the most common action (“code 6”) covers 75%" in item.evidence
+
+
+@pytest.mark.parametrize(
+    ("columns", "half"),
+    [
+        ({"payload": [S] * 10}, "payload shape"),
+        ({"source_system": [AB] * 10}, "boundary"),
+    ],
+)
+def test_half_the_data_says_which_half(
+    spec: Spec, columns: dict[str, list[Any]], half: str
+) -> None:
+    """A payload pattern confirmed by one half of the data says which half it rests on."""
+    answer = read(spec, "payload_consistent", **columns)
+    assert answer.value == "yes"
+    assert answer.evidence.endswith(f"so this rests on the {half} alone")
