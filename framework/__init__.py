@@ -62,6 +62,7 @@ _EXPORTS = {
     "first_group_by": "framework.columns.group_by",
     "fitting_group_by": "framework.columns.group_by",
     "group_by_choices": "framework.columns.group_by",
+    "group_by_label": "framework.columns.group_by",
     "ColumnMapping": "framework.columns.mapping",
     "MappingError": "framework.columns.mapping",
     "apply_overrides": "framework.columns.mapping",
@@ -216,6 +217,9 @@ if TYPE_CHECKING:
     )
     from framework.columns.group_by import (
         group_by_choices as group_by_choices,
+    )
+    from framework.columns.group_by import (
+        group_by_label as group_by_label,
     )
     from framework.columns.mapping import (
         ColumnMapping as ColumnMapping,

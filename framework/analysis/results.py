@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from framework.columns.group_by import GROUP_BY_FIELDS, group_by_parts
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
 from framework.spec.model import ADVICE_KEYS, FIELD_IDS, UNSURE, Spec
@@ -238,7 +239,7 @@ class Analysis:
             groups = tuple(GroupResult.from_dict(item, spec) for item in data["groups"])
             columns = {str(k): v for k, v in data["columns"].items()}
             group_by = str(data["group_by"])
-            if group_by not in FIELD_IDS:
+            if not set(group_by_parts(group_by)) <= set(GROUP_BY_FIELDS):
                 raise ValueError(f"unknown group-by field {group_by!r}")
             folded = int(data.get("folded_groups") or 0)
             return cls(spec, group_by, columns, groups, folded=folded)

@@ -79,8 +79,27 @@ def detect_mapping(frame: pd.DataFrame, spec: Spec) -> ColumnMapping:
         used = {a.column for a in chosen.values()}
         if assignment.field not in chosen and assignment.column not in used:
             chosen[assignment.field] = assignment
+    _cases_not_ids(chosen, profiles)
     ordered = {field: chosen[field] for field in FIELD_IDS if field in chosen}
     return ColumnMapping(columns, ordered)
+
+
+CASE_REPEATS_AT = 0.8
+"""An id column whose sampled values are less than this share distinct names cases, not
+exceptions: the log holds several events per case."""
+
+
+def _cases_not_ids(chosen: dict[str, Assignment], profiles: Mapping[str, values.Profile]) -> None:
+    """An "exception id" whose values repeat is the case of an event log."""
+    found = chosen.get("exception_id")
+    if found is None or "case_id" in chosen:
+        return
+    profile = profiles[found.column]
+    if profile.values >= 20 and profile.distinct < CASE_REPEATS_AT:
+        del chosen["exception_id"]
+        repeats = 1 / max(profile.distinct, 1e-9)
+        reason = f"its values repeat (about {repeats:.1f} rows per value): one case, many events"
+        chosen["case_id"] = Assignment("case_id", found.column, VALUES, found.score, reason)
 
 
 def apply_overrides(mapping: ColumnMapping, overrides: Mapping[str, str | None]) -> ColumnMapping:

@@ -29,9 +29,11 @@ from framework.columnar.coded import (
 )
 from framework.columnar.timestamps import TimeFormat, parse_times
 from framework.columns.boundaries import ARROW, ARROW_OR_TO, UNKNOWN_SYSTEM
+from framework.columns.group_by import MESSAGE_TEMPLATE, group_by_parts
 from framework.columns.mapping import MappingError
 from framework.inference import payload_shapes as payloads
 from framework.inference import vocabulary as vocab
+from framework.inference.templates import message_templates
 from framework.inference.values import action, mask_free_text, missing_as_empty
 from framework.spec.model import Spec
 
@@ -122,7 +124,8 @@ def group_codes(
     def missing(names: pa.Array) -> pa.Array:
         return missing_as_empty(names, spec.vocabulary["missing"])
 
-    boundary = _boundary(texts, len(frame), missing) if group_by == "boundary" else None
+    parts = group_by_parts(group_by)
+    boundary = _boundary(texts, len(frame), missing) if "boundary" in parts else None
     return _group(texts, group_by, boundary, missing)
 
 
@@ -150,18 +153,27 @@ def _shapes(texts: Texts, missing: Missing) -> Coded | None:
 
 
 def _group(texts: Texts, group_by: str, boundary: Coded | None, missing: Missing) -> Coded:
-    if group_by == "boundary" and boundary is not None:
-        coded = boundary
-    elif group_by in texts:
-        coded = encode(texts[group_by], rename=missing)
-    else:
-        raise MappingError(
-            f"no column is mapped to '{group_by}': map one or group by another field"
-        )
+    """Every row's group: one field's value, a message template, or several joined with " · "
+    (a row missing them all is the blank group)."""
+    parts = [_group_part(texts, part, boundary, missing) for part in group_by_parts(group_by)]
+    coded = parts[0]
+    for part in parts[1:]:
+        coded = combine(coded, part, lambda a, b: f"{a or BLANK_GROUP} · {b or BLANK_GROUP}")
     if not (coded.codes == MISSING).any():
         return coded
     codes = np.where(coded.codes == MISSING, np.int32(coded.size), coded.codes)
     return Coded(codes.astype(np.int32), (*coded.labels, BLANK_GROUP))
+
+
+def _group_part(texts: Texts, field: str, boundary: Coded | None, missing: Missing) -> Coded:
+    if field == "boundary" and boundary is not None:
+        return boundary
+    if field == MESSAGE_TEMPLATE and "message" in texts:
+        return message_templates(texts["message"], missing)
+    if field in texts:
+        return encode(texts[field], rename=missing)
+    needed = "message" if field == MESSAGE_TEMPLATE else field
+    raise MappingError(f"no column is mapped to '{needed}': map one or group by another field")
 
 
 def _boundary(texts: Texts, rows: int, missing: Missing) -> Coded | None:

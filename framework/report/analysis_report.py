@@ -19,6 +19,7 @@ import pandas as pd
 
 from framework.analysis.cost import recurrence_costs
 from framework.analysis.document import AnalysisDocument
+from framework.columns.group_by import group_by_label
 from framework.report import analysis_sections as sections
 from framework.report.blocks import (
     Block,
@@ -106,11 +107,10 @@ def analysis_blocks(
 
 def _header(document: AnalysisDocument, context: ReportContext) -> list[Block]:
     analysis, source = document.analysis, document.source
-    label = {field.id: field.label for field in analysis.spec.columns}
     facts: list[str | tuple[str, ...]] = []
     if source is not None:
         facts.append((Safe("Log: "), source.filename, Safe(" — "), source.description))
-    grouped = label.get(analysis.group_by, analysis.group_by).lower()
+    grouped = group_by_label(analysis.spec, analysis.group_by).lower()
     facts.append((Safe("Grouped by "), grouped, Safe(".")))
     if context.saved:
         facts.append((Safe("Saved analysis "), context.saved))

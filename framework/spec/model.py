@@ -18,7 +18,8 @@ VERDICTS = (INTEGRATION, PROCESS, UNDETERMINED)
 ADVICE_KEYS = (INTEGRATION, PROCESS, BOTH, UNDETERMINED)
 UNSURE = "unsure"
 
-# Canonical fields of an exception log. Labels and header synonyms live in questions.yaml.
+# Canonical fields of an exception log (and, for an event log, the case and the activity of
+# each event). Labels and header synonyms live in questions.yaml.
 FIELD_IDS = (
     "exception_id",
     "timestamp",
@@ -34,6 +35,8 @@ FIELD_IDS = (
     "handoff_status",
     "message",
     "root_cause",
+    "case_id",
+    "activity",
 )
 VOCABULARY_KEYS = (
     "success",

@@ -159,6 +159,7 @@ def test_group_by_boundary_groups_by_system_pair() -> None:
         "Boundary (source → target)",
         "Source system",
         "Target system",
+        "Message template",
     ]
     ok(at.selectbox(key="lead.group_by").set_value("boundary").run())
     names = [str(row["Group"]) for row in group_rows(show_tab(at, "Groups"))]

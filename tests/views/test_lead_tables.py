@@ -141,7 +141,8 @@ def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) 
         ),
         ({"boundary": "integration"}, ("boundary",)),
         ({"target_system": "to"}, ("boundary", "target_system")),
-        ({"message": "text"}, ()),
+        ({"message": "text"}, ("message_template",)),
+        ({"handler": "who"}, ()),
     ],
 )
 def test_group_by_choices_are_the_fields_the_mapping_provides(

@@ -10,6 +10,7 @@ from framework import (
     apply_overrides,
     fitting_group_by,
     group_by_choices,
+    group_by_label,
     markdown_escape,
 )
 from framework.views.lead_tables import mapping_rows
@@ -89,7 +90,7 @@ def set_column(spec: Spec, field: str, key: str) -> None:
         logstate.set_problem(ErrorNote("Columns", str(error), "Choose another column"))
         return
     if current.group_by not in group_by_choices(mapping):
-        label = spec.field_label(current.group_by)
+        label = group_by_label(spec, current.group_by)
         logstate.set_problem(
             ErrorNote(
                 "Columns",
@@ -128,7 +129,7 @@ def _group_by(spec: Spec, ws: Workspace, labels: dict[str, str]) -> None:
     st.selectbox(
         "Group by",
         options=choices,
-        format_func=labels.__getitem__,
+        format_func=lambda field: group_by_label(spec, field),
         key=GROUP_BY_KEY,
         placeholder="Choose the field that makes the groups",
         width=360,
@@ -149,4 +150,4 @@ def _saved_columns(spec: Spec, ws: Workspace) -> None:
         for field in spec.columns
     ]
     st.dataframe(rows, hide_index=True)
-    st.caption(f"Grouped by {spec.field_label(ws.draft.group_by)}.")
+    st.caption(f"Grouped by {group_by_label(spec, ws.draft.group_by)}.")

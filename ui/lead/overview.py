@@ -10,6 +10,7 @@ from framework import (
     ADVICE_KEYS,
     Analysis,
     Spec,
+    group_by_label,
 )
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
 from framework.views.handoff_map import handoff_chart, handoff_edges
@@ -21,7 +22,7 @@ CHART_FRAME = 90  # pixels for a chart's title and x axis around its plot
 def summary(spec: Spec, analysis: Analysis) -> None:
     """Totals, then one tile per tag (integration, process, both, undetermined)."""
     totals = analysis.summary
-    group_by = next((f.label for f in spec.columns if f.id == analysis.group_by), "")
+    group_by = group_by_label(spec, analysis.group_by)
     first, second, third = st.columns(3)
     first.metric("Exceptions", f"{totals.exceptions:,}")
     second.metric("Exception groups", f"{totals.groups:,}", help=f"Grouped by {group_by}")
