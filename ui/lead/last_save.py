@@ -3,9 +3,10 @@
 Streamlit ends a run at its next `st.*` call when the user clicks meanwhile, and reading or
 writing `st.session_state` counts as such a call. So the save button fetches a plain dict from
 the session *before* it calls the store (`begin`), and the store's answer goes into that dict
-at once (`record`: plain Python, which nothing interrupts). The next run settles it first
-thing (`saved_link.route`): the draft continues the saved revision, the address shows it and a
-toast says what happened, whichever tab is open.
+at once (`record`: plain Python, which nothing interrupts). The saving run then settles it
+(the draft continues the saved revision, the address shows it); if that run is cut short, the
+next run settles it first thing (`saved_link.route`) and a toast says what happened,
+whichever tab is open.
 
 An outcome still "under way" at the start of a run means that run died inside the save
 (the store raised something it should not have): it may or may not have been saved, and the
@@ -81,11 +82,14 @@ def last() -> SaveOutcome | None:
     return box.get(_LAST) if box else None
 
 
-def mark_settled(outcome: SaveOutcome) -> None:
-    """The draft and the address know the outcome; tell the user in a toast."""
+def mark_settled(outcome: SaveOutcome, *, announce: bool) -> None:
+    """The draft and the address know the outcome; with `announce` (the run that saved was cut
+    short, so the Save & share tab may not be on screen), say so in a toast."""
     box: Box = st.session_state.setdefault(_BOX, {})
     if box.get(_LAST) is outcome:
         box[_LAST] = dataclasses.replace(outcome, settled=True)
+    if not announce:
+        return
     if outcome.ref is not None:
         st.toast(f"Saved as revision {outcome.ref.revision}.", icon=":material/check_circle:")
     elif outcome.unknown:

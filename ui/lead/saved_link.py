@@ -66,9 +66,10 @@ def route() -> Link | None:
     return None
 
 
-def settle_last_save() -> None:
+def settle_last_save(*, announce: bool = True) -> None:
     """Bring the draft and the address up to date with the last save, once, even when the run
-    that saved was cut short (`last_save`); safe to repeat if this run is cut short too."""
+    that saved was cut short (`last_save`); safe to repeat if this run is cut short too.
+    `announce`: tell the user in a toast (a later run than the one that saved)."""
     outcome = last_save.last()
     if outcome is None or outcome.settled:
         return
@@ -82,7 +83,7 @@ def settle_last_save() -> None:
             title=attempt.title,
         )
         show_ref(ref)
-    last_save.mark_settled(outcome)
+    last_save.mark_settled(outcome, announce=announce)
 
 
 def page_url(ref: SavedRef) -> str:

@@ -112,6 +112,7 @@ def _save(spec: Spec, store: Store, ws: Workspace) -> None:
     box = last_save.begin(attempt)
     outcome = _stored(store, attempt, document.to_dict(), fields)
     last_save.record(box, outcome)  # before any Streamlit call, so no click can lose it
+    saved.settle_last_save(announce=False)  # if cut short here, the next run settles it
     st.rerun()
 
 
