@@ -47,7 +47,7 @@ from framework.store.records import (
     checked_revision,
     new_analysis_id,
 )
-from framework.store.schema import analyses, migrate
+from framework.store.schema import analyses, migrate, utc_now
 from framework.store.transactions import SaveWork, commit_save
 
 
@@ -106,11 +106,12 @@ class Store:
         packed = pack_log(log, self.limits) if log is not None else None
         new_id = checked_id(analysis_id) if analysis_id is not None else new_analysis_id()
 
-        def work(connection: Connection, now: datetime) -> SavedRef:
+        def work(connection: Connection) -> tuple[SavedRef, datetime]:
             row = {**fields, **put_log(connection, packed)}
+            now = utc_now()
             connection.execute(insert(analyses).values(id=new_id, created_at=now))
             insert_revision(connection, new_id, 1, None, row, now)
-            return SavedRef(new_id, 1)
+            return SavedRef(new_id, 1), now
 
         return self._write(work)
 
@@ -141,14 +142,15 @@ class Store:
             fields["title"] = checked_title(title)
         packed = pack_log(log, self.limits) if log is not None else None
 
-        def work(connection: Connection, now: datetime) -> SavedRef:
+        def work(connection: Connection) -> tuple[SavedRef, datetime]:
             stored = put_log(connection, packed) if packed else None  # locks: log, then analysis
             lock_analysis(connection, analysis_id)
             parent = revision_row(connection, analysis_id, base)
             number = latest_revision(connection, analysis_id) + 1
             row = {"title": parent.title, **fields, **(stored or _log_columns(parent))}
+            now = utc_now()
             insert_revision(connection, analysis_id, number, base, row, now)
-            return SavedRef(analysis_id, number, base)
+            return SavedRef(analysis_id, number, base), now
 
         return self._write(work)
 

@@ -1,6 +1,6 @@
 """One save as one write transaction, acknowledged only once the database has committed it.
 
-    ref = commit_save(store_writer, url, work)   # work(connection, created_at) -> SavedRef
+    ref = commit_save(store_writer, url, work)   # work(connection) -> (SavedRef, created_at)
 
 A failure before COMMIT means nothing was saved, and the message says so. A failure during
 COMMIT (the connection broke, the server went away) leaves the outcome open: the revision is
@@ -23,21 +23,21 @@ from framework.store.connection import bound_lock_waits
 from framework.store.failures import database_failure, diagnose_failure
 from framework.store.queries import revision_created_at
 from framework.store.records import SavedRef, SaveOutcomeUnknown, StoreUnavailable
-from framework.store.schema import utc_now
 
 _LOG = logging.getLogger(__name__)
-SaveWork = Callable[[Connection, datetime], SavedRef]
+SaveWork = Callable[[Connection], tuple[SavedRef, datetime]]
+"""Writes one save inside the transaction; returns where it landed and its `created_at`
+(taken once the save holds its lock, so times follow revision numbers)."""
 
 
 def commit_save(engine: Engine, url: str, work: SaveWork) -> SavedRef:
     """Run `work` in a write transaction on `engine` and commit it; see the module docstring."""
-    created_at = utc_now()
     try:
         connection = engine.connect()
         try:
             transaction = connection.begin()
             bound_lock_waits(connection)
-            ref = work(connection, created_at)
+            ref, created_at = work(connection)
         except BaseException:
             _close_quietly(connection)
             raise

@@ -27,10 +27,12 @@ _LINE = re.compile(r"(saved|inside) (\d+) (\d+) (\d+)")
 
 def check_revisions(store: Store, analysis_id: str) -> dict[int, tuple[int, int]]:
     """Every revision of the analysis decodes; returns revision → (writer, seq), after checking
-    the numbers run 1..N without a gap or a repeat and no save is stored twice."""
+    the numbers run 1..N without a gap or a repeat, their times in the same order, and no save
+    is stored twice."""
     history = store.history(analysis_id)
     numbers = [info.revision for info in history]
     assert numbers == list(range(1, len(numbers) + 1))
+    assert [info.created_at for info in history] == sorted(info.created_at for info in history)
     saved = {}
     for number in numbers[1:]:
         stored = store.load(analysis_id, number).document
