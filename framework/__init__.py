@@ -113,8 +113,10 @@ _EXPORTS = {
     "AnalysisNotFound": "framework.store.records",
     "LogBlob": "framework.store.records",
     "LogTooLarge": "framework.store.records",
+    "SaveOutcomeUnknown": "framework.store.records",
     "SavedRef": "framework.store.records",
     "StoreError": "framework.store.records",
+    "new_analysis_id": "framework.store.records",
     "Store": "framework.store.saved_analyses",
     "open_store": "framework.store.saved_analyses",
 }
@@ -375,7 +377,13 @@ if TYPE_CHECKING:
         SavedRef as SavedRef,
     )
     from framework.store.records import (
+        SaveOutcomeUnknown as SaveOutcomeUnknown,
+    )
+    from framework.store.records import (
         StoreError as StoreError,
+    )
+    from framework.store.records import (
+        new_analysis_id as new_analysis_id,
     )
     from framework.store.saved_analyses import (
         Store as Store,

@@ -63,7 +63,8 @@ def parse_url(url: str) -> URL:
         raise StoreUnavailable(
             f"The database URL (scheme {scheme!r}; the rest is not shown as it may hold a "
             f"password) is not a valid SQLAlchemy URL. Fix {URL_ENV} or {SECRETS_HINT}, e.g. "
-            "postgresql://user:password@host:5432/triage, or unset both to use an SQLite file."
+            "postgresql://user:password@host:5432/triage, or unset both to use an SQLite file.",
+            "bad_url",
         ) from None
 
 
@@ -86,6 +87,7 @@ def _secrets_url(secrets: Mapping[str, Any] | None) -> str:
     if not isinstance(url, str):
         raise StoreUnavailable(
             f"{SECRETS_HINT} must be text, e.g. url = "
-            '"postgresql://user:password@host:5432/triage".'
+            '"postgresql://user:password@host:5432/triage".',
+            "bad_url",
         )
     return url.strip()

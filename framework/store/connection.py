@@ -1,26 +1,33 @@
-"""SQLAlchemy engines for the store, and turning connection failures into clear messages.
+"""SQLAlchemy engines for the store.
 
-SQLite runs in WAL mode with a busy timeout (writers queue instead of failing) and foreign
-keys on; write transactions start with BEGIN IMMEDIATE so two writers never deadlock on a
-lock upgrade. Other databases (PostgreSQL) get a pre-ping pool for replicas and restarts.
+SQLite runs in WAL mode with a busy timeout (writers queue instead of failing), full
+synchronous commits (a save acknowledged survives a power cut, not only a crash of the app)
+and foreign keys on; write transactions start with BEGIN IMMEDIATE so two writers never
+deadlock on a lock upgrade. PostgreSQL gets a pre-ping pool for replicas and restarts, READ
+COMMITTED transactions (each statement sees what committed before it: the revision counter
+relies on that after waiting for a row lock) and a connect timeout. Failures become messages
+in `failures.py`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, InterfaceError, NoSuchModuleError, OperationalError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import NoSuchModuleError
 
-from framework.store.config import PATH_ENV, SECRETS_HINT, URL_ENV, parse_url, redact_url
+from framework.store.config import PATH_ENV, SECRETS_HINT, URL_ENV, parse_url
 from framework.store.records import StoreUnavailable
 
 BUSY_TIMEOUT_SECONDS = 30
+"""How long a save waits for another save's lock (SQLite's busy timeout, PostgreSQL's
+lock_timeout for saves) before it gives up with "try again"."""
+CONNECT_TIMEOUT_SECONDS = 10
+"""How long to wait for a PostgreSQL server to answer, unless the URL sets connect_timeout."""
 # Execution option marking a connection that will write (SQLite: BEGIN IMMEDIATE).
 WRITE_OPTION = "triage_write"
 
@@ -31,11 +38,12 @@ def create_store_engine(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(url, parsed.database)
-        return create_engine(parsed, pool_pre_ping=True)
-    except (NoSuchModuleError, ImportError) as error:
+        return _server_engine(parsed)
+    except (NoSuchModuleError, ImportError):
         raise StoreUnavailable(
-            f"No database driver for {redact_url(url)} ({error}). Use an SQLite file or "
-            f"postgresql://… (psycopg 3 is installed); set {URL_ENV} or {SECRETS_HINT}."
+            f"No database driver for {parsed.drivername}:// URLs is installed. Use an SQLite "
+            f"file or postgresql://… (psycopg 3 is installed); set {URL_ENV} or {SECRETS_HINT}.",
+            "no_driver",
         ) from None
 
 
@@ -44,41 +52,21 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
-@contextmanager
-def database_errors(url: str) -> Iterator[None]:
-    """Re-raise connection-level database failures as `StoreUnavailable`."""
-    try:
-        yield
-    except (OperationalError, InterfaceError) as error:
-        raise StoreUnavailable(unavailable_message(url, error)) from error
+def bound_lock_waits(connection: Connection) -> None:
+    """Make a PostgreSQL write transaction give up after BUSY_TIMEOUT_SECONDS of waiting for
+    a lock, as SQLite's busy timeout does (a no-op elsewhere)."""
+    if connection.dialect.name == "postgresql":
+        milliseconds = int(BUSY_TIMEOUT_SECONDS * 1000)
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
 
 
-def unavailable_message(url: str, error: DBAPIError) -> str:
-    """What failed, where (password hidden) and what to do about it."""
-    parsed = parse_url(url)
-    reason = _first_line(str(error.orig) if error.orig is not None else str(error))
-    if parsed.password:
-        reason = reason.replace(str(parsed.password), "***")
-    if parsed.get_backend_name() == "sqlite" and "locked" in reason:
-        return (
-            f"The saved-analyses database file {parsed.database} stayed busy with other saves "
-            f"for over {BUSY_TIMEOUT_SECONDS} s. Try again in a moment."
-        )
-    if parsed.get_backend_name() == "sqlite":
-        return (
-            f"Cannot use the saved-analyses database file {parsed.database}: {reason}. Check "
-            f"that its folder exists and is writable, or point {PATH_ENV} at another file."
-        )
-    return (
-        f"Cannot reach the saved-analyses database at {redact_url(url)}: {reason}. Check "
-        "that the server is running and reachable from here and that the user name and "
-        f"password are right; the URL comes from {URL_ENV} or {SECRETS_HINT}."
-    )
-
-
-def _first_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[0].rstrip(".") if lines else "unknown error"
+def _server_engine(parsed: URL) -> Engine:
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if parsed.get_backend_name() == "postgresql":
+        options["isolation_level"] = "READ COMMITTED"
+        if parsed.get_driver_name() == "psycopg" and "connect_timeout" not in parsed.query:
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(parsed, **options)
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -88,7 +76,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         except OSError as error:
             raise StoreUnavailable(
                 f"Cannot create the folder for the saved-analyses database file {database}: "
-                f"{error.strerror}. Point {PATH_ENV} at a writable place."
+                f"{error.strerror}. Point {PATH_ENV} at a writable place.",
+                "cannot_open",
             ) from None
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     event.listen(engine, "connect", _sqlite_on_connect)
@@ -103,7 +92,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         _enable_wal(cursor)
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
@@ -114,6 +103,8 @@ def _enable_wal(cursor: Any) -> None:
 
     The switch needs a moment of exclusive access and SQLite reports "locked" at once rather
     than waiting, so when several processes open a new file together, wait and try again.
+    A file the app may only read keeps its mode: it can still be read, and saving it says why
+    it cannot.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
     while True:
@@ -121,6 +112,8 @@ def _enable_wal(cursor: Any) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                return
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)

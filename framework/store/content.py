@@ -76,7 +76,14 @@ def encode_document(document: Mapping[str, Any], limits: StoreLimits) -> str:
 
 
 def decode_document(text: str) -> dict[str, Any]:
-    document = json.loads(text)
+    """A stored document read back; `StoreError` when its text was damaged or edited."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise StoreError(
+            "This saved revision is damaged in the database (its document is not valid "
+            "JSON any more): open another revision from the history."
+        ) from None
     if not isinstance(document, dict):
         raise StoreError("A stored document is not a JSON object: the database was edited.")
     return document
@@ -100,7 +107,10 @@ def unpack_log(content: bytes, compression: str, sha256: str) -> bytes:
     """The original log bytes, checked against their hash."""
     if compression != COMPRESSION:
         raise StoreError(f"Stored log {sha256[:12]} uses unknown compression {compression!r}.")
-    data = zlib.decompress(content)
+    try:
+        data = zlib.decompress(content)
+    except zlib.error:
+        raise StoreError(f"Stored log {sha256[:12]} is corrupt: it does not decompress.") from None
     if hashlib.sha256(data).hexdigest() != sha256:
         raise StoreError(f"Stored log {sha256[:12]} is corrupt: its bytes no longer match.")
     return data

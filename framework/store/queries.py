@@ -1,7 +1,9 @@
-"""The store's SQL, run inside a caller's transaction: rows in, `store_model` values out.
+"""The store's SQL, run inside a caller's transaction: rows in, `records` values out.
 
 Every lookup by id raises `AnalysisNotFound` when nothing matches; ids reach SQL only as bound
-parameters.
+parameters. A save locks its analysis's row (`lock_analysis`) before it numbers the next
+revision, so concurrent saves queue instead of racing for the same number; locks are always
+taken in one order (the stored log's key, then the analysis) so saves never deadlock.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from framework.store.content import COMPRESSION, PackedLog, decode_document
 from framework.store.records import (
@@ -37,6 +40,26 @@ def analysis_row(connection: Connection, analysis_id: str) -> AnyRow:
     if row is None:
         raise missing(analysis_id)
     return row
+
+
+def lock_analysis(connection: Connection, analysis_id: str) -> None:
+    """Hold the analysis's row until the transaction ends (PostgreSQL: SELECT … FOR UPDATE;
+    SQLite's BEGIN IMMEDIATE already holds the whole file), or `AnalysisNotFound`."""
+    found = connection.scalar(
+        select(analyses.c.id).where(analyses.c.id == analysis_id).with_for_update()
+    )
+    if found is None:
+        raise missing(analysis_id)
+
+
+def revision_created_at(connection: Connection, analysis_id: str, revision: int) -> datetime | None:
+    """When a revision was saved, or None when there is no such revision."""
+    found: datetime | None = connection.scalar(
+        select(revisions.c.created_at).where(
+            revisions.c.analysis_id == analysis_id, revisions.c.revision == revision
+        )
+    )
+    return found
 
 
 def latest_revision(connection: Connection, analysis_id: str) -> int:
@@ -113,17 +136,26 @@ def put_log(connection: Connection, packed: PackedLog | None) -> dict[str, Any]:
         return {"log_sha256": None, "log_filename": None}
     exists = connection.scalar(select(logs.c.sha256).where(logs.c.sha256 == packed.sha256))
     if exists is None:
-        connection.execute(
-            insert(logs).values(
-                sha256=packed.sha256,
-                size=packed.size,
-                stored_size=len(packed.content),
-                compression=COMPRESSION,
-                content=packed.content,
-                created_at=utc_now(),
-            )
-        )
+        row = {
+            "sha256": packed.sha256,
+            "size": packed.size,
+            "stored_size": len(packed.content),
+            "compression": COMPRESSION,
+            "content": packed.content,
+            "created_at": utc_now(),
+        }
+        connection.execute(_insert_unless_present(connection).values(row))
     return {"log_sha256": packed.sha256, "log_filename": packed.filename}
+
+
+def _insert_unless_present(connection: Connection) -> Any:
+    """INSERT INTO logs that does nothing when a concurrent save stored the same log first
+    (it waits for that save to commit or roll back, then skips or inserts)."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(logs).on_conflict_do_nothing(index_elements=[logs.c.sha256])
+    if connection.dialect.name == "sqlite":
+        return sqlite.insert(logs).on_conflict_do_nothing(index_elements=[logs.c.sha256])
+    return insert(logs)
 
 
 def insert_revision(

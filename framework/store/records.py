@@ -28,7 +28,22 @@ class AnalysisNotFound(StoreError, LookupError):
 
 
 class StoreUnavailable(StoreError):
-    """The database cannot be reached or used; the message names it (never its password)."""
+    """The database cannot be reached or used: the message says what happened and what to do,
+    and never holds the password, user name, host or port. `reason` is a short name for the
+    kind of failure ("read_only", "disk_full", "login_refused", … see `failures.py`)."""
+
+    def __init__(self, message: str, reason: str = "unexpected") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SaveOutcomeUnknown(StoreError):
+    """The database stopped answering while a save was being committed: it may or may not
+    have been saved. `ref` is where it would be; the analysis's history tells."""
+
+    def __init__(self, message: str, ref: SavedRef) -> None:
+        super().__init__(message)
+        self.ref = ref
 
 
 class InvalidSave(StoreError, ValueError):

@@ -7,31 +7,31 @@
     ref = store.save_revision(ref.analysis_id, edited, base_revision=saved.info.revision, ...)
 
 Nothing is ever overwritten: every save appends a revision. Two people saving at once both
-keep their work as separate revisions of the same base (numbers are assigned inside the
-write transaction; a unique-key race is retried). A `Store` is thread-safe; open one per
-process and share it.
+keep their work as separate revisions of the same base: the next number is taken while the
+save holds the analysis's lock (a row lock on PostgreSQL, the write lock on SQLite), so
+concurrent saves queue rather than fail. A save returns only once it is committed (see
+`transactions.py`). A `Store` is thread-safe; open one per process and share it.
 """
 
 from __future__ import annotations
 
-import logging
-import random
-import time
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
-from sqlalchemy.exc import IntegrityError
 
-from framework.store.config import normalise_url, redact_url
-from framework.store.connection import create_store_engine, database_errors, writer
+from framework.store.config import normalise_url
+from framework.store.connection import create_store_engine, writer
 from framework.store.content import checked_title, pack_log, people, revision_content, unpack_log
+from framework.store.failures import database_errors
 from framework.store.queries import (
     AnyRow,
     analysis_row,
     insert_revision,
     latest_revision,
     load_analysis,
+    lock_analysis,
     log_row,
     put_log,
     revision_history,
@@ -42,17 +42,13 @@ from framework.store.records import (
     RevisionInfo,
     SavedAnalysis,
     SavedRef,
-    StoreError,
     StoreLimits,
     checked_id,
     checked_revision,
     new_analysis_id,
 )
 from framework.store.schema import analyses, migrate, utc_now
-
-SAVE_ATTEMPTS = 20
-_LOG = logging.getLogger(__name__)
-T = TypeVar("T")
+from framework.store.transactions import SaveWork, commit_save
 
 
 def open_store(url: str, *, limits: StoreLimits | None = None) -> Store:
@@ -77,11 +73,6 @@ class Store:
         self._url = url
         self._writer = writer(engine)
 
-    @property
-    def location(self) -> str:
-        """The database URL with its password hidden, fit to show to users."""
-        return redact_url(self._url)
-
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
@@ -102,22 +93,25 @@ class Store:
         log: LogBlob | None = None,
         author: str | None = None,
         note: str | None = None,
+        analysis_id: str | None = None,
     ) -> SavedRef:
-        """Save a new analysis as revision 1 under a fresh unguessable id."""
+        """Save a new analysis as revision 1 under a fresh unguessable id (or `analysis_id`,
+        made beforehand with `new_analysis_id`, so the caller knows where a save that was
+        interrupted would be)."""
         fields = {
             **revision_content(document, spec_version, spec_digest, self.limits),
             **people(author, note),
             "title": checked_title(title),
         }
         packed = pack_log(log, self.limits) if log is not None else None
+        new_id = checked_id(analysis_id) if analysis_id is not None else new_analysis_id()
 
-        def work(connection: Connection) -> SavedRef:
-            analysis_id = new_analysis_id()
-            now = utc_now()
-            connection.execute(insert(analyses).values(id=analysis_id, created_at=now))
+        def work(connection: Connection) -> tuple[SavedRef, datetime]:
             row = {**fields, **put_log(connection, packed)}
-            insert_revision(connection, analysis_id, 1, None, row, now)
-            return SavedRef(analysis_id, 1)
+            now = utc_now()
+            connection.execute(insert(analyses).values(id=new_id, created_at=now))
+            insert_revision(connection, new_id, 1, None, row, now)
+            return SavedRef(new_id, 1), now
 
         return self._write(work)
 
@@ -148,13 +142,15 @@ class Store:
             fields["title"] = checked_title(title)
         packed = pack_log(log, self.limits) if log is not None else None
 
-        def work(connection: Connection) -> SavedRef:
+        def work(connection: Connection) -> tuple[SavedRef, datetime]:
+            stored = put_log(connection, packed) if packed else None  # locks: log, then analysis
+            lock_analysis(connection, analysis_id)
             parent = revision_row(connection, analysis_id, base)
             number = latest_revision(connection, analysis_id) + 1
-            log = put_log(connection, packed) if packed else _log_columns(parent)
-            row = {"title": parent.title, **fields, **log}
-            insert_revision(connection, analysis_id, number, base, row, utc_now())
-            return SavedRef(analysis_id, number, base)
+            row = {"title": parent.title, **fields, **(stored or _log_columns(parent))}
+            now = utc_now()
+            insert_revision(connection, analysis_id, number, base, row, now)
+            return SavedRef(analysis_id, number, base), now
 
         return self._write(work)
 
@@ -185,21 +181,9 @@ class Store:
             analysis_row(connection, analysis_id)
             return revision_history(connection, analysis_id)
 
-    def _write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in a write transaction, retrying when a concurrent save took its key."""
-        for attempt in range(1, SAVE_ATTEMPTS + 1):
-            try:
-                with database_errors(self._url), self._writer.begin() as connection:
-                    return work(connection)
-            except IntegrityError as error:
-                if attempt == SAVE_ATTEMPTS:
-                    raise StoreError(
-                        f"Could not save after {SAVE_ATTEMPTS} attempts: the database kept "
-                        f"rejecting the row ({str(error.orig).strip()}). Try again."
-                    ) from error
-                _LOG.info("a concurrent save took the same key; retrying (attempt %d)", attempt)
-                time.sleep(random.uniform(0, 0.005 * attempt))
-        raise AssertionError("unreachable")
+    def _write(self, work: SaveWork) -> SavedRef:
+        """Run `work` in one write transaction; return only once it is committed."""
+        return commit_save(self._writer, self._url, work)
 
 
 def _log_columns(row: AnyRow) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 `schema_version` holds one row per applied migration. `migrate` runs the missing steps in one
 transaction, under PostgreSQL's advisory lock or SQLite's write lock, so several app replicas
-starting together apply each step exactly once; re-running it is a no-op.
+starting together apply each step exactly once; re-running it only reads.
 """
 
 from __future__ import annotations
@@ -163,21 +163,35 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 
 def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
-    """Bring the schema up to `target` (default: latest); return the version it is now at."""
+    """Bring the schema up to `target` (default: latest); return the version it is now at.
+
+    A database already there is only read (no write lock), so a database the app may only
+    read still opens, and replicas starting together do not queue for nothing.
+    """
+    with engine.connect() as connection:
+        present = connection.dialect.has_table(connection, schema_version.name)
+        current = _checked(current_version(connection)) if present else 0
+    if present and current >= target:
+        return current
     with writer(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
         schema_version.create(connection, checkfirst=True)
-        current = current_version(connection)
-        if current > LATEST_VERSION:
-            raise StoreUnavailable(
-                f"The saved-analyses database has schema version {current}, newer than this "
-                f"app understands ({LATEST_VERSION}): upgrade the app before using it."
-            )
+        current = _checked(current_version(connection))
         for step in MIGRATIONS[current:target]:
             step.apply(connection)
             connection.execute(insert(schema_version).values(_version_row(step)))
         return max(current, target)
+
+
+def _checked(current: int) -> int:
+    if current > LATEST_VERSION:
+        raise StoreUnavailable(
+            f"The saved-analyses database has schema version {current}, newer than this "
+            f"app understands ({LATEST_VERSION}): upgrade the app before using it.",
+            "newer_schema",
+        )
+    return current
 
 
 def current_version(connection: Connection) -> int:

@@ -197,3 +197,67 @@ def test_markdown_suffix_long_form(capsys: pytest.CaptureFixture[str], tmp_path:
     out = tmp_path / "r.markdown"
     assert run(capsys, "report", str(SAMPLE), "--out", str(out))[0] == 0
     assert out.read_text(encoding="utf-8").startswith("# helpdesk\\_export\\.csv\n")
+
+
+ID = "A" * 22
+
+
+@pytest.mark.parametrize(
+    ("revision", "problem"),
+    [
+        ("²", "'²' is not a revision number (revisions count from 1)."),
+        ("١", "'١' is not a revision number"),
+        ("", "'' is not a revision number"),
+        ("+2", "'+2' is not a revision number"),
+        ("0", "0 is not a revision number"),
+        ("2147483648", "'2147483648' is not a revision number"),
+        ("9" * 23, "'99999999999999999...' is not a revision number"),
+        ("7" * 5000, "'77777777777777777...' is not a revision number"),
+    ],
+    ids=["superscript", "arabic-digit", "empty", "signed", "zero", "over-column", "23-digits", "5000-digits"],
+)  # fmt: skip
+def test_a_revision_that_is_not_a_number_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, revision: str, problem: str
+) -> None:
+    """--revision takes 1 to 9 plain digits; anything else (other digits, empty, signed, too
+    long) is named, shortened if long, before any database is looked for: exit 2, one line."""
+    url = sqlite_url(tmp_path / "nowhere.db")
+    code, out, err = run(
+        capsys, "report", f"--analysis={ID}", "--revision", revision, "--database", url
+    )
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert err.startswith(f"error: --analysis {ID}: {problem}")
+    assert not (tmp_path / "nowhere.db").exists()
+
+
+def test_a_revision_the_analysis_never_reached(
+    spec: Spec, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A plain number past the latest revision says the analysis has no such revision."""
+    url = sqlite_url(tmp_path / "triage.db")
+    ref = saved(spec, url, with_log=False)
+    code, _, err = run(
+        capsys,
+        "report",
+        f"--analysis={ref.analysis_id}",
+        "--revision",
+        "999999999",
+        "--database",
+        url,
+    )
+    assert code == 2
+    assert (
+        err
+        == f"error: --analysis {ref.analysis_id}: Saved analysis {ref.analysis_id} has no revision 999999999.\n"
+    )
+
+
+def test_a_database_file_that_is_not_a_database_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--database pointing at a file that is not SQLite: what it is and what to do, one line."""
+    path = tmp_path / "triage.db"
+    path.write_text("order_id,code\n" * 100, encoding="utf-8")
+    code, _, err = run(capsys, "report", f"--analysis={ID}", "--database", sqlite_url(path))
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"error: --analysis {ID}: {path} is not an SQLite database")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
-import socket
 import sqlite3
 import threading
 import zlib
@@ -15,10 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from framework.spec.model import Spec
-from framework.store import connection as store_engine
 from framework.store.config import database_url_from, redact_url, sqlite_url
 from framework.store.content import clean_filename, encode_document, pack_log, unpack_log
 from framework.store.records import (
@@ -105,36 +101,22 @@ def test_redact_url_hides_only_the_password(url: str, shown: str) -> None:
     assert redact_url(url) == shown
 
 
-def _closed_port() -> int:
-    with contextlib.closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def test_unreachable_server_message_hides_password() -> None:
-    """A refused connection names the server, hides the password and says what to check."""
-    url = f"postgresql://triage:S3cret-Value@127.0.0.1:{_closed_port()}/triage"
-    with pytest.raises(StoreUnavailable) as caught:
-        open_store(url)
-    message = str(caught.value)
-    assert "S3cret-Value" not in message
-    assert "postgresql+psycopg://triage:***@127.0.0.1:" in message
-    assert "server is running" in message and "TRIAGE_DATABASE_URL" in message
-
-
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("not a database url", r"not a valid SQLAlchemy URL"),
-        ("mysql://u:Hidden-pw@db/x", r"No database driver for mysql://u:\*\*\*@db/x"),
-        ("nosuchdb://u:Hidden-pw@db/x", r"No database driver for nosuchdb://u:\*\*\*@db/x"),
+        ("mysql://someone:Hidden-pw@db-host:3306/x", r"No database driver for mysql:// URLs"),
+        ("nosuchdb://someone:Hidden-pw@db-host/x", r"No database driver for nosuchdb:// URLs"),
     ],
 )
-def test_unusable_url_is_reported_without_password(url: str, expected: str) -> None:
-    """A malformed URL or one without an installed driver gives a clear, password-free error."""
+def test_unusable_url_is_reported_without_its_details(url: str, expected: str) -> None:
+    """A malformed URL or one without an installed driver gives a clear error that names
+    neither the password nor the user, host or port."""
     with pytest.raises(StoreUnavailable, match=expected) as caught:
         open_store(url)
-    assert "Hidden-pw" not in str(caught.value)
+    assert not [
+        part for part in ("Hidden-pw", "someone", "db-host", "3306") if part in str(caught.value)
+    ]
 
 
 def test_unwritable_sqlite_location_names_the_file(tmp_path: Path) -> None:
@@ -143,12 +125,6 @@ def test_unwritable_sqlite_location_names_the_file(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreUnavailable, match=r"not-a-folder/triage\.db.*TRIAGE_DB_PATH"):
         open_store(sqlite_url(blocker / "triage.db"))
-
-
-def test_sqlite_directory_as_database_names_the_file(tmp_path: Path) -> None:
-    """Pointing the database at a folder fails with the path, not a traceback."""
-    with pytest.raises(StoreUnavailable, match=f"file {tmp_path}: unable to open database file"):
-        open_store(sqlite_url(tmp_path))
 
 
 def test_sqlite_waits_for_writers_and_enforces_foreign_keys(tmp_path: Path) -> None:
@@ -175,24 +151,6 @@ def test_sqlite_writer_waits_for_another_writer(tmp_path: Path) -> None:
             release.join()
             other.close()
         assert store.load(ref.analysis_id).document == {"a": 1}
-
-
-def test_sqlite_lock_held_too_long_says_busy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A write lock held past the busy timeout gives a 'try again' message, not a traceback."""
-    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_SECONDS", 1)
-    path = tmp_path / "t.db"
-    with open_store(sqlite_url(path)) as store:
-        other = sqlite3.connect(path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            with pytest.raises(StoreUnavailable, match=r"stayed busy .* over 1 s\. Try again"):
-                store.create({"a": 1}, title="t", spec_version="1.0", spec_digest="d")
-        finally:
-            other.close()
-        with store.engine.connect() as connection:
-            assert connection.scalar(text("SELECT count(*) FROM analyses")) == 0
 
 
 def test_missing_folder_for_sqlite_file_is_created(tmp_path: Path) -> None:

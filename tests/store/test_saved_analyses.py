@@ -1,32 +1,30 @@
 """Saved analyses persist, append revisions and share logs the same way on SQLite and PostgreSQL.
 
 Every test taking `store_url` (or `store`) runs twice: against an SQLite file in tmp_path and
-against a fresh database on a real PostgreSQL server started on loopback for the session
-(tests/pgserver.py).
+against a fresh database on a real PostgreSQL server (tests/store/conftest.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from types import MappingProxyType
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, func, insert, inspect, select
+from sqlalchemy import Engine, insert, inspect, select
 
-import framework.store.saved_analyses
-from framework.store.config import sqlite_url
-from framework.store.connection import create_store_engine
+from framework.store.connection import create_store_engine, writer
+from framework.store.queries import insert_revision, lock_analysis
 from framework.store.records import (
     AnalysisNotFound,
     InvalidSave,
     LogBlob,
     SavedRef,
-    StoreError,
+    SaveOutcomeUnknown,
     StoreLimits,
     StoreUnavailable,
 )
@@ -42,76 +40,17 @@ from framework.store.schema import (
     schema_version,
     utc_now,
 )
-from tests.support.pgserver import PostgresServer, find_bindir_or_fail
-
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "store"
-DOCUMENT: dict[str, Any] = json.loads((FIXTURES / "analysis.json").read_text(encoding="utf-8"))
-LOG = LogBlob("queue.csv", (FIXTURES / "queue.csv").read_bytes())
-STAMP = {"spec_version": "1.0", "spec_digest": "a1b2c3d4e5f6"}
-UNKNOWN_ID = "A" * 22
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer.start(find_bindir_or_fail())
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "triage.db")
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    url = server.create_database()
-    yield url
-    server.drop_database(url)
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as opened:
-        yield opened
-
-
-def create(store: Store, document: dict[str, Any] = DOCUMENT, **options: Any) -> SavedRef:
-    return store.create(document, **{"title": "Week 47", **STAMP, **options})
-
-
-def revise(store: Store, ref: SavedRef, document: dict[str, Any], **options: Any) -> SavedRef:
-    return store.save_revision(
-        ref.analysis_id, document, **{"base_revision": ref.revision, **STAMP, **options}
-    )
-
-
-def count(store: Store, table: Any) -> int:
-    with store.engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(table)) or 0)
-
-
-def run_together(count: int, job: Callable[[int], Any]) -> list[Any]:
-    """Run job(0..count-1) on threads released at the same instant; re-raise any failure."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-    errors: list[BaseException] = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job(index)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
+from tests.support.pgserver import PostgresServer
+from tests.support.stores import (
+    DOCUMENT,
+    LOG,
+    STAMP,
+    UNKNOWN_ID,
+    count,
+    create,
+    revise,
+    run_together,
+)
 
 
 def test_create_then_load_round_trips(store: Store) -> None:
@@ -292,25 +231,6 @@ def test_reopened_store_still_has_the_analysis(store_url: str) -> None:
         assert after.load_log(ref.analysis_id) == LOG
 
 
-@pytest.mark.parametrize("savers", [2, 8])
-def test_concurrent_saves_all_persist(store_url: str, savers: int) -> None:
-    """Savers on separate engines, released together from one base, each get a revision."""
-    with open_store(store_url) as first:
-        base = create(first)
-    stores = [open_store(store_url) for _ in range(savers)]
-    try:
-        refs = run_together(savers, lambda i: revise(stores[i], base, {"saver": i}))
-    finally:
-        for opened in stores:
-            opened.close()
-    with open_store(store_url) as check:
-        history = check.history(base.analysis_id)
-        assert sorted(ref.revision for ref in refs) == list(range(2, savers + 2))
-        assert [info.parent_revision for info in history] == [None] + [1] * savers
-        saved = {check.load(base.analysis_id, ref.revision).document["saver"] for ref in refs}
-        assert saved == set(range(savers))
-
-
 def test_concurrent_creates_share_one_new_log(store_url: str) -> None:
     """Analyses saved at once with the same new log all keep it, stored once."""
     stores = [open_store(store_url) for _ in range(4)]
@@ -400,44 +320,118 @@ def test_replicas_starting_together_migrate_once(store_url: str) -> None:
             opened.close()
 
 
-def test_wrong_password_is_reported_without_it(postgres: PostgresServer) -> None:
-    """A rejected login names the server and user but never the password given."""
-    url = postgres.url("postgres", password="Wr0ng-Pa55word")
-    with pytest.raises(StoreUnavailable) as caught:
-        open_store(url)
-    message = str(caught.value)
-    assert "Wr0ng-Pa55word" not in message
-    assert f"triage:***@127.0.0.1:{postgres.port}/postgres" in message
-    assert "password authentication failed" in message
-    assert "TRIAGE_DATABASE_URL" in message
+def test_a_save_waits_for_the_analysis_lock_then_takes_the_next_number(store_url: str) -> None:
+    """While another transaction holds the analysis and adds revision 2, a save waits for it;
+    once that commits, the save becomes revision 3: no duplicate number, no error, no retry."""
+    with open_store(store_url) as store:
+        base = create(store)
+        holder = create_store_engine(store_url)
+        row = {"title": "held", **STAMP, "document": "{}"}
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                with writer(holder).begin() as connection:
+                    lock_analysis(connection, base.analysis_id)
+                    insert_revision(connection, base.analysis_id, 2, 1, row, utc_now())
+                    saving = pool.submit(revise, store, base, {"mine": True})
+                    time.sleep(0.5)
+                    assert not saving.done()
+                ref = saving.result(timeout=30)
+        finally:
+            holder.dispose()
+        assert (ref.revision, ref.saved_meanwhile) == (3, 1)
+        assert [info.revision for info in store.history(base.analysis_id)] == [1, 2, 3]
+        assert store.load(base.analysis_id, 3).document == {"mine": True}
 
 
-def test_save_that_loses_a_race_is_retried(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """When another save takes the revision number first, the save retries with the next one."""
-    base = create(store)
-    revise(store, base, {"other": "saver"})
-    real = framework.store.saved_analyses.latest_revision
-    stale = iter([1])  # first attempt sees the state from before the other save
-
-    def racing(connection: Connection, analysis_id: str) -> int:
-        return next(stale, None) or real(connection, analysis_id)
-
-    monkeypatch.setattr(framework.store.saved_analyses, "latest_revision", racing)
-    ref = revise(store, base, {"mine": True})
-    assert (ref.revision, ref.saved_meanwhile) == (3, 1)
-    assert [d.revision for d in store.history(base.analysis_id)] == [1, 2, 3]
-    assert store.load(base.analysis_id, 2).document == {"other": "saver"}
+def driver_error(store: Store, text: str) -> Exception:
+    """An error of the store's own database driver, as the driver raises it."""
+    error: Exception = store.engine.dialect.loaded_dbapi.OperationalError(text)
+    return error
 
 
-def test_save_gives_up_after_repeated_conflicts(
+def test_a_lost_commit_answer_is_checked_and_the_save_acknowledged(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A key that stays taken ends in a StoreError after a bounded number of attempts."""
+    """COMMIT went through but its answer was lost: the revision is looked up, found, and the
+    save acknowledged as it is."""
     base = create(store)
-    monkeypatch.setattr(framework.store.saved_analyses, "SAVE_ATTEMPTS", 3)
-    monkeypatch.setattr(
-        framework.store.saved_analyses, "latest_revision", lambda connection, analysis_id: 0
-    )
-    with pytest.raises(StoreError, match="after 3 attempts"):
-        revise(store, base, {"never": "saved"})
-    assert [d.revision for d in store.history(base.analysis_id)] == [1]
+    real = store.engine.dialect.do_commit
+
+    def commit_then_fail(dbapi_connection: Any) -> None:
+        real(dbapi_connection)
+        raise driver_error(store, "server closed the connection unexpectedly")
+
+    monkeypatch.setattr(store.engine.dialect, "do_commit", commit_then_fail)
+    ref = revise(store, base, {"kept": True})
+    monkeypatch.undo()
+    assert (ref.revision, ref.base_revision) == (2, 1)
+    assert store.load(base.analysis_id, 2).document == {"kept": True}
+
+
+@pytest.mark.parametrize("operation", ["create", "revise"])
+def test_a_failed_commit_is_never_acknowledged(
+    store: Store, monkeypatch: pytest.MonkeyPatch, operation: str
+) -> None:
+    """COMMIT failed and the revision is not there: on SQLite (whose COMMIT is all or nothing)
+    "nothing was saved"; on PostgreSQL, where the commit may still land, "may or may not have
+    been saved", with where to look. Either way the save is never reported as saved."""
+    base = create(store)
+
+    def fail(dbapi_connection: Any) -> None:
+        raise driver_error(store, "server closed the connection unexpectedly")
+
+    monkeypatch.setattr(store.engine.dialect, "do_commit", fail)
+    fresh = "B" * 22
+    with pytest.raises((StoreUnavailable, SaveOutcomeUnknown)) as caught:
+        if operation == "create":
+            create(store, {"lost": True}, analysis_id=fresh)
+        else:
+            revise(store, base, {"lost": True})
+    monkeypatch.undo()
+    message = str(caught.value)
+    if store.engine.dialect.name == "sqlite":
+        assert isinstance(caught.value, StoreUnavailable)
+        assert message.startswith("Nothing was saved. ")
+    else:
+        assert isinstance(caught.value, SaveOutcomeUnknown)
+        expected = SavedRef(fresh, 1) if operation == "create" else SavedRef(base.analysis_id, 2, 1)
+        assert caught.value.ref == expected
+        assert "may or may not have been saved" in message and expected.analysis_id in message
+    assert [info.revision for info in store.history(base.analysis_id)] == [1]
+    assert count(store, analyses) == 1
+    assert revise(store, base, {"next": True}).revision == 2
+
+
+def test_a_connection_killed_at_commit_is_an_unknown_outcome(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ends the connection just as the save commits: the save is not acknowledged,
+    the user learns it may or may not have been saved, and the next save works."""
+    url = postgres.create_database()
+    try:
+        with open_store(url) as store:
+            base = create(store)
+            real = store.engine.dialect.do_commit
+
+            def killed(dbapi_connection: Any) -> None:
+                postgres.terminate_backend(dbapi_connection.driver_connection.info.backend_pid)
+                real(dbapi_connection)
+
+            monkeypatch.setattr(store.engine.dialect, "do_commit", killed)
+            with pytest.raises(SaveOutcomeUnknown, match="may or may not have been saved"):
+                revise(store, base, {"lost": True})
+            monkeypatch.undo()
+            assert [info.revision for info in store.history(base.analysis_id)] == [1]
+            assert revise(store, base, {"next": True}).revision == 2
+    finally:
+        postgres.drop_database(url)
+
+
+def test_an_existing_id_is_refused_and_nothing_is_written(store: Store) -> None:
+    """Creating under an id that is taken is refused with a clear message; the first stays."""
+    first = create(store, {"first": True})
+    with pytest.raises(StoreUnavailable, match=r"^Nothing was saved\. The save clashed") as caught:
+        create(store, {"second": True}, analysis_id=first.analysis_id)
+    assert caught.value.reason == "conflict"
+    assert store.load(first.analysis_id).document == {"first": True}
+    assert count(store, analyses) == 1

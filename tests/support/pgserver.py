@@ -102,6 +102,14 @@ class PostgresServer:
         name = url.rsplit("/", 1)[1]
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def terminate_backend(self, pid: int) -> None:
+        """End one server process (a client's connection), as an administrator would."""
+        self._admin(f"SELECT pg_terminate_backend({int(pid)})")
+
+    def admin(self, statement: str, database: str = "postgres") -> None:
+        """Run one statement as the server's owner, in `database`."""
+        self._admin(statement, database)
+
     def stop(self) -> None:
         """Stop the server (immediately) and delete its files. Safe to call twice."""
         if self._running:
@@ -113,13 +121,13 @@ class PostgresServer:
     def data(self) -> Path:
         return self.root / "data"
 
-    def _admin(self, statement: str) -> None:
+    def _admin(self, statement: str, database: str = "postgres") -> None:
         with psycopg.connect(
             host="127.0.0.1",
             port=self.port,
             user=USER,
             password=self.password,
-            dbname="postgres",
+            dbname=database,
             autocommit=True,
         ) as connection:
             connection.execute(statement.encode())

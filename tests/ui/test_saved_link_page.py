@@ -1,15 +1,22 @@
 """Save & share on the team lead's page (AppTest, SQLite in tmp_path): links open read-only
 in a fresh session, "Edit a copy" saves new revisions, bad links and a changed questions
-file are explained, and an unusable database is a message."""
+file are explained, an unusable database is a message that leaves the page working, and a
+save whose run is cut short is still told (or said to be uncertain)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
 from framework.spec.loader import DEFAULT_SPEC_PATH
+from framework.store.config import sqlite_url
+from framework.store.records import SavedRef, SaveOutcomeUnknown
+from framework.store.saved_analyses import Store, open_store
 from tests.support.apptest import switch_through_sidebar, texts
 from tests.support.lead_page import (
     click,
@@ -160,10 +167,21 @@ def test_without_the_log_overrides_and_costs_still_edit() -> None:
         ({"analysis": "{id}", "rev": "99"}, "has no revision 99"),
         ({"analysis": "{id}", "rev": "two"}, "'two' is not a revision number"),
         ({"analysis": "{id}", "rev": "0"}, "0 is not a revision number"),
+        ({"analysis": "{id}", "rev": "²"}, "'²' is not a revision number"),
+        ({"analysis": "{id}", "rev": "١"}, "'١' is not a revision number"),
+        ({"analysis": "{id}", "rev": ""}, "'' is not a revision number"),
+        ({"analysis": "{id}", "rev": " 1"}, "' 1' is not a revision number"),
+        ({"analysis": "{id}", "rev": "+1"}, "'+1' is not a revision number"),
+        ({"analysis": "{id}", "rev": "2147483648"}, "'2147483648' is not a revision number"),
+        ({"analysis": "{id}", "rev": "9" * 23}, "'99999999999999999...' is not a revision"),
+        ({"analysis": "{id}", "rev": "7" * 5000}, "'77777777777777777...' is not a revision"),
+        ({"analysis": "{id}", "rev": "999999999"}, "has no revision 999999999"),
     ],
 )
 def test_bad_links_say_what_is_wrong(params: dict[str, str], message: str) -> None:
-    """Unknown ids, malformed ids and missing revisions get a message and a way out."""
+    """Unknown ids, malformed ids, revisions that are not plain numbers from 1 (other digits,
+    empty, signed, beyond the column, thousands of digits) and missing revisions get a
+    message and a way out, never the generic error box."""
     _, analysis_id = saved_analysis()
     link = {key: value.replace("{id}", analysis_id) for key, value in params.items()}
     at = open_lead(link)
@@ -225,3 +243,128 @@ def test_cost_settings_travel_with_the_link() -> None:
     assert (minutes.value, minutes.disabled) == (30.0, True)
     assert other.metric[0].value == "115.7 h"
     assert not other.data_editor
+
+
+def not_a_database(path: Path) -> None:
+    """Replace the file with bytes SQLite cannot read as a database."""
+    path.write_bytes(b"order_id,code\n1,SKU_NOT_FOUND\n" * 300)
+
+
+def test_a_corrupt_database_keeps_the_tab_and_the_rest_of_the_page(own_database: Path) -> None:
+    """TRIAGE_DB_PATH pointing at a file that is not a database: Save & share stays on screen
+    with what is wrong and what to do, the downloads beside it work, and so do the tabs."""
+    not_a_database(own_database)
+    at = show_tab(load_sample(open_lead(), SAMPLE), "Save & share")
+    message = plain(at.error[0].value)
+    assert message.startswith(f"{own_database} is not an SQLite database")
+    assert "Point TRIAGE_DB_PATH at the right file" in message
+    assert [b.label for b in at.button if b.label == "Try again"]
+    assert "Report (HTML)" in [b.label for b in at.download_button]
+    assert group_rows(show_tab(at, "Groups"))[0]["Verdict"]
+    assert not at.error and not at.exception
+
+
+def test_a_link_on_a_corrupt_database_says_why_and_offers_a_way_back(
+    own_database: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A share link opened while the database file is unreadable explains it, with a way out."""
+    _, analysis_id = saved_analysis()
+    broken = tmp_path / "broken.db"
+    not_a_database(broken)
+    monkeypatch.setenv("TRIAGE_DB_PATH", str(broken))
+    at = open_lead({"analysis": analysis_id})
+    message = plain(at.error[0].value)
+    assert message.startswith(f"This link cannot be opened now. {broken} is not an SQLite")
+    click(at, "Start a new analysis")
+    assert at.query_params == {} and at.file_uploader
+
+
+def test_a_read_only_database_refuses_the_save_and_keeps_the_form(
+    own_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save to a database the app may only read says nothing was saved and why; the draft
+    is not marked saved and the form stays to try again."""
+    open_store(sqlite_url(own_database)).close()
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", f"sqlite:///file:{own_database}?mode=ro&uri=true")
+    at = save(load_sample(open_lead(), SAMPLE))
+    assert plain(at.error[0].value).startswith(
+        f"Nothing was saved. The saved-analyses file {own_database} can only be read"
+    )
+    assert not at.toast  # the run that saved showed it where the user is
+    assert at.query_params == {}
+    assert [b for b in at.button if b.label == "Save & share"]
+
+
+def stop_the_run_after(monkeypatch: pytest.MonkeyPatch, *, inside: bool) -> None:
+    """Let `Store.create` commit, then end the script run: at its next Streamlit call, as a
+    click made during the save does (`inside=False`), or at once, inside the save."""
+    real = Store.create
+
+    def create_then_stop(self: Store, *args: Any, **kwargs: Any) -> SavedRef:
+        ref = real(self, *args, **kwargs)
+        if inside:
+            raise StopException()
+        context = get_script_run_ctx()
+        assert context is not None and context.script_requests is not None
+        context.script_requests.request_stop()
+        return ref
+
+    monkeypatch.setattr(Store, "create", create_then_stop)
+
+
+def test_a_save_whose_run_was_cut_short_is_still_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run that saved is stopped right after the commit (a click meanwhile): the next run
+    still puts the link in the address, marks the draft saved and says so."""
+    stop_the_run_after(monkeypatch, inside=False)
+    at = save(load_sample(open_lead(), SAMPLE))
+    assert not at.success
+    ok(at.run())
+    analysis_id = at.query_params["analysis"]
+    assert at.query_params == {"analysis": analysis_id, "rev": "1"}
+    assert at.toast[0].value == "Saved as revision 1."
+    assert at.success[0].value.startswith("Saved as revision 1.")
+    assert [b for b in at.button if b.label == "Save as a new revision"]
+
+
+def test_a_save_interrupted_inside_says_it_may_have_been_saved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The run ends inside the save, after the commit but before the app heard back: the page
+    says it may or may not have been saved and gives the link that tells; the draft does not
+    claim a save it cannot vouch for."""
+    stop_the_run_after(monkeypatch, inside=True)
+    at = save(load_sample(open_lead(), SAMPLE))
+    ok(at.run())
+    assert at.toast[0].value.startswith("Your save may or may not have been saved")
+    assert plain(at.warning[0].value).startswith(
+        "The app was interrupted during this save, before the database answered, so it may "
+        "or may not have been saved. Open the link below once the database answers: if the "
+        "analysis opens, it was saved"
+    )
+    link = at.code[0].value
+    assert link.startswith("http://localhost:8501/analyze?analysis=")
+    assert at.query_params == {} and [b for b in at.button if b.label == "Save & share"]
+    other = open_lead({"analysis": link.rsplit("=", 1)[1]})
+    assert "Shared analysis, read-only · revision 1 of 1" in other.info[0].value
+
+
+def test_an_unknown_outcome_from_the_database_is_told_honestly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the database stops answering during the commit of a new revision, the page says it
+    may or may not have been saved and how to check, and keeps the draft on its base."""
+    at, analysis_id = saved_analysis()
+
+    def stopped(self: Store, analysis: str, *args: Any, **kwargs: Any) -> SavedRef:
+        raise SaveOutcomeUnknown("stopped answering", SavedRef(analysis, 2, 1))
+
+    monkeypatch.setattr(Store, "save_revision", stopped)
+    save(at, "Week 12, again")
+    warning = plain(at.warning[0].value)
+    assert warning.startswith(
+        "The database stopped answering while this save was being committed, so it may or "
+        "may not have been saved. Open the link below once the database answers and look at "
+        "“History & downloads”: a revision saved at "
+    )
+    assert at.code[0].value == f"http://localhost:8501/analyze?analysis={analysis_id}"
+    assert at.query_params == {"analysis": analysis_id, "rev": "1"}

@@ -23,7 +23,7 @@ from ui.lead import group_detail as groupdetail
 from ui.lead import group_table as groups
 from ui.lead import saved_view as savedview
 from ui.lead import session as logstate
-from ui.lead.saved_link import Link, history_table, open_link, page_url
+from ui.lead.saved_link import Link, cannot_open, history_table, open_link, page_url
 from ui.lead.session import Workspace
 from ui.lead.store_access import app_store, show_store_error
 
@@ -75,7 +75,7 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     try:
         store = app_store()
     except StoreError as error:
-        show_store_error(error)
+        cannot_open(f"This link cannot be opened now. {error}")
         return
     opened = open_link(spec, store, link)
     if opened is None:
@@ -149,6 +149,8 @@ def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | 
             store = app_store()
         except StoreError as error:
             show_store_error(error)
+            st.caption("Everything else on this page still works; saving needs the database.")
+            st.button("Try again", icon=":material/refresh:")  # a rerun opens the store anew
         else:
             share.panel(spec, store, ws)
     with right:

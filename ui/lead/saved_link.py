@@ -26,6 +26,7 @@ from framework import (
 )
 from framework.views.triage_link import share_url
 from ui import ANALYZE_URL_PATH
+from ui.lead import last_save
 from ui.lead import session as logstate
 
 ANALYSIS_KEY = "analysis"
@@ -43,7 +44,9 @@ class Link:
 
 
 def route() -> Link | None:
-    """The saved analysis to show read-only, or None to show the session's own draft."""
+    """The saved analysis to show read-only, or None to show the session's own draft (after
+    settling the last save, so the draft and the address agree on what it continues)."""
+    settle_last_save()
     wanted = st.query_params.get(ANALYSIS_KEY)
     current = logstate.draft()
     if wanted:
@@ -63,13 +66,41 @@ def route() -> Link | None:
     return None
 
 
+def settle_last_save(*, announce: bool = True) -> None:
+    """Bring the draft and the address up to date with the last save, once, even when the run
+    that saved was cut short (`last_save`); safe to repeat if this run is cut short too.
+    `announce`: tell the user in a toast (a later run than the one that saved)."""
+    outcome = last_save.last()
+    if outcome is None or outcome.settled:
+        return
+    ref, attempt = outcome.ref, outcome.attempt
+    current = logstate.draft()
+    if ref is not None and current is not None and attempt.concerns(current, ref):
+        forget(ref.analysis_id)
+        logstate.update(
+            saved=last_save.plain(ref),
+            log_stored=current.log_stored or attempt.attached,
+            title=attempt.title,
+        )
+        show_ref(ref)
+    last_save.mark_settled(outcome, announce=announce)
+
+
 def page_url(ref: SavedRef) -> str:
     """The share link of one saved revision, on this page."""
+    return share_url(_page(), {ANALYSIS_KEY: ref.analysis_id, REV_KEY: str(ref.revision)})
+
+
+def analysis_url(analysis_id: str) -> str:
+    """The link that opens an analysis's latest revision (and its history)."""
+    return share_url(_page(), {ANALYSIS_KEY: analysis_id})
+
+
+def _page() -> str:
     base = (st.context.url or "").rstrip("/")
     if not base.endswith(f"/{ANALYZE_URL_PATH}"):
         base += f"/{ANALYZE_URL_PATH}"
-    params = {ANALYSIS_KEY: ref.analysis_id, REV_KEY: str(ref.revision)}
-    return share_url(base, params)
+    return base
 
 
 def show_ref(ref: SavedRef) -> None:
@@ -97,10 +128,10 @@ def open_link(spec: Spec, store: Store, link: Link) -> OpenedAnalysis | None:
     try:
         found = open_saved(store, spec, link.analysis_id, revision_from_text(link.revision))
     except AnalysisNotFound as error:
-        _cannot_open(f"This link does not open a saved analysis. {error}")
+        cannot_open(f"This link does not open a saved analysis. {error}")
         return None
     except StoreError as error:
-        _cannot_open(str(error))
+        cannot_open(str(error))
         return None
     info = found.saved.info
     opened[key] = opened[(link.analysis_id, str(info.revision), spec.digest)] = found
@@ -128,7 +159,7 @@ def history_table(opened: OpenedAnalysis) -> None:
     rows = [
         {
             "Revision": info.revision,
-            "Saved (UTC)": info.created_at.strftime("%Y-%m-%d %H:%M"),
+            "Saved (UTC)": info.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             "Title": info.title,
             "By": info.author or "",
             "Note": info.note or "",
@@ -156,7 +187,8 @@ def _picked_revision(analysis_id: str, key: str) -> None:
     show_revision(analysis_id, int(st.session_state[key]))
 
 
-def _cannot_open(message: str) -> None:
+def cannot_open(message: str) -> None:
+    """Why a link shows nothing, and the way back to an analysis of one's own."""
     st.error(markdown_escape(message), icon=":material/link_off:")
     st.button("Start a new analysis", icon=":material/upload_file:", on_click=back_to_draft)
 
