@@ -3,10 +3,9 @@ Parquet, PDF…), else from its extension, else from how its text begins."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import PurePath
 
+from framework.logs.archive import zip_names
 from framework.logs.table import LogError
 
 CSV = "CSV"
@@ -112,15 +111,7 @@ def unsupported(filename: str, kind: str) -> LogError:
 
 
 def _zip_format(data: bytes, filename: str) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise LogError(
-            filename,
-            "the file starts like a ZIP or Excel file but is damaged or incomplete",
-            "Upload it again; if it still fails, export the log again",
-        ) from None
+    names = zip_names(data, filename)
     if "xl/workbook.xml" in names:
         return XLSX
     if "word/document.xml" in names:
