@@ -57,6 +57,17 @@ UNSUPPORTED = {
     ".msg": "an Outlook message",
     ".exe": "a program",
 }
+_SAVED_PAGE = (
+    "It is probably a sign-in or error page saved instead of the log: export the log again "
+    f"from the source tool as {SUPPORTED} and upload that file"
+)
+_MARKUP = (
+    ("<!doctype html", "a web page (HTML)", _SAVED_PAGE),
+    ("<html", "a web page (HTML)", _SAVED_PAGE),
+    ("<head", "a web page (HTML)", _SAVED_PAGE),
+    ("<body", "a web page (HTML)", _SAVED_PAGE),
+    ("<?xml", "an XML document", f"Export the log as {SUPPORTED}"),
+)
 _MAGIC = (
     (b"%PDF", ".pdf"),
     (b"\xd0\xcf\x11\xe0", ".xls"),  # OLE2: .xls, .doc, or a password-protected .xlsx
@@ -97,6 +108,14 @@ def text_format(text_head: str, filename: str) -> str:
     if kind == JSON or (kind != CSV and start[:1] in ("[", "{")):
         return JSON
     return CSV
+
+
+def reject_markup(text_head: str, filename: str) -> None:
+    """`LogError` for a web page or an XML document saved under a log's name."""
+    start = text_head.lstrip("\ufeff \t\r\n").lower()
+    for prefix, what, advice in _MARKUP:
+        if start.startswith(prefix):
+            raise LogError(filename, f"this is {what}, not a log export", advice)
 
 
 def unsupported(filename: str, kind: str) -> LogError:

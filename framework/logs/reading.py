@@ -89,6 +89,7 @@ def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
 def _read_text(data: bytes, filename: str) -> LogTable:
     text = to_utf8(data, filename)
     head = bytes(text.data[:4096]).decode("utf-8", errors="ignore")
+    formats.reject_markup(head, filename)
     kind = formats.text_format(head, filename)
     if kind == formats.CSV:
         cells = read_delimited(text.data, filename, text.encoding)
