@@ -30,6 +30,7 @@ from framework.report.analysis_report import (
 from framework.spec.model import Spec
 
 HTML, MARKDOWN = "html", "md"
+MAX_MINUTES = 24 * 60.0  # a day per fix, the app's own limit (ui/lead/costs.py)
 
 
 def add_parser(sub: Any) -> None:
@@ -154,6 +155,9 @@ def _check_sqlite_file(url: str, analysis_id: str) -> None:
 def _cost(args: argparse.Namespace, saved: CostSettings) -> CostSettings:
     if args.minutes is None:
         return saved
-    if not (math.isfinite(args.minutes) and args.minutes >= 0):
-        raise UsageError(f"--minutes {args.minutes:g}: give zero or more minutes per fix")
+    if not (math.isfinite(args.minutes) and 0 <= args.minutes <= MAX_MINUTES):
+        raise UsageError(
+            f"--minutes {args.minutes:g}: give the minutes one manual fix takes, "
+            f"from 0 to {MAX_MINUTES:,.0f} (a day)"
+        )
     return CostSettings(args.minutes, saved.per_group)
