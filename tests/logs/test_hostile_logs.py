@@ -17,7 +17,7 @@ from framework.logs.table import LogError
 from tests.support.hostile_logs import CORPUS, Hostile
 
 ROOT = Path(__file__).resolve().parents[2]
-FORMATS = {".csv", ".tsv", ".txt", ".gz", ".json", ".jsonl", ".xlsx", ".parquet"}
+FORMATS = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".xlsx", ".parquet"}
 CLASS_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:Error|Exception)\b")
 
 

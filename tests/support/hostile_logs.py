@@ -203,7 +203,7 @@ CSV_CASES = [
     ),
     Hostile("report.csv", _data(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), ("PDF document",)),
     Hostile("chart.csv", _data(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), ("an image",)),
-    Hostile("log.csv.gz", lambda: gzip.compress(GOOD_CSV.encode()), ("gzip", "Unpack it")),
+    Hostile("gzipped.csv", lambda: gzip.compress(GOOD_CSV.encode()), ("gzip", "Unpack it")),
     Hostile("log.csv", lambda: _zip({"log.csv": GOOD_CSV.encode()}), ("ZIP archive",)),
     Hostile(
         "memo.csv",
