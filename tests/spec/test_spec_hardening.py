@@ -42,7 +42,7 @@ def _replaced(spec_text: str, old: str, new: str) -> str:
         ),
         (
             "    min_rows: 12\n",
-            "    min_rows: 1e12\n",
+            "    min_rows: 1.0e+12\n",
             "'min_rows' is 1e+12; it must be between 1 and",
         ),
         (
