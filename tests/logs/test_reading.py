@@ -314,7 +314,7 @@ def test_a_file_over_the_limit_is_refused_before_parsing(monkeypatch: pytest.Mon
 def test_the_limit_is_the_apps_upload_limit() -> None:
     """What the reader accepts is what the app's uploader lets through (config.toml, in MB)."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert logs.MAX_LOG_BYTES == config["server"]["maxUploadSize"] * 1024**2
+    assert config["server"]["maxUploadSize"] * 1024**2 == logs.MAX_LOG_BYTES
 
 
 def test_a_missing_file_is_a_log_error(tmp_path: Path) -> None:

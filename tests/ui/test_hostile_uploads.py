@@ -40,3 +40,23 @@ def test_a_hostile_upload_is_explained_and_the_sample_stays(
         assert words in message
     assert "What to do:" in message and "Nothing you had set up was lost" in message
     assert LOADED in texts(page)
+
+
+def test_an_unexpected_failure_is_a_message_without_a_class_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Should a reader ever raise something else than LogError, the page says the file could
+    not be read and what to do, not the Python error's class name, and keeps the sample."""
+    import ui.lead.loading
+
+    def failing(*_: object, **__: object) -> None:
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setenv("TRIAGE_DB_PATH", str(tmp_path / "triage.db"))
+    at = load_sample(open_lead(), SAMPLE)
+    monkeypatch.setattr(ui.lead.loading, "read_log", failing)
+    upload(at, "odd.csv", b"id\n1\n")
+    message = plain(at.error[0].value)
+    assert message.startswith("**odd.csv:** the file could not be read.")
+    assert "Error" not in message and "What to do:" in message
+    assert LOADED in texts(at)
