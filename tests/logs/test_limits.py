@@ -12,6 +12,7 @@ import pytest
 from framework.logs import limits
 from framework.logs.reading import read_log
 from framework.logs.table import LogError
+from tests.support.workbook_parts import cell, inline_row, sheet_xml, workbook
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 TABLE = README[README.index("## Limits") :].split("\n\n")[2]
@@ -112,3 +113,23 @@ def test_the_json_scan_agrees_on_a_sample_log() -> None:
     table = read_log(path.read_bytes(), path.name)
     first = json.loads(path.read_bytes().splitlines()[0])
     assert table.rows == 1505 and list(table.columns) == list(first)
+
+
+def test_a_sheet_whose_stated_size_is_too_small_is_read_whole() -> None:
+    """A workbook whose <dimension> says A1:B1 (some tools write that) still gives every row."""
+    rows = [
+        inline_row(1, ["id", "code"]),
+        inline_row(2, ["EX-1", "E1"]),
+        inline_row(3, ["EX-2", "E2"]),
+    ]
+    table = read_log(workbook(sheet=sheet_xml(rows, dimension="A1:B1")), "small.xlsx")
+    assert table.frame["id"].tolist() == ["EX-1", "EX-2"]
+
+
+def test_a_lone_far_cell_does_not_widen_other_rows() -> None:
+    """Row width is that of the row's filled cells: a value in column 400 makes one wide row,
+    and the log 400 columns, not every row padded to Excel's last column."""
+    far = b"<row r='3'>" + cell("OJ3", "far") + b"</row>"
+    rows = [inline_row(1, ["id", "code"]), inline_row(2, ["EX-1", "E1"]), far]
+    table = read_log(workbook(sheet=sheet_xml(rows)), "far.xlsx")
+    assert table.columns == ("id", "code", "column 400")
