@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the analysis and report modules load only when a report is 
     from framework.spec.model import Spec
 
 HTML, MARKDOWN = "html", "md"
+MAX_MINUTES = 24 * 60.0  # a day per fix, the app's own limit (ui/lead/costs.py)
 
 
 def add_parser(sub: Any) -> None:
@@ -173,6 +174,9 @@ def _cost(args: argparse.Namespace, saved: CostSettings) -> CostSettings:
 
     if args.minutes is None:
         return saved
-    if not (math.isfinite(args.minutes) and args.minutes >= 0):
-        raise UsageError(f"--minutes {args.minutes:g}: give zero or more minutes per fix")
+    if not (math.isfinite(args.minutes) and 0 <= args.minutes <= MAX_MINUTES):
+        raise UsageError(
+            f"--minutes {args.minutes:g}: give the minutes one manual fix takes, "
+            f"from 0 to {MAX_MINUTES:,.0f} (a day)"
+        )
     return CostSettings(args.minutes, saved.per_group)

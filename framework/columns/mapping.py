@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from framework.columns import profiles as values
-from framework.columns.headers import header_matches, normalise
+from framework.columns.headers import HeaderMatch, header_matches, normalise
+from framework.logs.limits import MAX_PROFILED_COLUMNS
 from framework.spec.model import FIELD_IDS, Spec
 
 HEADER = "header"  # the header is one of the field's names
@@ -27,6 +28,7 @@ FUZZY = "fuzzy"  # the header is close to one of the field's names
 VALUES = "values"  # the values look like the field
 USER = "user"  # chosen by the user
 _VALUES_AT = 0.8
+_UNSAMPLED = values.Profile(0, 0.0, {})  # a column past the sampling limit: values unknown
 _VALUE_WORDS = {
     "timestamp": "timestamps",
     "payload": "payloads (JSON, XML or key=value)",
@@ -73,9 +75,15 @@ def detect_mapping(frame: pd.DataFrame, spec: Spec) -> ColumnMapping:
     """Map each field in `spec.columns` to at most one column of `frame`, each column once."""
     columns = tuple(str(name) for name in frame.columns)
     words = (*spec.vocabulary.get("success", ()), *spec.vocabulary.get("failure", ()))
-    profiles = {column: values.profile(frame[column], words) for column in columns}
+    matches = {column: header_matches(column, spec.columns) for column in columns}
+    sampled = _sampled(columns, matches)
+    profiles = {
+        column: values.profile(frame[column], words) if column in sampled else _UNSAMPLED
+        for column in columns
+    }
     chosen: dict[str, Assignment] = {}
-    for assignment in [*_by_headers(columns, profiles, spec), *_by_values(columns, profiles)]:
+    found = [*_by_headers(columns, matches, profiles, spec), *_by_values(columns, profiles)]
+    for assignment in found:
         used = {a.column for a in chosen.values()}
         if assignment.field not in chosen and assignment.column not in used:
             chosen[assignment.field] = assignment
@@ -136,15 +144,27 @@ def overrides_from_args(items: list[str]) -> dict[str, str | None]:
     return out
 
 
+def _sampled(columns: tuple[str, ...], matches: Mapping[str, list[HeaderMatch]]) -> frozenset[str]:
+    """The columns whose values are profiled, at most `MAX_PROFILED_COLUMNS`: those whose
+    header names a field first (their values may rule it out), then from the left. Profiling
+    costs up to 15 ms a column; a wide log's other columns are known by their header alone."""
+    named = [column for column in columns if matches[column]]
+    others = [column for column in columns if not matches[column]]
+    return frozenset([*named, *others][:MAX_PROFILED_COLUMNS])
+
+
 def _by_headers(
-    columns: tuple[str, ...], profiles: Mapping[str, values.Profile], spec: Spec
+    columns: tuple[str, ...],
+    matches: Mapping[str, list[HeaderMatch]],
+    profiles: Mapping[str, values.Profile],
+    spec: Spec,
 ) -> list[Assignment]:
     """Header matches, best first: exact names (values that fit first), then near ones that
     the values do not rule out."""
     labels = {field.id: field.label for field in spec.columns}
     found = []
     for position, column in enumerate(columns):
-        for match in header_matches(column, spec.columns):
+        for match in matches[column]:
             exact = match.score == 1.0
             mismatch = values.contradicts(match.field, profiles[column])
             if mismatch and not exact:

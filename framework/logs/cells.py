@@ -57,9 +57,20 @@ def text_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
         kind = kind.value_type
     if kind == pa.string():
         return column
-    if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+    if pa.types.is_nested(kind) or _is_binary(kind):
         return pa.chunked_array([text_array(column.to_pylist())], type=pa.string())
-    return pc.cast(column, pa.string())
+    try:
+        return pc.cast(column, pa.string())
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # no cast to text: Python's str()
+        return pa.chunked_array([text_array(column.to_pylist())], type=pa.string())
+
+
+def _is_binary(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+        or pa.types.is_fixed_size_binary(kind)
+    )
 
 
 def json_text(array: pa.Array) -> pa.Array:

@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from framework.logs.encoding import not_encoded
 from framework.logs.formats import extension
+from framework.logs.limits import MAX_ROW_BYTES
 from framework.logs.table import DELIMITER_NAMES, TEXT, LogError, check_header, preamble
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -62,9 +64,17 @@ def read_delimited(data: bytes | memoryview, filename: str, encoding: str) -> De
         head.decode("utf-8", errors="ignore"), complete=len(data) <= _SNIFF_BYTES, filename=filename
     )
     view = memoryview(data)[_line_start(head, layout.skip_lines) :]
+    if not bytes(view[:_SNIFF_BYTES]).strip() and not bytes(view).strip():
+        raise LogError(
+            filename,
+            f"there are no column names and no rows below line {layout.skip_lines}",
+            "Export the log again with a header row and at least one data row",
+        )
     try:
-        table = _parse(view, layout, newlines_in_values=False)
-    except pa.ArrowInvalid:
+        table = _closed_quotes(
+            _parse(view, layout, newlines_in_values=False), view, filename, layout
+        )
+    except pa.ArrowException:
         table = _parse_or_explain(view, filename, layout, encoding)
     header = [column[0].as_py() for column in table.columns] if table.num_rows else []
     check_header(header, filename, line=layout.skip_lines + 1)
@@ -119,18 +129,30 @@ def _rows(head: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+_LINE_BREAK = re.compile(rb"\r\n|\n|\r")
+
+
 def _line_start(head: bytes, lines: int) -> int:
-    """The byte offset where line `lines + 1` starts."""
-    offset = 0
-    for _ in range(lines):
-        offset = head.index(b"\n", offset) + 1
-    return offset
+    """The byte offset where line `lines + 1` starts (line breaks as the csv module reads
+    them: CR LF, LF or a lone CR); the end of `head` if it has fewer lines."""
+    if lines == 0:
+        return 0
+    for count, found in enumerate(_LINE_BREAK.finditer(head), start=1):
+        if count == lines:
+            return found.end()
+    return len(head)
 
 
-def _parse(data: bytes | memoryview, layout: Layout, *, newlines_in_values: bool) -> pa.Table:
+def _parse(
+    data: bytes | memoryview,
+    layout: Layout,
+    *,
+    newlines_in_values: bool,
+    block_size: int = _BLOCK_BYTES,
+) -> pa.Table:
     return pacsv.read_csv(
         pa.BufferReader(pa.py_buffer(data)),
-        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=_BLOCK_BYTES),
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=block_size),
         parse_options=pacsv.ParseOptions(
             delimiter=layout.delimiter, newlines_in_values=newlines_in_values
         ),
@@ -145,32 +167,127 @@ def _parse(data: bytes | memoryview, layout: Layout, *, newlines_in_values: bool
 def _parse_or_explain(
     data: bytes | memoryview, filename: str, layout: Layout, encoding: str
 ) -> pa.Table:
-    """Retry allowing line breaks inside quoted values; else explain what is wrong, where."""
-    delimiter = layout.delimiter
+    """Retry allowing line breaks inside quoted values, then rows up to `MAX_ROW_BYTES`; else
+    explain what is wrong, where."""
     try:
-        return _parse(data, layout, newlines_in_values=True)
-    except pa.ArrowInvalid as error:
+        return _closed_quotes(_parse(data, layout, newlines_in_values=True), data, filename, layout)
+    except pa.ArrowException as error:
         message = str(error)
     if "UTF8" in message:
         try:
             bytes(data).decode("utf-8")
         except UnicodeDecodeError as decode_error:
             raise not_encoded(bytes(data), decode_error, filename, encoding) from None
+    _refuse_long_line(data, filename, layout)
+    if "straddl" in message or "Empty CSV" in message:  # a row longer than a block
+        terminated = data if bytes(data[-1:]) == b"\n" else bytes(data) + b"\n"
+        try:
+            table = _parse(terminated, layout, newlines_in_values=True, block_size=MAX_ROW_BYTES)
+            return _closed_quotes(table, terminated, filename, layout)
+        except pa.ArrowException as error:
+            message = str(error)
+        if "straddl" in message:
+            raise _long_value(data, filename, layout) from None
+    raise _explained(data, filename, layout, message)
+
+
+def _explained(data: bytes | memoryview, filename: str, layout: Layout, message: str) -> LogError:
+    """The first ragged row, or what pyarrow said."""
+    delimiter = layout.delimiter
     ragged = _first_ragged_row(data, delimiter)
     if ragged is None:
         separated = f"{DELIMITER_NAMES.get(delimiter, delimiter)}-separated"
-        raise LogError(
+        return LogError(
             filename,
             f"the file cannot be read as {separated} text ({message.splitlines()[0]})",
             "Check that it is a plain CSV export and upload it again",
         )
     line, fields, expected = ragged
-    raise LogError(
+    return LogError(
         filename,
         f"this row has {fields} field{'s' if fields != 1 else ''} where the header has {expected}",
         _ragged_advice(delimiter, fields, expected),
         line=line + layout.skip_lines,
     )
+
+
+def _refuse_long_line(data: bytes | memoryview, filename: str, layout: Layout) -> None:
+    """`LogError` for the first line longer than `MAX_ROW_BYTES`."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(text == ord("\n"))
+    lengths = np.diff(np.concatenate(([-1], breaks, [len(text)]))) - 1
+    too_long = np.flatnonzero(lengths > MAX_ROW_BYTES)
+    if len(too_long):
+        line = int(too_long[0]) + 1
+        size = int(lengths[too_long[0]]) / 1024**2
+        raise LogError(
+            filename,
+            f"this line is {size:,.1f} MB long, longer than a log row may be "
+            f"({MAX_ROW_BYTES // 1024**2} MB)",
+            "Check that the file is a log export with one exception per line",
+            line=line + layout.skip_lines,
+        )
+
+
+def _long_value(data: bytes | memoryview, filename: str, layout: Layout) -> LogError:
+    """The row (by its first line) whose quoted value runs past `MAX_ROW_BYTES`."""
+    csv.field_size_limit(MAX_ROW_BYTES)
+    try:
+        line = _row_start_where_reading_stops(data, layout.delimiter, strict=False)
+    finally:
+        csv.field_size_limit(sys.maxsize)
+    return LogError(
+        filename,
+        f"a quoted value in the row starting on this line runs over "
+        f'{MAX_ROW_BYTES // 1024**2} MB: probably a quote (") that is never closed',
+        'Close the quote ("…") or remove it, then upload the file again',
+        line=None if line is None else line + layout.skip_lines,
+    )
+
+
+def _closed_quotes(
+    table: pa.Table, data: bytes | memoryview, filename: str, layout: Layout
+) -> pa.Table:
+    """The table, unless a quote opened on some line is never closed: then every line after
+    it would have been read as one value (`LogError` naming that line). Only a last row with
+    a line break in a value can be that, so only then is the file looked at again."""
+    last = table.slice(max(table.num_rows - 1, 0))
+    if not any(
+        isinstance(value, str) and ("\n" in value or "\r" in value)
+        for column in last.columns
+        for value in column.to_pylist()
+    ):
+        return table
+    if not np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == ord('"')) % 2:
+        return table
+    csv.field_size_limit(sys.maxsize)
+    line = _row_start_where_reading_stops(data, layout.delimiter, strict=True)
+    if line is None:
+        return table
+    raise LogError(
+        filename,
+        'a quote (") opened in the row starting on this line is never closed',
+        'Close the quote ("…") or remove it, then upload the file again',
+        line=line + layout.skip_lines,
+    )
+
+
+def _row_start_where_reading_stops(
+    data: bytes | memoryview, delimiter: str, *, strict: bool
+) -> int | None:
+    """The first line of the row at which Python's csv reader fails (the text ending inside
+    quotes, a field past the size limit), or None if it reads to the end."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter, strict=strict)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if strict and "unexpected end of data" not in str(error):
+            return None
+        return start
+    return None
 
 
 def _ragged_advice(delimiter: str, fields: int, expected: int) -> str:

@@ -28,6 +28,12 @@ LABELS = {
     "latin_1": "Latin-1",
 }
 _HEAD_BYTES = 64 * 1024
+_BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (b"\xff\xfe\x00\x00", "utf_32", "UTF-32 with BOM"),
+    (b"\x00\x00\xfe\xff", "utf_32", "UTF-32 with BOM"),
+    (b"\xff\xfe", "utf_16", "UTF-16 with BOM"),
+    (b"\xfe\xff", "utf_16", "UTF-16 with BOM"),
+)
 _SNIPPETS = 100
 _SNIPPET_BYTES = 160
 _CONTROL_SHARE = 0.01
@@ -45,6 +51,15 @@ class Utf8:
 
 def to_utf8(data: bytes, filename: str) -> Utf8:
     """Detect the encoding of `data` and return it as UTF-8, or raise `LogError`."""
+    stated = _unmistakable(data)
+    if stated is not None:
+        codec, label = stated
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as error:
+            raise not_encoded(data, error, filename, label) from None
+        _reject_binary(text[:_HEAD_BYTES], filename)
+        return Utf8(text.lstrip("\ufeff").encode("utf-8"), label)
     match = detect(data)
     if match is None:
         raise _undecodable(data, filename)
@@ -58,6 +73,22 @@ def to_utf8(data: bytes, filename: str) -> Utf8:
     except UnicodeDecodeError as error:
         raise not_encoded(data, error, filename, label) from None
     return Utf8(text.lstrip("\ufeff").encode("utf-8"), label)
+
+
+def _unmistakable(data: bytes) -> tuple[str, str] | None:
+    """(codec, label) when the first bytes settle it: a UTF-32 or UTF-16 byte-order mark, or
+    UTF-16 without one (Latin text has a zero byte in every other place)."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return codec, label
+    head = data[: _HEAD_BYTES & ~1]
+    if len(head) < 4:
+        return None
+    low, high = head[0::2], head[1::2]  # the first and second byte of each pair
+    for codec, zeros, text in (("utf_16_le", high, low), ("utf_16_be", low, high)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.05 * len(text):
+            return codec, "UTF-16 without BOM"
+    return None
 
 
 def detect(data: bytes) -> CharsetMatch | None:

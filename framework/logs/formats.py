@@ -3,10 +3,9 @@ Parquet, PDF…), else from its extension, else from how its text begins."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import PurePath
 
+from framework.logs.archive import zip_names
 from framework.logs.table import LogError
 
 CSV = "CSV"
@@ -58,6 +57,17 @@ UNSUPPORTED = {
     ".msg": "an Outlook message",
     ".exe": "a program",
 }
+_SAVED_PAGE = (
+    "It is probably a sign-in or error page saved instead of the log: export the log again "
+    f"from the source tool as {SUPPORTED} and upload that file"
+)
+_MARKUP = (
+    ("<!doctype html", "a web page (HTML)", _SAVED_PAGE),
+    ("<html", "a web page (HTML)", _SAVED_PAGE),
+    ("<head", "a web page (HTML)", _SAVED_PAGE),
+    ("<body", "a web page (HTML)", _SAVED_PAGE),
+    ("<?xml", "an XML document", f"Export the log as {SUPPORTED}"),
+)
 _MAGIC = (
     (b"%PDF", ".pdf"),
     (b"\xd0\xcf\x11\xe0", ".xls"),  # OLE2: .xls, .doc, or a password-protected .xlsx
@@ -100,6 +110,14 @@ def text_format(text_head: str, filename: str) -> str:
     return CSV
 
 
+def reject_markup(text_head: str, filename: str) -> None:
+    """`LogError` for a web page or an XML document saved under a log's name."""
+    start = text_head.lstrip("\ufeff \t\r\n").lower()
+    for prefix, what, advice in _MARKUP:
+        if start.startswith(prefix):
+            raise LogError(filename, f"this is {what}, not a log export", advice)
+
+
 def unsupported(filename: str, kind: str) -> LogError:
     """The error for a file type the app does not read, with what to do instead."""
     what = UNSUPPORTED.get(kind, f"a {kind} file")
@@ -112,15 +130,7 @@ def unsupported(filename: str, kind: str) -> LogError:
 
 
 def _zip_format(data: bytes, filename: str) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise LogError(
-            filename,
-            "the file starts like a ZIP or Excel file but is damaged or incomplete",
-            "Upload it again; if it still fails, export the log again",
-        ) from None
+    names = zip_names(data, filename)
     if "xl/workbook.xml" in names:
         return XLSX
     if "word/document.xml" in names:

@@ -19,9 +19,13 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from framework.logs.cells import json_text, text_array, text_column
+from framework.logs.json_scan import scan_json
+from framework.logs.limits import MAX_COLUMNS
 from framework.logs.table import LogError
 
 _BLOCK = 50_000
+_HEAD_BYTES = 256 * 1024  # the lines pyarrow infers the schema from
+_HEAD_LINES = 1000
 
 _FIX_JSON = "Fix the JSON at that spot, or export the log again from the source tool"
 _SHAPE = (
@@ -41,6 +45,7 @@ class Records:
 
 def read_json_document(data: bytes | memoryview, filename: str) -> Records:
     """Read a JSON array of records (or an object holding one); raise `LogError` if invalid."""
+    scan_json(data, filename)
     raw = bytes(data)
     try:
         root = json.loads(raw)
@@ -57,9 +62,10 @@ def read_json_document(data: bytes | memoryview, filename: str) -> Records:
 
 def read_json_lines(data: bytes | memoryview, filename: str) -> Records:
     """Read JSON Lines: one object per line, blank lines skipped."""
-    fast = _arrow_lines(data)
-    if fast is not None:
-        return fast
+    if scan_json(data, filename).exact_in_arrow:
+        fast = _arrow_lines(data)
+        if fast is not None:
+            return fast
     return to_columns(_line_records(data, filename), filename)
 
 
@@ -69,8 +75,16 @@ def to_columns(
     """Text columns, one per key, in the order keys first appear across the records."""
     builder = _Columns()
     block: list[dict[str, Any]] = []
-    for record in records:
+    for number, record in enumerate(records, start=1):
         block.append(record)
+        builder.keys.update(dict.fromkeys(record))
+        if len(builder.keys) > MAX_COLUMNS:
+            raise LogError(
+                filename,
+                f"the records have {len(builder.keys):,} different keys by record {number:,}: "
+                f"more than the {MAX_COLUMNS:,} columns that can be read",
+                "Export only the fields the log needs, with the same keys in every record",
+            )
         if len(block) == _BLOCK:
             builder.add(block)
             block = []
@@ -84,6 +98,7 @@ class _Columns:
 
     rows: int = 0
     chunks: dict[str, list[pa.Array]] = field(default_factory=dict)
+    keys: dict[Any, None] = field(default_factory=dict)  # every key seen so far, in order
 
     def add(self, block: Sequence[dict[str, Any]]) -> None:
         for key in dict.fromkeys(key for record in block for key in record):
@@ -99,21 +114,57 @@ class _Columns:
 
 def _arrow_lines(data: bytes | memoryview) -> Records | None:
     """pyarrow's reader, nested values written back as JSON; None when Python must do it
-    (invalid lines, or a key whose values change type from one record to another)."""
+    (invalid lines, a key whose values change type, a key the first lines did not have).
+
+    The schema is inferred from the first lines only, then enforced: inferring it over the
+    whole file costs rows × keys, and a file whose every line brings a new key would take
+    minutes. Any surprise later on sends the file to Python, which counts the keys."""
+    schema = _head_schema(data)
+    if schema is None:
+        return None
+    texts = _times_as_text(schema)  # date-like text stays as the log wrote it
+    options = pajson.ParseOptions(explicit_schema=texts, unexpected_field_behavior="error")
     try:
-        table = pajson.read_json(pa.BufferReader(pa.py_buffer(data)))
-        if table.schema != (texts := _times_as_text(table.schema)):
-            options = pajson.ParseOptions(explicit_schema=texts)
-            table = pajson.read_json(pa.BufferReader(pa.py_buffer(data)), parse_options=options)
+        table = pajson.read_json(pa.BufferReader(pa.py_buffer(data)), parse_options=options)
+        columns = [
+            pa.chunked_array([json_text(chunk) for chunk in column.chunks], type=pa.string())
+            if pa.types.is_nested(column.type)
+            else text_column(column)
+            for column in table.columns
+        ]
+    except (pa.ArrowException, OSError, ValueError, TypeError):
+        return None
+    return Records(table.column_names, columns)
+
+
+def _head_schema(data: bytes | memoryview) -> pa.Schema | None:
+    """The schema pyarrow infers from the first lines, if it has few enough fields."""
+    head = bytes(memoryview(data)[:_HEAD_BYTES])
+    if len(data) > _HEAD_BYTES:
+        head = head[: head.rfind(b"\n") + 1]
+    cut = 0
+    for _ in range(_HEAD_LINES):
+        found = head.find(b"\n", cut)
+        cut = len(head) if found < 0 else found + 1
+        if cut == len(head):
+            break
+    try:
+        schema = pajson.read_json(pa.BufferReader(pa.py_buffer(head[:cut]))).schema
     except (pa.ArrowException, OSError):
         return None
-    columns = [
-        pa.chunked_array([json_text(chunk) for chunk in column.chunks], type=pa.string())
-        if pa.types.is_nested(column.type)
-        else text_column(column)
-        for column in table.columns
-    ]
-    return Records(table.column_names, columns)
+    return schema if _leaves(schema) <= MAX_COLUMNS else None
+
+
+def _leaves(schema: pa.Schema | pa.DataType) -> int:
+    """How many values a row of this schema (or type) holds, nested ones counted."""
+    fields = list(schema) if isinstance(schema, pa.Schema) else []
+    if isinstance(schema, pa.StructType):
+        fields = [schema.field(i) for i in range(schema.num_fields)]
+    elif isinstance(schema, pa.DataType) and pa.types.is_list(schema):
+        return _leaves(schema.value_type)
+    if not fields:
+        return 1
+    return sum(_leaves(field.type) for field in fields)
 
 
 def _times_as_text(schema: pa.Schema) -> pa.Schema:
@@ -145,6 +196,13 @@ def _line_records(data: bytes | memoryview, filename: str) -> Iterator[dict[str,
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise _invalid(error, filename, line_offset=number - 1) from None
+        except (RecursionError, ValueError):
+            raise LogError(
+                filename,
+                "this line nests too deeply or holds too long a number",
+                _SHAPE,
+                line=number,
+            ) from None
         if not isinstance(record, dict):
             raise LogError(
                 filename, f"this line holds {_kind(record)}, not an object", _SHAPE, line=number

@@ -47,7 +47,7 @@ def read_log(data: bytes, filename: str, *, sheet: str | None = None) -> LogTabl
     kind = formats.binary_format(data, filename)
     if kind == formats.XLSX:
         found = read_xlsx(data, filename, sheet)
-        frame, notes = build_frame(filename, found.header, found.columns)
+        frame, notes = build_frame(filename, found.header, found.columns, line=found.header_row)
         notes = [*found.notes, *notes]
         require_rows(frame, filename, line=found.header_row + 1)
         return LogTable(
@@ -89,10 +89,11 @@ def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
 def _read_text(data: bytes, filename: str) -> LogTable:
     text = to_utf8(data, filename)
     head = bytes(text.data[:4096]).decode("utf-8", errors="ignore")
+    formats.reject_markup(head, filename)
     kind = formats.text_format(head, filename)
     if kind == formats.CSV:
         cells = read_delimited(text.data, filename, text.encoding)
-        frame, notes = build_frame(filename, cells.header, cells.columns)
+        frame, notes = build_frame(filename, cells.header, cells.columns, line=cells.header_line)
         require_rows(frame, filename, line=cells.header_line + 1)
         delimiter = cells.layout.delimiter
         notes = [*cells.notes, *notes]

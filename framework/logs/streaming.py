@@ -116,15 +116,17 @@ def _head_bytes(file: BinaryIO) -> bytes:
 
 
 def _text(path: Path, head: bytes, size: int) -> LogStream:
-    """A text log: its encoding from the head and from stretches spread over the file."""
+    """A text log: its encoding from the head and from stretches spread over the file; a
+    JSON document (one value, parsed whole) is read whole."""
     match = detect(head + b"".join(_samples(path, size)))
     encoding = "utf_8" if match is None else match.encoding
+    start = head[:4096].decode(encoding if match is not None else "utf-8", errors="ignore")
+    if formats.text_format(start, path.name) == formats.JSON:
+        return LogStream(path, read_log_file(path))
     table = read_log(head, path.name)
     if match is not None:
         label = LABELS.get(encoding, encoding) + (" with BOM" if match.bom else "")
         table = replace(table, encoding=label)
-    if table.format == formats.JSON:
-        return LogStream(path, read_log_file(path))
     if table.format == formats.JSONL:
         return LogStream(path, table, _json_lines(path, encoding, table.columns))
     return LogStream(path, table, _delimited(path, encoding, head))

@@ -15,7 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-MAX_LOG_BYTES = 1024**3  # 1 GiB: the app's upload limit, room for a 1M-row log
+from framework.logs.limits import MAX_COLUMNS
+from framework.logs.limits import MAX_LOG_BYTES as MAX_LOG_BYTES
+
 TEXT = pa.large_string()  # the Arrow type of every column (what pandas' `str` dtype holds)
 _BLANK_NAME = "column {}"
 _VALUE_LIKE = re.compile(
@@ -147,25 +149,30 @@ def column_names(cells: Sequence[str | None]) -> tuple[list[str], list[str]]:
 
 
 def build_frame(
-    filename: str, cells: Sequence[str | None], columns: Sequence[pa.ChunkedArray | pa.Array]
+    filename: str,
+    cells: Sequence[str | None],
+    columns: Sequence[pa.ChunkedArray | pa.Array],
+    *,
+    line: int | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """A DataFrame of text columns named from `cells`; unnamed empty columns are dropped."""
-    names, notes = column_names(cells)
-    kept_names: list[str] = []
-    kept: list[pa.ChunkedArray | pa.Array] = []
+    """A DataFrame of text columns named from `cells`; unnamed empty columns are dropped.
+
+    More than `MAX_COLUMNS` kept columns is a `LogError` (`line`: where the names are)."""
+    names, notes = column_names([cell if cell is None else _encodable(cell) for cell in cells])
+    kept: list[int] = []
     dropped: list[str] = []
-    for position, (cell, name, column) in enumerate(zip(cells, names, columns, strict=True), 1):
+    for position, (cell, column) in enumerate(zip(cells, columns, strict=True)):
         if not _clean(cell) and column.null_count == len(column):
-            dropped.append(str(position))
-            continue
-        kept_names.append(name)
-        kept.append(column)
+            dropped.append(str(position + 1))
+        else:
+            kept.append(position)
+    check_width(len(kept), filename, line=line)
     if dropped:
         notes = [note for note in notes if not _names_dropped(note, dropped)]
         notes.append(f"Dropped empty columns without a name: {', '.join(dropped)}.")
     if not kept:
         raise LogError(filename, "no column holds any value", "Check that the export has data")
-    return text_frame(kept, kept_names), notes
+    return text_frame([columns[i] for i in kept], [names[i] for i in kept]), notes
 
 
 def text_frame(columns: Sequence[pa.ChunkedArray | pa.Array], names: Sequence[str]) -> pd.DataFrame:
@@ -173,6 +180,18 @@ def text_frame(columns: Sequence[pa.ChunkedArray | pa.Array], names: Sequence[st
     text = [_missing_if_empty(column) for column in columns]
     frame: pd.DataFrame = pa.table(text, names=list(names)).to_pandas()
     return frame
+
+
+def check_width(width: int, filename: str, *, line: int | None = None) -> None:
+    """Raise `LogError` for a log with more than `MAX_COLUMNS` columns."""
+    if width > MAX_COLUMNS:
+        raise LogError(
+            filename,
+            f"the log has {width:,} columns, more than the {MAX_COLUMNS:,} that can be read",
+            "Export only the fields the log needs (id, time, error code, systems, payload, "
+            "handler, retries, status, message), then upload it again",
+            line=line,
+        )
 
 
 def require_rows(frame: pd.DataFrame, filename: str, line: int | None) -> None:
@@ -193,6 +212,11 @@ def _missing_if_empty(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | p
     if not pc.any(empty).as_py():
         return text
     return pc.if_else(empty, pa.scalar(None, TEXT), text)
+
+
+def _encodable(name: str) -> str:
+    """A name UTF-8 can hold: a lone surrogate (JSON's "\\ud800") becomes "?"."""
+    return name if name.isascii() else name.encode("utf-8", errors="replace").decode("utf-8")
 
 
 def _names_dropped(note: str, dropped: Sequence[str]) -> bool:

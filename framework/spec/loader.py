@@ -33,6 +33,9 @@ TOP_LEVEL_KEYS = (
     "inference",
 )
 
+MAX_SPEC_BYTES = 1024**2
+MAX_VERSION_CHARS = 64  # saved analyses store it in a 64-character column
+
 __all__ = ["DEFAULT_SPEC_PATH", "Problem", "SpecError", "load_spec", "parse_spec", "spec_problems"]
 
 
@@ -58,6 +61,12 @@ def spec_problems(path: Path | str | None = None) -> list[Problem]:
 
 def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
     """Build a `Spec` from the bytes of a spec file, or raise `SpecError`."""
+    if len(data) > MAX_SPEC_BYTES:
+        message = (
+            f"is {len(data) / 1024**2:,.1f} MB; a questions file is some 20 KB "
+            f"(at most {MAX_SPEC_BYTES // 1024**2} MB is read)"
+        )
+        raise SpecError([Problem(file, 0, "file", message)])
     collector = Collector(file)
     try:
         root = load(data.decode("utf-8"))
@@ -84,6 +93,8 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
     version = root.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         reader.problem(root, "version", f'write the version as quoted text: "{version}"')
+    elif "version" in root:
+        version = reader.text(root, "version", "version", longest=MAX_VERSION_CHARS)
     questions = sections.questions(root, reader)
     start = reader.text(root, "start", "start")
     question_map = {question.id: question for question in questions}

@@ -6,6 +6,8 @@ validator can report every problem in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +15,8 @@ from framework.spec.problems import Collector
 from framework.spec.yaml_source import LineDict
 
 _BOOL_HINT = "YAML reads a bare yes/no/true/false as a boolean; put the value in quotes"
+MAX_TEXT_CHARS = 2_000  # questions.yaml's longest text is under 300 characters
+LARGEST_NUMBER = 1_000_000_000  # no threshold or row count comes near it
 
 
 class NodeReader:
@@ -51,9 +55,24 @@ class NodeReader:
             if key not in node:
                 self.problem(node, where, f"missing '{key}'")
 
-    def text(self, node: LineDict, key: str, where: str, *, required: bool = True) -> str:
+    def text(
+        self,
+        node: LineDict,
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        longest: int = MAX_TEXT_CHARS,
+    ) -> str:
         value = node.get(key)
         if isinstance(value, str) and value.strip():
+            if len(value.strip()) > longest:
+                self.problem(
+                    node,
+                    where,
+                    f"'{key}' is {len(value.strip()):,} characters long; keep it to {longest:,}",
+                )
+                return value.strip()[:longest]
             return value.strip()
         if value is None and (not required or key not in node):
             return ""  # absence is reported by keys()
@@ -74,6 +93,12 @@ class NodeReader:
         for index, item in enumerate(items, start=1):
             if isinstance(item, bool):
                 self.problem(node, where, f"'{key}' item {index} is a boolean: {_BOOL_HINT}")
+            elif isinstance(item, str) and len(item.strip()) > MAX_TEXT_CHARS:
+                self.problem(
+                    node,
+                    where,
+                    f"'{key}' item {index} is longer than {MAX_TEXT_CHARS:,} characters",
+                )
             elif isinstance(item, str) and item.strip():
                 out.append(item.strip())
             else:
@@ -83,16 +108,29 @@ class NodeReader:
         return tuple(out)
 
     def number(
-        self, node: LineDict, key: str, where: str, *, low: float, high: float | None = None
+        self,
+        node: LineDict,
+        key: str,
+        where: str,
+        *,
+        low: float,
+        high: float = LARGEST_NUMBER,
+        whole: bool = False,
     ) -> float:
         value = node.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             if key in node:
                 self.problem(node, where, f"'{key}' must be a number, not {_kind(value)}")
             return low
-        if value < low or (high is not None and value > high):
-            bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-            self.problem(node, where, f"'{key}' is {value:g}; it must be {bounds}")
+        if not math.isfinite(value):
+            self.problem(node, where, f"'{key}' is {_kind(value)}; it must be a finite number")
+            return low
+        if value < low or value > high:
+            bounds = f"between {low:g} and {high:g}"
+            self.problem(node, where, f"'{key}' is {_shown(value)}; it must be {bounds}")
+            return low
+        if whole and value != int(value):
+            self.problem(node, where, f"'{key}' is {value:g}; it must be a whole number")
         return float(value)
 
 
@@ -104,6 +142,7 @@ class _At:
 
 
 def _kind(value: Any) -> str:
+    """What a YAML value is, in words (never a Python type name)."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -112,4 +151,22 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, set):
+        return "a set"
+    if isinstance(value, float) and math.isnan(value):
+        return "not a number (.nan)"
+    if isinstance(value, float) and math.isinf(value):
+        return "infinite (.inf)"
+    if isinstance(value, int | float):
+        return f"the number {_shown(value)}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, bytes):
+        return "binary data"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _shown(value: float) -> str:
+    """A number as people write it, short even when it is huge."""
+    return f"{value:g}" if abs(value) < 1e15 else f"{float(value):.3g}"

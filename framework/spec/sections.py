@@ -31,10 +31,19 @@ VERDICT_KEYS = ("label", "short", "summary", "color")
 RULE_KEYS = ("metric", "measure", "min_rows", "high_answer", "high_at", "low_answer", "low_at")
 
 
+MAX_QUESTIONS = 100  # the framework has five; the flowchart checks walk every path
+
+
 def questions(root: LineDict, reader: NodeReader) -> tuple[Question, ...]:
     out: list[Question] = []
     seen: set[str] = set()
-    for index, item in enumerate(reader.sequence(root, "questions", "questions"), start=1):
+    items = reader.sequence(root, "questions", "questions")
+    if len(items) > MAX_QUESTIONS:
+        reader.problem(
+            root, "questions", f"has {len(items):,} questions; at most {MAX_QUESTIONS} are read"
+        )
+        items = items[:MAX_QUESTIONS]
+    for index, item in enumerate(items, start=1):
         node = reader.mapping(item, f"question {index}", root)
         if node is None:
             continue
@@ -257,7 +266,7 @@ def _rule(node: LineDict, reader: NodeReader, question: Question, where: str) ->
         question=question.id,
         metric=metric,
         measure=reader.text(node, "measure", where),
-        min_rows=int(reader.number(node, "min_rows", where, low=1)),
+        min_rows=int(reader.number(node, "min_rows", where, low=1, whole=True)),
         high_answer=high_answer,
         high_at=high_at,
         low_answer=low_answer,

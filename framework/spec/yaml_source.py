@@ -1,8 +1,10 @@
 """Load YAML keeping the line of every mapping, so problems can point at the source.
 
-PyYAML's safe loader, with two changes: each mapping comes back as a `LineDict` (a dict
-that knows the 1-based line it starts on), and a key written twice in one mapping is
-recorded instead of silently overwritten.
+PyYAML's safe loader, with these changes: each mapping comes back as a `LineDict` (a dict
+that knows the 1-based line it starts on); a key written twice in one mapping is recorded
+instead of silently overwritten; and what would make loading crash or take minutes is a
+syntax error at its line: nesting past `MAX_DEPTH`, a value longer than `MAX_SCALAR_CHARS`,
+a number of more than `MAX_NUMBER_DIGITS` digits, a key that is a list or a mapping.
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+
+MAX_DEPTH = 16  # questions.yaml nests 5 levels
+MAX_SCALAR_CHARS = 20_000  # its longest text is under 300 characters
+MAX_NUMBER_DIGITS = 30
 
 
 class LineDict(dict[str, Any]):
@@ -20,7 +26,41 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"the file nests more than {MAX_DEPTH} levels deep", mark
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_SCALAR_CHARS:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"a value of {len(node.value):,} characters (at most {MAX_SCALAR_CHARS:,})",
+                node.start_mark,
+            )
+        return node
+
+
+def _construct_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    digits = sum(char.isdigit() for char in node.value)
+    if digits > MAX_NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number of {digits:,} digits (at most {MAX_NUMBER_DIGITS})",
+            node.start_mark,
+        )
+    if node.tag.endswith(":int"):
+        return loader.construct_yaml_int(node)
+    return loader.construct_yaml_float(node)
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
@@ -30,6 +70,13 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     duplicates = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict | set):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a plain name, not a list or a mapping",
+                key_node.start_mark,
+            )
         if key in mapping:
             duplicates.append((str(key), key_node.start_mark.line + 1))
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -38,6 +85,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 
 
 class YamlSyntaxError(ValueError):
@@ -61,4 +110,6 @@ def load(text: str) -> Any:
         reason = error.problem or error.context or "invalid YAML"
         raise YamlSyntaxError(line, column, reason) from error
     except yaml.YAMLError as error:
-        raise YamlSyntaxError(0, 0, str(error)) from error
+        raise YamlSyntaxError(0, 0, str(error).splitlines()[0]) from error
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError):
+        raise YamlSyntaxError(0, 0, "a value cannot be read") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from framework.logs.reading import read_log, read_log_file, sheet_names
 from framework.logs.table import LogError, column_names
 from tests.fixtures.logs.make_fixtures import HEADER
 
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "logs"
 COLUMNS = HEADER  # the columns make_fixtures.py wrote
 OPENED = [
@@ -309,9 +311,10 @@ def test_a_file_over_the_limit_is_refused_before_parsing(monkeypatch: pytest.Mon
     assert "Split it" in message
 
 
-def test_the_limit_fits_a_million_row_log() -> None:
-    """The limit is the app's 1 GiB upload limit."""
-    assert logs.MAX_LOG_BYTES == 1024**3
+def test_the_limit_is_the_apps_upload_limit() -> None:
+    """What the reader accepts is what the app's uploader lets through (config.toml, in MB)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024**2 == logs.MAX_LOG_BYTES
 
 
 def test_a_missing_file_is_a_log_error(tmp_path: Path) -> None:

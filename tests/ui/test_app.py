@@ -10,6 +10,7 @@ import pytest
 from framework.spec.loader import spec_problems
 from framework.spec.model import Spec
 from tests.support.apptest import ROOT, open_app
+from tests.support.specs import broken_spec
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "specs"
 PAGES = [
@@ -32,10 +33,10 @@ def test_every_page_opens_inside_the_app_shell(spec: Spec, page: str, title: str
 @pytest.mark.parametrize("fixture", ["broken_app.yaml", "not_yaml.yaml", "not_a_mapping.yaml"])
 @pytest.mark.parametrize(("page", "title"), PAGES)
 def test_broken_spec_shows_every_problem_on_every_page(
-    monkeypatch: pytest.MonkeyPatch, fixture: str, page: str, title: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str, page: str, title: str
 ) -> None:
     """A broken questions file replaces each page with the full problem list and the fix command."""
-    path = FIXTURES / fixture
+    path = broken_spec(tmp_path) if fixture == "broken_app.yaml" else FIXTURES / fixture
     monkeypatch.setenv("TRIAGE_SPEC", str(path))
     problems = spec_problems(path)
     assert problems
@@ -53,10 +54,16 @@ def test_broken_spec_shows_every_problem_on_every_page(
     assert at.query_params == params
 
 
-def test_broken_app_fixture_lists_several_problems_with_lines() -> None:
-    """The app fixture has several mistakes, each reported with its file and line."""
-    problems = spec_problems(FIXTURES / "broken_app.yaml")
-    assert len(problems) >= 3
+def test_broken_app_spec_lists_its_three_problems_with_lines(tmp_path: Path) -> None:
+    """The app's broken spec (made from the real questions.yaml) has its three mistakes, each
+    reported with its file and line."""
+    problems = spec_problems(broken_spec(tmp_path))
+    assert [p.message for p in problems] == [
+        "'value' is the boolean true: YAML reads a bare yes/no/true/false as a boolean; put the value in quotes",
+        "unknown key 'promt' (expected one of: answers, examples, explanation, id, prompt, title)",
+        "missing 'prompt'",
+        "'next' points to unknown question 'varies_by_handlr'",
+    ]
     assert all(str(p).startswith(f"broken_app.yaml:{p.line}: ") and p.line for p in problems)
 
 

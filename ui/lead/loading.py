@@ -68,12 +68,12 @@ def read(filename: str, data: bytes, file_id: str, sheet: str | None) -> LoadedL
     except LogError as error:
         logstate.set_problem(ErrorNote(error.where, error.problem, error.advice))
         return None
-    except Exception as error:  # the shell's last line of defence: never a traceback
+    except Exception:  # the shell's last line of defence: never a traceback
         _LOG.exception("reading %s failed", filename)
         logstate.set_problem(
             ErrorNote(
                 filename,
-                f"the file could not be read ({type(error).__name__})",
+                "the file could not be read",
                 f"Check that it is a {SUPPORTED_TEXT} export and upload it again",
             )
         )
