@@ -162,6 +162,9 @@ def write_samples(directory: Path = HERE, seed: int = SEED) -> dict[str, Any]:
             "rows": len(rows),
             "groups": expected_answers(plans, rows, set(columns)),
         }
+    from data.shape_samples import write_shape_samples  # it imports the archetypes above
+
+    truth["files"].update(write_shape_samples(directory, seed))
     text = json.dumps(truth, indent=2, ensure_ascii=False) + "\n"
     (directory / "ground_truth.json").write_text(text, encoding="utf-8")
     return truth
