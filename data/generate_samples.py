@@ -146,7 +146,8 @@ def synthesise(plans: tuple[Plan, ...], seed: int) -> list[dict[str, Any]]:
 
 
 def write_samples(directory: Path = HERE, seed: int = SEED) -> dict[str, Any]:
-    """Write the three sample logs and `ground_truth.json`; return the ground truth."""
+    """Write the sample logs (these three and the five of `data/shape_samples.py`) and
+    `ground_truth.json`; return the ground truth."""
     truth: dict[str, Any] = {"generator": "data/generate_samples.py", "seed": seed, "files": {}}
     files: list[tuple[str, tuple[Plan, ...], Callable[..., Any], dict[str, str]]] = [
         ("exceptions_ops.csv", OPS, _write_ops, OPS_COLUMNS),
