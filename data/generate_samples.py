@@ -146,7 +146,8 @@ def synthesise(plans: tuple[Plan, ...], seed: int) -> list[dict[str, Any]]:
 
 
 def write_samples(directory: Path = HERE, seed: int = SEED) -> dict[str, Any]:
-    """Write the three sample logs and `ground_truth.json`; return the ground truth."""
+    """Write the sample logs (these three and the five of `data/shape_samples.py`) and
+    `ground_truth.json`; return the ground truth."""
     truth: dict[str, Any] = {"generator": "data/generate_samples.py", "seed": seed, "files": {}}
     files: list[tuple[str, tuple[Plan, ...], Callable[..., Any], dict[str, str]]] = [
         ("exceptions_ops.csv", OPS, _write_ops, OPS_COLUMNS),
@@ -162,6 +163,9 @@ def write_samples(directory: Path = HERE, seed: int = SEED) -> dict[str, Any]:
             "rows": len(rows),
             "groups": expected_answers(plans, rows, set(columns)),
         }
+    from data.shape_samples import write_shape_samples  # it imports the archetypes above
+
+    truth["files"].update(write_shape_samples(directory, seed))
     text = json.dumps(truth, indent=2, ensure_ascii=False) + "\n"
     (directory / "ground_truth.json").write_text(text, encoding="utf-8")
     return truth
