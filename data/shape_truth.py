@@ -107,15 +107,18 @@ def _reason(
 
 
 def _ruled_out(intended: str, shown: set[str], support: Mapping[str, Any], spec: Spec) -> bool:
-    """Without a payload, boundaries spread over several systems still rule consistency
-    out (the inference answers "no", never "yes", from the boundary alone)."""
+    """Without a payload, the boundary alone still answers: spread over several systems it
+    rules consistency out ("no"); one boundary for `half_high_at` of the group or more
+    confirms it ("yes")."""
     rule = spec.inference["payload_consistent"]
-    return (
-        intended == rule.low_answer
-        and bool(shown & {"boundary", "source_system", "target_system"})
-        and support["all"] >= rule.min_rows
-        and support["boundary_share"] <= rule.low_at
-    )
+    if not (shown & {"boundary", "source_system", "target_system"}):
+        return False
+    if support["all"] < rule.min_rows:
+        return False
+    if intended == rule.low_answer:
+        return bool(support["boundary_share"] <= rule.low_at)
+    enough = max(rule.params["half_high_at"], rule.high_at)
+    return intended == rule.high_answer and bool(support["boundary_share"] >= enough)
 
 
 def _support(mine: Sequence[Mapping[str, Any]], spec: Spec) -> dict[str, Any]:

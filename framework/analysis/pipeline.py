@@ -1,39 +1,47 @@
-"""From a read log to an analysis: map its columns, group it, infer the five answers per
-group and diagnose each group. The one path both shells take (the CLI's `analyze` and the
-team lead's page), so the two always agree.
+"""From a read log to an analysis: map its columns, keep the rows asked for, read an event
+log as cases, group it, infer the five answers per group and diagnose each group. The one
+path both shells take (the CLI's `analyze` and the team lead's page), so they always agree.
 
     table = read_log_file("queue.csv")
     mapping, analysis = analyze_table(table, spec, column_choices={"handler": "Assigned To"})
     analysis = analyze(frame, mapping.to_dict(), spec, group_by="boundary")
-    analysis.groups[0]                # the most frequent group: answers, evidence, verdict
+    mapping, analysis, rows = analyze_stream(open_log_stream("big.csv"), spec)
 
-`mapping` is {canonical field id: column name or None}; the frame is never copied.
+`mapping` is {canonical field id: column name or None}; the frame is never copied. A log
+with a case column (`case_id`) is an event log: its events are read into one exception per
+case (`framework.inference.cases`), and the analysis counts cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from framework.analysis.results import Analysis, build_group
-from framework.columnar.timestamps import NAT, time_format
+from framework.analysis.assembly import analysis_of
+from framework.analysis.results import Analysis
+from framework.columnar.timestamps import TimeFormat, time_format
 from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
-from framework.inference.features import extract
-from framework.inference.runner import infer
-from framework.inference.tallies import (
-    Tallies,
-    TallyBuilder,
-    dominant_boundary,
-    fold_groups,
-    tally,
+from framework.columns.row_filter import RowFilter
+from framework.inference.cases import (
+    CaseEvents,
+    case_columns,
+    case_events,
+    case_log,
+    event_cases,
+    merge_events,
 )
+from framework.inference.features import extract
+from framework.inference.tallies import TallyBuilder, fold_groups, tally
 from framework.logs.streaming import LogStream
 from framework.logs.table import LogTable
 from framework.spec.model import Spec
+
+MAX_GROUPS = 2_000
+"""Groups analysed one by one; any more are counted together as one group (the smallest)."""
+Columns = Mapping[str, str | None]
 
 
 def mapping_for(
@@ -50,11 +58,26 @@ def analyze_table(
     *,
     column_choices: Mapping[str, str | None] | None = None,
     group_by: str = DEFAULT_GROUP_BY,
+    rows: RowFilter | None = None,
 ) -> tuple[ColumnMapping, Analysis]:
     """Map and analyse a log; raises `MappingError` when the mapping cannot be used."""
     mapping = mapping_for(table, spec, column_choices)
     check_group_by(group_by, mapping.to_dict())
-    return mapping, analyze(table.frame, mapping.to_dict(), spec, group_by=group_by)
+    return mapping, analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows)
+
+
+def analyze(
+    frame: pd.DataFrame,
+    mapping: Columns,
+    spec: Spec,
+    *,
+    group_by: str = DEFAULT_GROUP_BY,
+    rows: RowFilter | None = None,
+) -> Analysis:
+    """Group the log by `group_by`, infer the answers per group, diagnose each group."""
+    reading = _Reading(mapping, spec, group_by, _time_format(frame, mapping), rows, keep=True)
+    reading.add(frame)
+    return reading.analysis()
 
 
 def analyze_stream(
@@ -63,113 +86,90 @@ def analyze_stream(
     *,
     column_choices: Mapping[str, str | None] | None = None,
     group_by: str = DEFAULT_GROUP_BY,
+    rows: RowFilter | None = None,
 ) -> tuple[ColumnMapping, Analysis, int]:
     """Map a log from its head and analyse it batch by batch: (mapping, analysis, rows).
 
-    Memory follows the batch and the number of distinct values, not the log; the analysis
-    is the one `analyze_table` gives for the same rows. Raises `MappingError` or `LogError`.
+    Memory follows the batch and the number of distinct values (or of cases), not the log;
+    the analysis is the one `analyze_table` gives for the same rows. Raises `MappingError`
+    or `LogError`.
     """
     mapping = mapping_for(stream.head, spec, column_choices)
     columns = mapping.to_dict()
     check_group_by(group_by, columns)
+    fmt = _time_format(stream.head.frame, columns)
+
+    def start() -> _Reading:
+        return _Reading(columns, spec, group_by, fmt, rows, keep=False)
+
+    reading = stream.fold(start, _Reading.add)
+    return mapping, reading.analysis(), reading.rows
+
+
+def _time_format(frame: pd.DataFrame, columns: Columns) -> TimeFormat | None:
     stamps = columns.get("timestamp")
-    fmt = time_format(stream.head.frame[stamps]) if stamps else None
-
-    def step(builder: TallyBuilder, frame: pd.DataFrame) -> None:
-        builder.add(extract(frame, columns, spec, group_by, fmt))
-
-    tallies = stream.fold(TallyBuilder, step).build()
-    folded = fold_groups(tallies, MAX_GROUPS)
-    return mapping, analysis_of(folded, columns, spec, group_by), tallies.rows
+    return time_format(frame[stamps]) if stamps else None
 
 
-MAX_GROUPS = 2_000
-"""Groups analysed one by one; any more are counted together as one group (the smallest)."""
+class _Reading:
+    """A log being read batch by batch: rows kept by the filter counted into tallies, or for
+    an event log, into cases."""
 
+    def __init__(
+        self,
+        columns: Columns,
+        spec: Spec,
+        group_by: str,
+        fmt: TimeFormat | None,
+        rows: RowFilter | None,
+        *,
+        keep: bool,
+    ) -> None:
+        self.columns, self.spec, self.group_by, self.fmt = columns, spec, group_by, fmt
+        self.filter = rows if rows else None
+        self.events: list[CaseEvents] | None = [] if columns.get("case_id") else None
+        self.builder = TallyBuilder(keep_rows=keep)
+        self.kept: list[pd.DataFrame] = []
+        self.keep = keep
+        self.rows = 0
+        self.read = 0
 
-def analyze(
-    frame: pd.DataFrame,
-    mapping: Mapping[str, str | None],
-    spec: Spec,
-    *,
-    group_by: str = DEFAULT_GROUP_BY,
-) -> Analysis:
-    """Group the log by `group_by`, infer the answers per group, diagnose each group."""
-    found = tally([extract(frame, mapping, spec, group_by)], keep_rows=True)
-    return analysis_of(fold_groups(found, MAX_GROUPS), mapping, spec, group_by)
+    def add(self, frame: pd.DataFrame) -> None:
+        if self.filter is not None:
+            stamps = self.columns.get("timestamp")
+            if not self.read:
+                self.filter.check([str(name) for name in frame.columns], stamps)
+            self.read += len(frame)
+            frame = frame[self.filter.mask(frame, stamps, self.fmt)]
+        if self.events is not None:
+            self.events.append(case_events(frame, self.columns, self.spec, self.fmt, self.rows))
+            if self.keep:
+                self.kept.append(frame)
+        else:
+            self.builder.add(extract(frame, self.columns, self.spec, self.group_by, self.fmt))
+        self.rows += len(frame)
 
+    def analysis(self) -> Analysis:
+        scope = self.filter.describe() if self.filter is not None else None
+        if self.events is None:
+            tallies = fold_groups(self.builder.build(), MAX_GROUPS)
+            found = analysis_of(tallies, self.columns, self.spec, self.group_by)
+            return replace(found, scope=scope, read=self.read if scope else None)
+        return replace(self._cases(), scope=scope, read=self.read if scope else None)
 
-def analysis_of(
-    tallies: Tallies, mapping: Mapping[str, str | None], spec: Spec, group_by: str
-) -> Analysis:
-    """The analysis a log's tallies give: every group's answers inferred and diagnosed,
-    most frequent group first."""
-    inferred, basics = infer(tallies, spec)
-    labels = tallies.group.labels
-    order = np.lexsort((np.array(labels, dtype=object), -basics["rows"].to_numpy()))
-    position = np.empty(len(labels), dtype=np.int32)
-    position[order] = np.arange(len(labels), dtype=np.int32)
-    daily = _daily(tallies)
-    boundaries = _dominant_boundaries(tallies)
-    records = basics.to_dict("records")
-    groups = tuple(
-        build_group(
-            spec,
-            group=labels[code],
-            exceptions=int(records[code]["rows"]),
-            days_active=int(records[code]["days"]) if tallies.timed else None,
-            first_seen=_iso(int(records[code]["first"])),
-            last_seen=_iso(int(records[code]["last"])),
-            boundary=boundaries[code],
-            inferred=inferred[code],
-            overrides={},
-            daily=daily.get(code, ()),
-        )
-        for code in order.tolist()
-    )
-    columns = {key: value for key, value in mapping.items() if value is not None}
-    rows = None if tallies.row_groups is None else position[tallies.row_groups]
-    crossed = _boundary_counts(tallies, position)
-    return Analysis(spec, group_by, columns, groups, rows, crossed, folded=tallies.folded)
-
-
-def _boundary_counts(tallies: Tallies, position: npt.NDArray[np.int32]) -> pd.DataFrame | None:
-    """Rows per (boundary, group index in the analysis): what the handoff map counts."""
-    table = tallies.table("boundaries")
-    if table is None or tallies.boundary is None:
-        return None
-    labels = np.array(tallies.boundary.labels, dtype=object)
-    return pd.DataFrame(
-        {
-            "boundary": labels[table["c1"].to_numpy()],
-            "group": position[table["c0"].to_numpy()],
-            "n": table["n"].to_numpy(),
-        }
-    )
-
-
-def _iso(nanoseconds: int) -> str | None:
-    return None if nanoseconds == NAT else str(np.datetime64(nanoseconds, "ns").astype("M8[s]"))
-
-
-def _dominant_boundaries(tallies: Tallies) -> list[str | None]:
-    """Per group, the boundary most of its payload-carrying occurrences crossed."""
-    codes = dominant_boundary(tallies)
-    if codes is None or tallies.boundary is None:
-        return [None] * tallies.group.size
-    labels = tallies.boundary.labels
-    return [labels[code] if 0 <= code < len(labels) else None for code in codes]
-
-
-def _daily(tallies: Tallies) -> dict[int, tuple[tuple[str, int], ...]]:
-    """Occurrences per group and day, as (ISO day, count) pairs."""
-    table = tallies.table("days")
-    if table is None or not len(table):
-        return {}
-    names = np.datetime_as_string(table["c1"].to_numpy().astype("M8[D]"))
-    out: dict[int, list[tuple[str, int]]] = {}
-    for group, name, count in zip(
-        table["c0"].tolist(), names.tolist(), table["n"].tolist(), strict=True
-    ):
-        out.setdefault(group, []).append((name, count))
-    return {group: tuple(pairs) for group, pairs in out.items()}
+    def _cases(self) -> Analysis:
+        """The analysis of the cases the events make: one exception per case."""
+        assert self.events is not None
+        cases = case_log(merge_events(self.events), self.spec)
+        own = case_columns(cases)
+        counted = tally([extract(cases.frame, own, self.spec, self.group_by)], keep_rows=True)
+        folded = fold_groups(counted, MAX_GROUPS)
+        found = analysis_of(folded, self.columns, self.spec, self.group_by)
+        assert found.row_groups is not None
+        by_case = pd.Series(found.row_groups, index=cases.frame["exception_id"].to_numpy())
+        found = replace(found, row_groups=None, events=cases.events, case_groups=by_case)
+        if not self.keep:
+            return found
+        frame = pd.concat(self.kept, ignore_index=True) if len(self.kept) != 1 else self.kept[0]
+        positions = event_cases(frame, self.columns, self.spec, by_case)
+        return replace(found, row_groups=positions)

@@ -202,6 +202,14 @@ class Analysis:
     row_groups: npt.NDArray[np.int32] | None = field(default=None, repr=False, compare=False)
     boundary_counts: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     folded: int = 0
+    events: int | None = None
+    """For an event log: the events its cases (the exceptions) were read from."""
+    case_groups: pd.Series | None = field(default=None, repr=False, compare=False)
+    """For an event log: each case id's group index (not serialised)."""
+    scope: str | None = None
+    """The row filter the log was read with, in words (None: every row)."""
+    read: int | None = None
+    """With a filter: the rows read before it."""
 
     @property
     def summary(self) -> Summary:
@@ -224,6 +232,12 @@ class Analysis:
         }
         if self.folded:
             data["folded_groups"] = self.folded
+        if self.events is not None:
+            data["unit"] = "cases"
+            data["events"] = self.events
+        if self.scope is not None:
+            data["filter"] = self.scope
+            data["rows_read"] = self.read
         data["groups"] = [group.to_dict() for group in self.groups]
         return data
 
@@ -242,6 +256,18 @@ class Analysis:
             if not set(group_by_parts(group_by)) <= set(GROUP_BY_FIELDS):
                 raise ValueError(f"unknown group-by field {group_by!r}")
             folded = int(data.get("folded_groups") or 0)
-            return cls(spec, group_by, columns, groups, folded=folded)
+            events = None if data.get("events") is None else int(data["events"])
+            scope = None if data.get("filter") is None else str(data["filter"])
+            read = None if data.get("rows_read") is None else int(data["rows_read"])
+            return cls(
+                spec,
+                group_by,
+                columns,
+                groups,
+                folded=folded,
+                events=events,
+                scope=scope,
+                read=read,
+            )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

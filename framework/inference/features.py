@@ -33,6 +33,7 @@ from framework.columns.group_by import MESSAGE_TEMPLATE, group_by_parts
 from framework.columns.mapping import MappingError
 from framework.inference import payload_shapes as payloads
 from framework.inference import vocabulary as vocab
+from framework.inference.cases import REOPENED, STAYED
 from framework.inference.templates import message_templates
 from framework.inference.values import action, mask_free_text, missing_as_empty
 from framework.spec.model import Spec
@@ -59,6 +60,9 @@ class Features:
     cause: vocab.Classes | None = None
     time: npt.NDArray[np.int64] | None = field(default=None, repr=False)
     """Nanoseconds since the epoch per row (`framework.timestamps.NAT` where unknown)."""
+    handoff_source: str = "status"
+    """Where `handoff` comes from: a handoff status column ("status"), or whether a resolved
+    case of an event log was reopened ("reopen")."""
 
 
 Texts = Mapping[str, pa.ChunkedArray]
@@ -101,8 +105,9 @@ def extract(
             resolution=_resolutions(texts, missing),
             retried=_retried(texts, retry, spec, missing),
             retry=retry,
-            handoff=outcome(texts, "handoff_status", spec, missing),
         )
+        handoff, source = _handoff(texts, spec, missing)
+        features = replace(features, handoff=handoff, handoff_source=source)
         return replace(features, shape=shape.result(), time=times.result(), cause=causes.result())
 
 
@@ -207,6 +212,18 @@ def outcome(texts: Texts, field_id: str, spec: Spec, missing: Missing) -> vocab.
     """Success/failure/unknown per row for an outcome column (retry outcome, handoff)."""
     coded = _plain(texts, field_id, missing, fold_case=True)
     return None if coded is None else vocab.outcome_classes(coded, spec.vocabulary)
+
+
+def _handoff(texts: Texts, spec: Spec, missing: Missing) -> tuple[vocab.Classes | None, str]:
+    """The handoff's outcome per row and where it comes from: the handoff status column, or
+    for the cases of an event log without one, whether a resolved case came back (was
+    reopened)."""
+    status = outcome(texts, "handoff_status", spec, missing)
+    if status is not None or "reopened" not in texts:
+        return status, "status"
+    coded = encode(texts["reopened"], fold_case=True, rename=missing)
+    classes = vocab.label_classes(coded.labels, (REOPENED,), (STAYED,), strip=False)
+    return vocab.row_classes(coded, classes), "reopen"
 
 
 def _retried(
