@@ -25,7 +25,7 @@ from tests.support.lead_page import (
     show_tab,
     upload,
 )
-from tests.support.sample_logs import SAMPLES, TRUTH
+from tests.support.sample_logs import CATALOGUE, SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
 from ui.lead import downloads
 from ui.lead.column_picker import column_key
@@ -62,7 +62,7 @@ def test_empty_page_offers_upload_and_every_sample() -> None:
     at = open_lead()
     assert [t.value for t in at.title] == ["Analyse an exception log"]
     assert len(at.file_uploader) == 1
-    assert [b.label for b in at.button] == list(SAMPLES)
+    assert [b.label for b in at.button] == list(CATALOGUE)
     assert "Upload the export of your exception queue" in at.info[0].value
     assert not at.tabs
 
