@@ -5,6 +5,7 @@
     python -m framework analyze PATH [--map FIELD=COLUMN …] [--group-by FIELD] [--format json]
     python -m framework report (PATH | --analysis=ID | --answers Q=A …) --out report.html
     python -m framework compare BEFORE [AFTER] [--split-at DATE] [--format table|json|md|html]
+    python -m framework tag --analysis=ID [--input FILE] [--out FILE] < records.jsonl
 
 Exit codes: 0 success; 1 the spec is broken (its problems are printed); 2 a usage or input
 error (one line on stderr).
@@ -17,7 +18,13 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from framework.cli import analyze_command, compare_command, report_command, triage_commands
+from framework.cli import (
+    analyze_command,
+    compare_command,
+    report_command,
+    tag_command,
+    triage_commands,
+)
 from framework.cli.output import UsageError
 from framework.spec.loader import DEFAULT_SPEC_PATH
 from framework.spec.problems import SpecError
@@ -36,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_command.add_parser(sub)
     report_command.add_parser(sub)
     compare_command.add_parser(sub)
+    tag_command.add_parser(sub)
     return parser
 
 
