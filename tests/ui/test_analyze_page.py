@@ -72,7 +72,15 @@ def test_sample_log_gives_the_ground_truth_verdicts(spec: Spec, name: str) -> No
     """One click on a sample shows the overview, then every group with its expected verdict."""
     truth = TRUTH["files"][name]
     at = load_sample(open_lead(), name)
-    assert [t.label for t in at.tabs] == ["Columns", "Overview", "Groups", "Cost", "Save & share"]
+    assert [t.label for t in at.tabs] == [
+        "Columns",
+        "Overview",
+        "Groups",
+        "Cost",
+        "Action items",
+        "Tag a record",
+        "Save & share",
+    ]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Exceptions"] == f"{truth['rows']:,}"
     assert metrics["Exception groups"] == str(len(truth["groups"]))
