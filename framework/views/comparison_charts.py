@@ -9,6 +9,8 @@ Both fill their container on a page and render to SVG for reports (`charts.chart
 
 from __future__ import annotations
 
+from typing import Literal
+
 import altair as alt
 import pandas as pd
 
@@ -19,6 +21,8 @@ from framework.views.comparison_tables import AFTER, BEFORE, rate_unit
 PERIOD_COLORS = {BEFORE: "#9aa0a8", AFTER: "#2f6db5"}
 MARKER_COLOR = "#c2410c"
 VOLUME_LIMIT = 20
+BAR_PAIR_HEIGHT = 40
+"""Pixels per group in the volume chart: room for its two bars and its label."""
 
 
 def _period_color() -> alt.Color:
@@ -82,7 +86,7 @@ def volume_chart(
         )
         .properties(
             width=width,
-            height=max(60, 30 * shown),
+            height=max(60, BAR_PAIR_HEIGHT * shown),
             title=f"Exceptions {unit} per group, before and after",
         )
     )
@@ -144,21 +148,48 @@ def change_timeline(
             ],
         )
     )
-    layers: list[alt.Chart] = [bars]
-    markers = pd.DataFrame(
-        [{"day": pd.Timestamp(m.day), "label": m.label} for m in comparison.markers],
-        columns=["day", "label"],
-    )
-    if not markers.empty:
-        rule = alt.Chart(markers).mark_rule(color=MARKER_COLOR, strokeWidth=2, strokeDash=[4, 3])
-        text = alt.Chart(markers).mark_text(
-            align="left", baseline="top", dx=4, dy=2, color=MARKER_COLOR, fontWeight="bold"
-        )
-        tooltip = [alt.Tooltip("day:T", title="Changed on", format=date), "label:N"]
-        layers += [
-            rule.encode(x="day:T", tooltip=tooltip),
-            text.encode(x="day:T", y=alt.value(0), text="label:N"),
-        ]
+    layers: list[alt.Chart] = [bars, *_marker_layers(comparison, table)]
     title = f"Occurrences per {unit}, before and after the change"
-    chart = alt.LayerChart(layer=layers)
-    return chart.properties(width=width, height=240, title=title)
+    chart = alt.LayerChart(layer=layers).properties(width=width, height=240, title=title)
+    configured: alt.LayerChart = chart.configure_legend(orient="bottom")
+    return configured
+
+
+def _marker_layers(comparison: Comparison, table: pd.DataFrame) -> list[alt.Chart]:
+    """A dashed rule per change marker, labelled beside it: to its right in the first half of
+    the timeline, to its left in the second, so the label stays inside the plot."""
+    middle = table["start"].min() + (table["end"].max() - table["start"].min()) / 2
+    markers = pd.DataFrame(
+        [
+            {
+                "day": pd.Timestamp(m.day),
+                "label": m.label,
+                "side": "left" if pd.Timestamp(m.day) <= middle else "right",
+            }
+            for m in comparison.markers
+        ],
+        columns=["day", "label", "side"],
+    )
+    if markers.empty:
+        return []
+    tooltip = [alt.Tooltip("day:T", title="Changed on", format="%d %b %Y"), "label:N"]
+    layers = [
+        alt.Chart(markers)
+        .mark_rule(color=MARKER_COLOR, strokeWidth=2, strokeDash=[4, 3])
+        .encode(x="day:T", tooltip=tooltip)
+    ]
+    sides: tuple[tuple[Literal["left", "right"], int], ...] = (("left", 4), ("right", -4))
+    for side, shift in sides:
+        text = alt.Chart(markers).transform_filter(alt.datum.side == side)
+        layers.append(
+            text.mark_text(
+                align=side,
+                baseline="top",
+                dx=shift,
+                dy=2,
+                color=MARKER_COLOR,
+                fontWeight="bold",
+                limit=320,
+            ).encode(x="day:T", y=alt.value(0), text="label:N")
+        )
+    return layers

@@ -60,7 +60,7 @@ def test_sample_periods_as_two_logs(spec: Spec) -> None:
     assert "BOPIS_CANCEL_NOT_SYNCED (downstream of CHANNEL_ORDER_STATUS_MISMATCH)" in shown
     assert "CUSTOMER_MERGE_CONFLICT" in [t.value for t in at.text]  # the vanished groups
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Cleared"] == "2" and metrics["Changed shape"] == "1"
+    assert metrics["Cleared"] == "2 groups" and metrics["Changed shape"] == "1 group"
     assert len(at.get("vega_lite_chart")) == 2
     labels = [b.label for b in at.download_button]
     assert labels == ["Report (HTML)", "Report (Markdown)", "Comparison (JSON)"]

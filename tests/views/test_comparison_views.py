@@ -78,7 +78,9 @@ def test_timeline_has_both_periods_and_the_markers(comparison: Comparison) -> No
     assert unit == "day" and set(table["period"]) == {"Before", "After"}
     assert int(table["exceptions"].sum()) == 1120 + 572
     values = chart_values(change_timeline(comparison))
-    assert values["rule"] == [{"day": "2024-04-15T00:00:00", "label": "Mappings <fixed>"}]
+    assert values["rule"] == [
+        {"day": "2024-04-15T00:00:00", "label": "Mappings <fixed>", "side": "right"}
+    ]  # past the middle of the timeline: labelled on the rule's left, inside the plot
     svg = chart_svg(change_timeline(comparison))
     assert "Mappings &lt;fixed&gt;" in svg
 

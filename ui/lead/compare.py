@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
+import altair as alt
 import streamlit as st
 
 from framework import (
@@ -67,6 +68,8 @@ SAMPLES = ("period_before.csv", "period_after.csv")
 SAMPLE_DAY = date(2024, 4, 15)
 SAMPLE_CHANGE = "Order-status and SKU mappings fixed, new runbook for loyalty points"
 GROUP_BY_FIELDS = ("error_code", "boundary", "source_system", "target_system")
+TILES_PER_ROW = 3
+CHART_FRAME = 110  # pixels for a chart's title, x axis and a legend below it
 
 
 @dataclass(frozen=True)
@@ -276,9 +279,10 @@ def show(comparison: Comparison) -> None:
     for marker in comparison.markers:
         st.text(f"Changed on {marker.day:%d %b %Y}: {marker.label}")
     summary = reading_summary(comparison)
-    tiles = st.columns(max(len(summary), 1))
-    for tile, (_, label, count, text) in zip(tiles, summary, strict=False):
-        tile.metric(label, f"{count}", help=text)
+    for start in range(0, len(summary), TILES_PER_ROW):
+        tiles = st.columns(TILES_PER_ROW, border=True)
+        for tile, (_, label, count, text) in zip(tiles, summary[start:], strict=False):
+            tile.metric(label, f"{count} group{'s' if count != 1 else ''}", help=text)
     with st.expander("What each reading means"):
         for reading in spec.follow_up.readings.values():
             st.markdown(f"**{reading.label}.** {reading.text}")
@@ -292,11 +296,18 @@ def show(comparison: Comparison) -> None:
         )
     )
     st.dataframe(comparison_frame(comparison), hide_index=True)
-    st.altair_chart(volume_chart(comparison), width="stretch")
-    st.altair_chart(change_timeline(comparison), width="stretch")
+    for chart in (volume_chart(comparison), change_timeline(comparison)):
+        st.altair_chart(chart, width="stretch", height=_height(chart))
     _new_and_vanished(comparison)
     _detail(comparison)
     _downloads(comparison)
+
+
+def _height(chart: alt.TopLevelMixin) -> int:
+    """The chart's own height plus room for its title, axis and legend (a layered chart's
+    "content" height collapses on a page)."""
+    plot = chart.to_dict(validate=False).get("height")
+    return (plot if isinstance(plot, int) else 240) + CHART_FRAME
 
 
 def _new_and_vanished(comparison: Comparison) -> None:

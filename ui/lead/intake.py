@@ -38,12 +38,10 @@ def section(spec: Spec, analysis: Analysis, saved: SavedRef | None) -> None:
         height=140,
         placeholder=example(analysis),
     )
-    tag, example_button = st.columns([1, 3])
-    if tag.button("Tag it", type="primary", icon=":material/sell:"):
-        st.session_state[_RESULT] = _tag(analysis, str(st.session_state.get(RECORD_KEY) or ""))
-    example_button.button(
-        "Use an example", type="tertiary", on_click=_use_example, args=(analysis,)
-    )
+    with st.container(horizontal=True):
+        if st.button("Tag it", type="primary", icon=":material/sell:"):
+            st.session_state[_RESULT] = _tag(analysis, str(st.session_state.get(RECORD_KEY) or ""))
+        st.button("Use an example", type="tertiary", on_click=_use_example, args=(analysis,))
     result = st.session_state.get(_RESULT)
     if isinstance(result, str):
         st.error(markdown_escape(result), icon=":material/error:")
