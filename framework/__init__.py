@@ -13,7 +13,7 @@ The data flows through one package per stage:
     views/      → plain data the shells render (charts, handoff map, flowchart, tables)
     report/     → self-contained HTML / Markdown to hand round
     store/      → saved analyses behind share links (SQLite or PostgreSQL)
-    cli/        → python -m framework validate | diagnose | analyze | report
+    cli/        → python -m framework validate | diagnose | analyze | report | compare | tag
 
 The public API is importable from here; each name loads its module on first use, so
 `import framework` stays cheap:
