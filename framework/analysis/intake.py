@@ -144,8 +144,8 @@ class Tagger:
         return [labels[code] for code in coded.codes.tolist()]
 
     def tag_dicts(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Each record's tag as a JSON-ready dict (stamp included)."""
-        return [self._tag_of(label) for label in self.group_labels(records)]
+        """Each record's tag as a JSON-ready dict of its own (stamp included)."""
+        return [dict(self._tag_of(label)) for label in self.group_labels(records)]
 
     def _tag_of(self, label: str) -> dict[str, Any]:
         known = self._known.get(label)
