@@ -111,8 +111,8 @@ def _editor(spec: Spec, analysis: Analysis, actions: ActionItems) -> None:
     if st.session_state.get(GROUP_KEY) not in names:
         st.session_state[GROUP_KEY] = names[0]
     name = str(st.selectbox("Group", names, key=GROUP_KEY, on_change=_load, args=(actions,)))
-    if st.session_state.get(f"{FORM_KEY}.for") != name:
-        _load(actions)
+    if st.session_state.get(f"{FORM_KEY}.for") != _marker(actions, name):
+        _load(actions)  # another group, or its item changed (saved, another draft)
     group = analysis.group(name)
     with st.form(FORM_KEY, border=True):
         owner, status, due = st.columns([2, 1, 1])
@@ -168,7 +168,13 @@ def _load(actions: ActionItems) -> None:
     for qid, reason in actions.reasons.get(name, {}).items():
         st.session_state[f"{FORM_KEY}.by.{qid}"] = reason.by
         st.session_state[f"{FORM_KEY}.why.{qid}"] = reason.why
-    st.session_state[f"{FORM_KEY}.for"] = name
+    st.session_state[f"{FORM_KEY}.for"] = _marker(actions, name)
+
+
+def _marker(actions: ActionItems, name: str) -> tuple[object, ...]:
+    """What the form was filled from: the group, its item and its reasons."""
+    reasons = actions.reasons.get(name, {})
+    return (name, actions.item(name), tuple(sorted(reasons.items())))
 
 
 def _store(group: GroupResult) -> None:
