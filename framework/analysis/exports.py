@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -78,11 +78,18 @@ def diagnostic_sheet(frame: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
 def sheet_csv(sheet: pd.DataFrame) -> bytes:
     """CSV bytes (UTF-8 with a BOM so spreadsheet apps pick the encoding)."""
     buffer = io.BytesIO()
-    buffer.write("\ufeff".encode())
+    append_csv(sheet, buffer, first=True)
+    return buffer.getvalue()
+
+
+def append_csv(sheet: pd.DataFrame, out: BinaryIO, *, first: bool) -> None:
+    """Write the sheet's rows as CSV; the `first` part also writes the BOM and the header
+    (so a sheet written part by part is the same file as one written whole)."""
+    if first:
+        out.write("\ufeff".encode())
     table = pa.Table.from_pandas(sheet, preserve_index=False)
     table = table.cast(pa.schema([pa.field(f.name, _csv_type(f.type)) for f in table.schema]))
-    pacsv.write_csv(table, buffer)
-    return buffer.getvalue()
+    pacsv.write_csv(table, out, write_options=pacsv.WriteOptions(include_header=first))
 
 
 def _csv_type(kind: pa.DataType) -> pa.DataType:

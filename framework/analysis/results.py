@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
@@ -187,7 +188,10 @@ class Analysis:
     """A log analysed group by group, most frequent group first.
 
     `row_groups` (not serialised) holds, per log row, the index of its group in `groups`;
-    it is None for an analysis rebuilt from JSON (see `framework.analysis.tag_rows`).
+    it is None for an analysis rebuilt from JSON (see `framework.analysis.rows`).
+    `boundary_counts` (not serialised either) holds the log's rows per boundary and group
+    index (columns boundary, group, n) for the handoff map. `folded` counts the least
+    frequent groups counted together as one (`OTHER_GROUPS`), 0 if none.
     """
 
     spec: Spec = field(repr=False, compare=False)
@@ -195,6 +199,8 @@ class Analysis:
     columns: Mapping[str, str | None]
     groups: tuple[GroupResult, ...]
     row_groups: npt.NDArray[np.int32] | None = field(default=None, repr=False, compare=False)
+    boundary_counts: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    folded: int = 0
 
     @property
     def summary(self) -> Summary:
@@ -207,15 +213,18 @@ class Analysis:
         raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "spec": {"version": self.spec.version, "digest": self.spec.digest},
             "group_by": self.group_by,
             "columns": {key: self.columns.get(key) for key in FIELD_IDS},
             "summary": self.summary.to_dict(),
-            "groups": [group.to_dict() for group in self.groups],
         }
+        if self.folded:
+            data["folded_groups"] = self.folded
+        data["groups"] = [group.to_dict() for group in self.groups]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], spec: Spec) -> Analysis:
@@ -231,6 +240,7 @@ class Analysis:
             group_by = str(data["group_by"])
             if group_by not in FIELD_IDS:
                 raise ValueError(f"unknown group-by field {group_by!r}")
-            return cls(spec, group_by, columns, groups)
+            folded = int(data.get("folded_groups") or 0)
+            return cls(spec, group_by, columns, groups, folded=folded)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

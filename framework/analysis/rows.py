@@ -24,7 +24,7 @@ def row_groups(frame: pd.DataFrame, analysis: Analysis) -> npt.NDArray[np.int32]
     """Per row, the index of its group in `analysis.groups` (-1 for a group it lacks)."""
     if analysis.row_groups is not None and len(analysis.row_groups) == len(frame):
         return analysis.row_groups
-    grouped = feats.group_codes(frame, analysis.columns, analysis.group_by)
+    grouped = feats.group_codes(frame, analysis.columns, analysis.spec, analysis.group_by)
     index = {group.group: position for position, group in enumerate(analysis.groups)}
     lookup = np.array([index.get(label, -1) for label in grouped.labels] + [-1], dtype=np.int32)
     codes: npt.NDArray[np.int32] = lookup[grouped.codes]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +18,11 @@ from framework.cli.output import UsageError, write_output
 from framework.spec.model import Spec
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from framework.analysis.results import Analysis
-    from framework.logs.table import LogTable
+    from framework.columns.mapping import ColumnMapping
+    from framework.logs.streaming import LogStream
 
 
 def add_parser(sub: Any) -> None:
@@ -48,23 +53,37 @@ def add_log_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", default=None, help="Excel sheet to read (default: the first)")
 
 
-def analyze_path(spec: Spec, args: argparse.Namespace) -> tuple[LogTable, Any, Analysis]:
-    """Read the log at `args.path` and analyse it as the options say: (table, mapping,
-    analysis); an unreadable log or a bad mapping is a `UsageError`."""
-    from framework.analysis.pipeline import analyze_table
+@dataclass(frozen=True)
+class Analysed:
+    """A log on disk analysed: its stream (to read the rows again), mapping and analysis."""
+
+    stream: LogStream
+    mapping: ColumnMapping
+    analysis: Analysis
+    rows: int
+
+    @property
+    def description(self) -> str:
+        return self.stream.describe(self.rows)
+
+
+def analyze_path(spec: Spec, args: argparse.Namespace) -> Analysed:
+    """Read the log at `args.path` batch by batch and analyse it as the options say; an
+    unreadable log or a bad mapping is a `UsageError`."""
+    from framework.analysis.pipeline import analyze_stream
     from framework.columns.mapping import MappingError, overrides_from_args
-    from framework.logs.reading import read_log_file
+    from framework.logs.streaming import open_log_stream
     from framework.logs.table import LogError
 
     try:
-        table = read_log_file(args.path, sheet=args.sheet)
+        stream = open_log_stream(args.path, sheet=args.sheet)
         choices = overrides_from_args(args.map)
-        mapping, analysis = analyze_table(
-            table, spec, column_choices=choices, group_by=args.group_by
+        mapping, analysis, rows = analyze_stream(
+            stream, spec, column_choices=choices, group_by=args.group_by
         )
     except (LogError, MappingError) as error:
         raise UsageError(str(error)) from None
-    return table, mapping, analysis
+    return Analysed(stream, mapping, analysis, rows)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,30 +91,82 @@ def run(args: argparse.Namespace) -> int:
     from framework.spec.loader import load_spec
 
     spec = load_spec(args.spec)
-    table, mapping, analysis = analyze_path(spec, args)
+    done = analyze_path(spec, args)
+    analysis = done.analysis
     if args.tagged:
-        _write_tagged(sheet, table.frame, analysis, args.tagged)
+        _write_tagged(done, args.tagged)
     if args.format == "json":
         write_output(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n", args.out)
     elif args.format == "csv":
         write_output(sheet.groups_csv(analysis), args.out)
     else:
-        write_output(format_table(spec, table.describe(), mapping.to_dict(), analysis), args.out)
+        text = format_table(spec, done.description, done.mapping.to_dict(), analysis)
+        write_output(text, args.out)
     return 0
 
 
-def _write_tagged(sheet: Any, frame: Any, analysis: Any, path: str) -> None:
-    tagged = sheet.diagnostic_sheet(frame, analysis)
+def _write_tagged(done: Analysed, path: str) -> None:
+    """The diagnostic sheet: CSV written batch by batch as the log is read again; Excel
+    (at most 1,048,575 rows) built whole."""
+    from framework.analysis import exports as sheet
+    from framework.logs.table import LogError
+
     suffix = Path(path).suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            write_output(sheet.sheet_xlsx(tagged), path)
-        except sheet.SheetTooLarge as error:
-            raise UsageError(str(error)) from None
-    elif suffix == ".csv":
-        write_output(sheet.sheet_csv(tagged), path)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise UsageError(f"--tagged {path}: use a .csv or .xlsx file name")
+    try:
+        if suffix == ".csv":
+            done.stream.fold(
+                lambda: _CsvOut(path), lambda out, frame: out.add(done.analysis, frame)
+            )
+            return
+        if done.rows > sheet.EXCEL_MAX_ROWS:
+            raise sheet.SheetTooLarge(
+                f"the sheet has {done.rows:,} rows; an Excel worksheet holds "
+                f"{sheet.EXCEL_MAX_ROWS:,}. Write the tagged sheet as .csv instead"
+            )
+        import pandas as pd
+
+        parts: Callable[[], list[pd.DataFrame]] = list
+        frames = done.stream.fold(parts, lambda found, frame: found.append(frame))
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        write_output(sheet.sheet_xlsx(sheet.diagnostic_sheet(frame, done.analysis)), path)
+    except (LogError, sheet.SheetTooLarge) as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _tagged_csv(done: Analysed, path: str) -> None:
+    """Write the tagged CSV batch by batch; a reading that starts over starts the file over."""
+    opened: list[_CsvOut] = []
+
+    def start() -> _CsvOut:
+        for earlier in opened:
+            earlier.file.close()
+        opened.append(_CsvOut(path))
+        return opened[-1]
+
+    try:
+        done.stream.fold(start, lambda out, frame: out.add(done.analysis, frame))
+    finally:
+        for out in opened:
+            out.file.close()
+
+
+class _CsvOut:
+    """A tagged CSV being written, from its first byte."""
+
+    def __init__(self, path: str) -> None:
+        self.file = Path(path).open("wb")  # noqa: SIM115 - `_tagged_csv` closes it
+        self.first = True
+
+    def add(self, analysis: Analysis, frame: pd.DataFrame) -> None:
+        from framework.analysis import exports as sheet
+
+        sheet.append_csv(sheet.diagnostic_sheet(frame, analysis), self.file, first=self.first)
+        self.first = False
+        self.file.flush()
 
 
 def format_table(spec: Spec, source: str, columns: dict[str, str | None], analysis: Any) -> str:

@@ -16,18 +16,15 @@ import hashlib
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from framework.analysis.document import AnalysisDocument, CostSettings, SourceInfo
 from framework.cli.analyze_command import add_log_options, analyze_path
 from framework.cli.output import UsageError, write_output
-from framework.report.analysis_report import (
-    ReportContext,
-    analysis_report_html,
-    analysis_report_markdown,
-    saved_line,
-)
-from framework.spec.model import Spec
+
+if TYPE_CHECKING:  # the analysis and report modules load only when a report is made
+    from framework.analysis.document import AnalysisDocument, CostSettings
+    from framework.report.analysis_report import ReportContext
+    from framework.spec.model import Spec
 
 HTML, MARKDOWN = "html", "md"
 
@@ -68,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if args.answers:
         text = _triage_report(spec, args, form)
     else:
+        from framework.report.analysis_report import (
+            analysis_report_html,
+            analysis_report_markdown,
+        )
+
         document, frame, context = _saved(spec, args) if args.analysis else _from_log(spec, args)
         render = analysis_report_markdown if form == MARKDOWN else analysis_report_html
         text = render(document, frame, context)
@@ -89,17 +91,32 @@ def _triage_report(spec: Spec, args: argparse.Namespace, form: str) -> str:
 
 
 def _from_log(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any, ReportContext]:
+    from framework.analysis.document import AnalysisDocument, CostSettings, SourceInfo
+    from framework.report.analysis_report import ReportContext
+
     cost = _cost(args, CostSettings())
-    table, _mapping, analysis = analyze_path(spec, args)
+    done = analyze_path(spec, args)
     path = Path(args.path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    source = SourceInfo(path.name, table.rows, table.describe(), digest, table.sheet)
-    document = AnalysisDocument(analysis, args.title or path.name, source, cost)
-    return document, table.frame, ReportContext()
+    digest = _sha256(path)
+    sheet = done.stream.head.sheet
+    source = SourceInfo(path.name, done.rows, done.description, digest, sheet)
+    document = AnalysisDocument(done.analysis, args.title or path.name, source, cost)
+    return document, None, ReportContext()
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read in chunks (the log may be bigger than memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any, ReportContext]:
+    from framework.analysis.document import AnalysisDocument
     from framework.logs.table import LogError
+    from framework.report.analysis_report import ReportContext, saved_line
     from framework.store.config import DEFAULT_DB_PATH, database_url_from
     from framework.store.opening import open_saved, revision_from_text, saved_log_table
     from framework.store.records import StoreError, checked_id
@@ -152,6 +169,8 @@ def _check_sqlite_file(url: str, analysis_id: str) -> None:
 
 
 def _cost(args: argparse.Namespace, saved: CostSettings) -> CostSettings:
+    from framework.analysis.document import CostSettings
+
     if args.minutes is None:
         return saved
     if not (math.isfinite(args.minutes) and args.minutes >= 0):

@@ -112,20 +112,27 @@ def take_rows(values: pa.ChunkedArray | pa.Array, rows: npt.NDArray[np.int64]) -
 
 
 def encode(
-    chunked: pa.ChunkedArray, *, fold_case: bool = False, tidy: bool = True, digits: bool = False
+    chunked: pa.ChunkedArray,
+    *,
+    fold_case: bool = False,
+    tidy: bool = True,
+    digits: bool = False,
+    rename: Callable[[pa.Array], pa.Array] | None = None,
 ) -> Coded:
     """Codes per row into the distinct values; blank text counts as missing.
 
     With `digits` every digit reads "0" first (see `dictionary`). With `tidy` the values are
     trimmed and single-spaced (and lower-cased with `fold_case`) before they are compared;
-    that is done with pyarrow over the distinct values.
+    `rename` then maps the distinct values on (an empty result: missing). All of it is done
+    with pyarrow over the distinct values, never per row.
     """
     codes, distinct = dictionary(chunked, digits=digits)
     raw = Coded(codes, ())
     if not tidy:
         return merge_array(raw, blank_to_empty(distinct))
     names = pc.utf8_trim_whitespace(pc.replace_substring_regex(distinct, r"\s+", " "))
-    return merge_array(raw, pc.utf8_lower(names) if fold_case else names)
+    names = pc.utf8_lower(names) if fold_case else names
+    return merge_array(raw, rename(names) if rename is not None else names)
 
 
 def blank_to_empty(values: pa.Array) -> pa.Array:

@@ -84,8 +84,17 @@ class ParsedTimestamps:
         return self.failed / total if total else 0.0
 
 
-def parse_timestamps(series: pd.Series) -> ParsedTimestamps:
-    """Parse a column of timestamps (text, numbers or datetimes) into UTC-naive datetimes."""
+@dataclass(frozen=True)
+class TimeFormat:
+    """A timestamp convention chosen on one stretch of a column, to read the rest with."""
+
+    name: str
+    patterns: tuple[str, ...]
+
+
+def parse_timestamps(series: pd.Series, fmt: TimeFormat | None = None) -> ParsedTimestamps:
+    """Parse a column of timestamps (text, numbers or datetimes) into UTC-naive datetimes, in
+    the convention `fmt` (else the one that reads most of a sample)."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = _naive_utc(pd.Series(pd.to_datetime(series), index=series.index))
         count = int(values.notna().sum())
@@ -95,9 +104,11 @@ def parse_timestamps(series: pd.Series) -> ParsedTimestamps:
     if not len(present):
         empty = pd.Series(np.full(len(series), _NAT), index=series.index)
         return ParsedTimestamps(empty, "no values", 0, 0)
-    spread = np.unique(np.linspace(0, len(present) - 1, _SAMPLE, dtype=np.int64))
-    sample = take_rows(text, present[spread])
-    name, parse = _choose(sample, text, present)
+    if fmt is None:
+        spread = np.unique(np.linspace(0, len(present) - 1, _SAMPLE, dtype=np.int64))
+        name, parse = _choose(take_rows(text, present[spread]), text, present)
+    else:
+        name, parse = fmt.name, _Parse(fmt.patterns)
     stamps = parse(text, present)
     failed_at = present[np.isnat(stamps[present])]
     examples = tuple(dict.fromkeys(take_rows(text, failed_at[:50]).to_pylist()))[:3]
@@ -110,9 +121,22 @@ def parse_timestamps(series: pd.Series) -> ParsedTimestamps:
     )
 
 
-def parse_times(series: pd.Series) -> npt.NDArray[np.int64]:
+def time_format(series: pd.Series) -> TimeFormat | None:
+    """The convention that reads most of the column (None when it holds no text at all)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return None
+    text = trimmed_text(series)
+    present = np.flatnonzero(np.asarray(text.is_valid()))
+    if not len(present):
+        return None
+    spread = np.unique(np.linspace(0, len(present) - 1, _SAMPLE, dtype=np.int64))
+    name, parse = _choose(take_rows(text, present[spread]), text, present)
+    return TimeFormat(name, parse.patterns)
+
+
+def parse_times(series: pd.Series, fmt: TimeFormat | None = None) -> npt.NDArray[np.int64]:
     """Nanoseconds since the epoch (UTC) per row, `NAT` where empty or unreadable."""
-    values = parse_timestamps(series).values.to_numpy(dtype="datetime64[us]")
+    values = parse_timestamps(series, fmt).values.to_numpy(dtype="datetime64[us]")
     inside = (values >= np.datetime64("1678-01-01")) & (values < np.datetime64("2262-01-01"))
     return np.where(inside, values.astype("datetime64[ns]").view(np.int64), NAT)
 

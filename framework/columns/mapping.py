@@ -64,16 +64,9 @@ class ColumnMapping:
         assignment = self.assignments.get(field)
         return None if assignment is None else assignment.column
 
-    def field_of(self, column: str) -> str | None:
-        return next((a.field for a in self.assignments.values() if a.column == column), None)
-
     def to_dict(self) -> dict[str, str | None]:
         """{field id: column name or None} for every canonical field, in the spec's order."""
         return {field: self.column(field) for field in FIELD_IDS}
-
-    def unmapped_columns(self) -> tuple[str, ...]:
-        used = {assignment.column for assignment in self.assignments.values()}
-        return tuple(column for column in self.columns if column not in used)
 
 
 def detect_mapping(frame: pd.DataFrame, spec: Spec) -> ColumnMapping:
@@ -111,11 +104,6 @@ def apply_overrides(mapping: ColumnMapping, overrides: Mapping[str, str | None])
         chosen[field] = Assignment(field, column, USER, 1.0, "chosen by you")
     ordered = {field: chosen[field] for field in FIELD_IDS if field in chosen}
     return replace(mapping, assignments=ordered, overridden=frozenset(changed))
-
-
-def mapping_from_dict(data: Mapping[str, str | None], columns: tuple[str, ...]) -> ColumnMapping:
-    """A mapping restored from `to_dict()` output (all choices count as the user's)."""
-    return apply_overrides(ColumnMapping(columns, {}), data)
 
 
 def overrides_from_args(items: list[str]) -> dict[str, str | None]:

@@ -1,6 +1,6 @@
 """How each metric's table is read into an answer, with one observation per group.
 
-A reader takes the shared `Context` (features, spec, metric tables, group basics), a group
+A reader takes the shared `Context` (tallies, spec, metric tables, group basics), a group
 code and the question's rule, and returns an `Inferred` answer. The observations are the
 app's own words; the numbers in them are the ones the answer rests on.
 """
@@ -14,17 +14,17 @@ from typing import Any
 import pandas as pd
 
 from framework.inference.answers import Inferred, measured, not_measured, recurring
-from framework.inference.features import Features
+from framework.inference.tallies import Tallies
 from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct
 from framework.spec.model import UNSURE, InferenceRule, Spec
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every reader shares: the per-row features, the spec, the metric table of each
+    """What every reader shares: the log's tallies, the spec, the metric table of each
     question (by question id) and the group basics (rows, days)."""
 
-    features: Features
+    tallies: Tallies
     spec: Spec
     tables: dict[str, pd.DataFrame]
     basics: pd.DataFrame
@@ -50,9 +50,10 @@ def _marks(rule: InferenceRule) -> tuple[float, float]:
 
 
 def payload_consistency(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """Payload pattern: one dominant (shape, boundary) pair; a missing part only rules out."""
-    question, features = rule.question, context.features
-    parts = (("payload", features.shape), ("boundary", features.boundary))
+    """Payload pattern: one dominant (shape, boundary) pair. With one half missing, the other
+    confirms it only at `half_high_at`, and the evidence says which half it rests on."""
+    question, tallies = rule.question, context.tallies
+    parts = (("payload", tallies.shape), ("boundary", tallies.boundary))
     missing = tuple(name for name, part in parts if part is None)
     row = context.row(question, group)
     if row is None:
@@ -63,44 +64,61 @@ def payload_consistency(context: Context, group: int, rule: InferenceRule) -> In
         return measured(question, rule, 0.0, 0, "No occurrence in this group has a payload")
     share = pct(row["metric"], *_marks(rule))
     shapes = int(row["shapes"])
-    if features.shape is None:
-        sentence = f"{share} of {occurrences(rows)} cross one boundary{_boundary(features, row)}"
-    elif features.boundary is None:
+    if tallies.shape is None:
+        sentence = f"{share} of {occurrences(rows)} cross one boundary{_boundary(tallies, row)}"
+    elif tallies.boundary is None:
         sentence = f"{share} of {occurrences(rows)} share one payload shape ({shapes} in all)"
     else:
         sentence = (
             f"{share} of {occurrences(rows)} share one payload shape and one boundary"
-            f"{_boundary(features, row)}; the commonest shape covers {pct(row['shape_share'])}"
+            f"{_boundary(tallies, row)}; {_commonest_shape(row)}"
             f" ({shapes} shape{'' if shapes == 1 else 's'} in all)"
         )
-    answer = measured(question, rule, float(row["metric"]), rows, sentence)
+    metric = float(row["metric"])
+    answer = measured(question, rule, metric, rows, sentence)
     if not missing or answer.value == rule.low_answer or answer.reason == TOO_FEW_ROWS:
         return answer
-    lacking = "payload" if features.shape is None else "source/target or boundary"
-    text = f"{sentence}; without a {lacking} column that can rule consistency out, not confirm it"
+    lacking = "payload" if tallies.shape is None else "source/target or boundary"
+    half = "boundary" if tallies.shape is None else "payload shape"
+    enough = max(rule.params["half_high_at"], rule.high_at)
+    if metric >= enough:
+        text = f"{sentence}; the log has no {lacking} column, so this rests on the {half} alone"
+        return measured(question, rule, metric, rows, text)
+    text = (
+        f"{sentence}; without a {lacking} column the {half} alone must reach {pct(enough)} "
+        "to confirm it"
+    )
     return not_measured(question, rule, text, missing, rows, answer.metric)
 
 
-def _boundary(features: Features, row: Any) -> str:
-    assert features.boundary is not None
+def _commonest_shape(row: Any) -> str:
+    share, ties = pct(row["shape_share"]), int(row["shape_ties"])
+    if ties > 1:
+        return f"{ties} shapes tie as the commonest, at {share} each"
+    return f"the commonest shape covers {share}"
+
+
+def _boundary(tallies: Tallies, row: Any) -> str:
+    assert tallies.boundary is not None
     code, count = int(row["boundary"]), int(row["boundaries"])
-    label = features.boundary.labels[code] if 0 <= code < features.boundary.size else None
+    label = tallies.boundary.labels[code] if 0 <= code < tallies.boundary.size else None
     name = label or "no recorded boundary"
     if row["boundary_share"] >= 1.0:
         return f"; all cross {label}" if label else "; none has a recorded boundary"
-    return (
-        f"; the commonest boundary ({name}) carries {pct(row['boundary_share'])} ({count} in all)"
-    )
+    share, ties = pct(row["boundary_share"]), int(row["boundary_ties"])
+    if ties > 1:
+        return f"; {ties} boundaries tie as the commonest, at {share} each ({count} in all)"
+    return f"; the commonest boundary ({name}) carries {share} ({count} in all)"
 
 
 def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inferred:
     """Handler dependence: bias-corrected uncertainty coefficient over enough handlers."""
-    question, features = rule.question, context.features
+    question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
         missing = tuple(
             name
-            for name, part in (("handler", features.handler), ("resolution", features.resolution))
+            for name, part in (("handler", tallies.handler), ("resolution", tallies.resolution))
             if part is None
         )
         text = "The log has no " + " or ".join(f"{name} column" for name in missing)
@@ -114,7 +132,7 @@ def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inf
     if int(row["all_actions"]) == 1 and all_rows >= rule.min_rows:
         sentence = (
             f"All {occurrences(all_rows)} with a recorded handler end with the same action "
-            f"({_action(features, row)}), whoever handles them"
+            f"({_action(tallies, int(row['all_action']))}), whoever handles them"
         )
         return measured(question, rule, 0.0, all_rows, sentence)
     handlers = int(row["handlers"])
@@ -127,26 +145,34 @@ def handler_dependence(context: Context, group: int, rule: InferenceRule) -> Inf
     sentence = (
         f"Across {handlers} handlers with {per_handler}+ occurrences each "
         f"({occurrences(int(row['rows']))}), who handled it explains "
-        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; the most "
-        f"common action ({_action(features, row)}) covers {pct(row['action_share'])}"
+        f"{pct(row['metric'], *_marks(rule))} of the variation in the action taken; "
+        + _commonest_action(tallies, row)
     )
     return measured(question, rule, float(row["metric"]), int(row["rows"]), sentence)
 
 
-def _action(features: Features, row: Any) -> str:
-    assert features.resolution is not None
-    code = int(row["action"])
-    return f"“{features.resolution.labels[code]}”" if code >= 0 else "none recorded"
+def _action(tallies: Tallies, code: int) -> str:
+    assert tallies.resolution is not None
+    return f"“{tallies.resolution.labels[code]}”" if code >= 0 else "none recorded"
+
+
+def _commonest_action(tallies: Tallies, row: Any) -> str:
+    """'the most common action (“x”) covers 26%', or how many tie for it."""
+    share = pct(row["action_share"])
+    ties = int(row["action_ties"])
+    if ties > 1:
+        return f"{ties} actions tie as the most common, at {share} each"
+    return f"the most common action ({_action(tallies, int(row['action']))}) covers {share}"
 
 
 def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred:
     """Retry: share of retried occurrences with a readable outcome whose retry succeeded."""
-    question, features = rule.question, context.features
+    question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
         text = "The log has no retry count or retry outcome column, so it cannot show retries"
         return not_measured(question, rule, text, ("retry_count", "retry_outcome"))
-    if features.retry is None:
+    if not tallies.retry_outcome:
         text = (
             f"{occurrences(int(row['selected']))} were retried, but the log has no retry "
             "outcome column to say whether the retry worked"
@@ -181,12 +207,12 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
         return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
     share = pct(row["metric"], *_marks(rule))
     sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
-    if context.features.time is not None:
+    if context.tallies.timed:
         sentence += f", on {days} day{'' if days == 1 else 's'}"
     answer = measured(question, rule, float(row["metric"]), rows, sentence)
     if answer.value != rule.high_answer:
         return answer
-    if context.features.time is None:
+    if not context.tallies.timed:
         text = f"{sentence}; without a timestamp column the recurrence over days cannot be checked"
         return not_measured(question, rule, text, ("timestamp",), rows, answer.metric)
     return recurring(answer, rule, days)
@@ -194,13 +220,13 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
 
 def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
     """Root cause: schema words against rule words, in the root-cause column or messages."""
-    question, features = rule.question, context.features
+    question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
         text = "The log has no root-cause column and no messages to read the cause from"
         return not_measured(question, rule, text, ("root_cause", "message"))
     source = " and ".join(
-        name for name in ("root causes", "messages") if _field(name) in features.mapped
+        name for name in ("root causes", "messages") if _field(name) in tallies.mapped
     )
     rows, schema = int(row["rows"]), int(row["positive"])
     if rows == 0:

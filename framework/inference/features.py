@@ -9,7 +9,7 @@ A mapping that does not fit the frame raises `framework.columns.MappingError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -27,16 +27,17 @@ from framework.columnar.coded import (
     encode,
     relabel,
 )
-from framework.columnar.timestamps import parse_times
+from framework.columnar.timestamps import TimeFormat, parse_times
 from framework.columns.boundaries import ARROW, ARROW_OR_TO, UNKNOWN_SYSTEM
 from framework.columns.mapping import MappingError
 from framework.inference import payload_shapes as payloads
 from framework.inference import vocabulary as vocab
+from framework.inference.values import action, mask_free_text, missing_as_empty
 from framework.spec.model import Spec
 
 BLANK_GROUP = "(blank)"
-_ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
 _ARROWS = re.compile(ARROW_OR_TO)
+Missing = Callable[[pa.Array], pa.Array]
 
 
 @dataclass(frozen=True)
@@ -62,33 +63,43 @@ Texts = Mapping[str, pa.ChunkedArray]
 
 
 def extract(
-    frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str | None],
+    spec: Spec,
+    group_by: str,
+    time_fmt: TimeFormat | None = None,
 ) -> Features:
     """Per-row features of `frame` under `mapping` ({field id: column name or None}).
 
     The columns are taken from the frame first (as Arrow text, without copying); the
     heavier ones (payload, timestamps, messages) are then read in worker threads: the work
-    is in pyarrow and numpy kernels, which release the GIL.
+    is in pyarrow and numpy kernels, which release the GIL. `time_fmt` is the timestamp
+    convention to read with (batches of one log share the one found on its head).
     """
     columns = _columns(frame, mapping)
     texts = {key: arrow_text(frame[name]) for key, name in columns.items() if key != "timestamp"}
     stamps = frame[columns["timestamp"]] if "timestamp" in columns else None
+    words = spec.vocabulary
+
+    def missing(names: pa.Array) -> pa.Array:
+        return missing_as_empty(names, words["missing"])
+
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        shape = pool.submit(_shapes, texts)
-        times = pool.submit(lambda: None if stamps is None else parse_times(stamps))
-        causes = pool.submit(_causes, texts, spec)
-        boundary = _boundary(texts, len(frame))
-        retry = outcome(texts, "retry_outcome", spec)
+        shape = pool.submit(_shapes, texts, missing)
+        times = pool.submit(lambda: None if stamps is None else parse_times(stamps, time_fmt))
+        causes = pool.submit(_causes, texts, spec, missing)
+        boundary = _boundary(texts, len(frame), missing)
+        retry = outcome(texts, "retry_outcome", spec, missing)
         features = Features(
             rows=len(frame),
-            group=_group(texts, group_by, boundary),
+            group=_group(texts, group_by, boundary, missing),
             mapped=frozenset(columns) | ({"boundary"} if boundary is not None else set()),
             boundary=boundary,
-            handler=_plain(texts, "handler", fold_case=True),
-            resolution=_resolutions(texts),
-            retried=_retried(texts, retry),
+            handler=_plain(texts, "handler", missing, fold_case=True),
+            resolution=_resolutions(texts, missing),
+            retried=_retried(texts, retry, spec, missing),
             retry=retry,
-            handoff=outcome(texts, "handoff_status", spec),
+            handoff=outcome(texts, "handoff_status", spec, missing),
         )
         return replace(features, shape=shape.result(), time=times.result(), cause=causes.result())
 
@@ -101,34 +112,48 @@ def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str
     return columns
 
 
-def group_codes(frame: pd.DataFrame, mapping: Mapping[str, str | None], group_by: str) -> Coded:
+def group_codes(
+    frame: pd.DataFrame, mapping: Mapping[str, str | None], spec: Spec, group_by: str
+) -> Coded:
     """The group of every row, as `extract` finds it (a blank value is its own group)."""
     columns = _columns(frame, mapping)
     texts = {key: arrow_text(frame[name]) for key, name in columns.items() if key != "timestamp"}
-    boundary = _boundary(texts, len(frame)) if group_by == "boundary" else None
-    return _group(texts, group_by, boundary)
+
+    def missing(names: pa.Array) -> pa.Array:
+        return missing_as_empty(names, spec.vocabulary["missing"])
+
+    boundary = _boundary(texts, len(frame), missing) if group_by == "boundary" else None
+    return _group(texts, group_by, boundary, missing)
 
 
-def _plain(texts: Texts, field_id: str, *, fold_case: bool = False) -> Coded | None:
-    return encode(texts[field_id], fold_case=fold_case) if field_id in texts else None
+def _plain(
+    texts: Texts, field_id: str, missing: Missing, *, fold_case: bool = False
+) -> Coded | None:
+    """A column of codes or names, kept as they are but for spacing (and case with
+    `fold_case`); a placeholder ("n/a", "-" …) is missing."""
+    if field_id not in texts:
+        return None
+    return encode(texts[field_id], fold_case=fold_case, rename=missing)
 
 
-def _text(texts: Texts, field_id: str) -> Coded | None:
+def _text(texts: Texts, field_id: str, missing: Missing) -> Coded | None:
     """A free-text column: digits read as 0, case folded, spacing tidied."""
     if field_id not in texts:
         return None
-    return encode(texts[field_id], fold_case=True, digits=True)
+    return encode(texts[field_id], fold_case=True, digits=True, rename=missing)
 
 
-def _shapes(texts: Texts) -> Coded | None:
-    return payloads.shape_codes(texts["payload"]) if "payload" in texts else None
+def _shapes(texts: Texts, missing: Missing) -> Coded | None:
+    if "payload" not in texts:
+        return None
+    return payloads.shape_codes(texts["payload"], missing)
 
 
-def _group(texts: Texts, group_by: str, boundary: Coded | None) -> Coded:
+def _group(texts: Texts, group_by: str, boundary: Coded | None, missing: Missing) -> Coded:
     if group_by == "boundary" and boundary is not None:
         coded = boundary
     elif group_by in texts:
-        coded = encode(texts[group_by])
+        coded = encode(texts[group_by], rename=missing)
     else:
         raise MappingError(
             f"no column is mapped to '{group_by}': map one or group by another field"
@@ -139,14 +164,15 @@ def _group(texts: Texts, group_by: str, boundary: Coded | None) -> Coded:
     return Coded(codes.astype(np.int32), (*coded.labels, BLANK_GROUP))
 
 
-def _boundary(texts: Texts, rows: int) -> Coded | None:
+def _boundary(texts: Texts, rows: int, missing: Missing) -> Coded | None:
     """ "source → target" per row, from the two system columns or else a boundary column
     (the same precedence and arrows as `columns.boundary_series`)."""
-    source, target = _plain(texts, "source_system"), _plain(texts, "target_system")
+    source = _plain(texts, "source_system", missing)
+    target = _plain(texts, "target_system", missing)
     if source is None and target is None:
         if "boundary" not in texts:
             return None
-        coded = encode(texts["boundary"])
+        coded = encode(texts["boundary"], rename=missing)
         return relabel(coded, lambda label: _ARROWS.sub(ARROW, label, count=1))
     empty = Coded(np.full(rows, MISSING, dtype=np.int32), ())
     return combine(
@@ -156,32 +182,43 @@ def _boundary(texts: Texts, rows: int) -> Coded | None:
     )
 
 
-def _resolutions(texts: Texts) -> Coded | None:
-    """Resolutions as action classes: ids, numbers and quotes masked, references dropped."""
-    coded = _text(texts, "resolution")
-    return None if coded is None else relabel(coded, action)
+def _resolutions(texts: Texts, missing: Missing) -> Coded | None:
+    """Resolutions as actions: a closure code stays itself ("code 6" is not "code 7"); free
+    text loses its ids, quotes and references ("Re-sent order (see ticket HD-1)")."""
+    if "resolution" not in texts:
+        return None
+    coded = encode(texts["resolution"], fold_case=True, rename=lambda n: mask_free_text(missing(n)))
+    return relabel(coded, action)
 
 
-def action(resolution: str) -> str:
-    """The action a resolution names: "Re-sent order (see ticket HD-123)" -> "re-sent order"."""
-    masked = _ASIDE.sub("", payloads.mask_text(resolution))
-    return " ".join(masked.split()).strip(" .,;:-").lower()
-
-
-def outcome(texts: Texts, field_id: str, spec: Spec) -> vocab.Classes | None:
+def outcome(texts: Texts, field_id: str, spec: Spec, missing: Missing) -> vocab.Classes | None:
     """Success/failure/unknown per row for an outcome column (retry outcome, handoff)."""
-    coded = _plain(texts, field_id, fold_case=True)
+    coded = _plain(texts, field_id, missing, fold_case=True)
     return None if coded is None else vocab.outcome_classes(coded, spec.vocabulary)
 
 
-def _retried(texts: Texts, retry: vocab.Classes | None) -> npt.NDArray[np.bool_] | None:
-    """Rows that were retried: a retry count above zero, or a recorded retry outcome."""
-    retried = None if retry is None else retry != vocab.UNKNOWN
-    coded = _plain(texts, "retry_count")
+def _retried(
+    texts: Texts, retry: vocab.Classes | None, spec: Spec, missing: Missing
+) -> npt.NDArray[np.bool_] | None:
+    """Rows whose handoff was sent again as it was: a retry count above zero or a recorded
+    retry outcome — unless the resolution or message says a person corrected the data and
+    resubmitted it, which is no retry of the same handoff."""
+    retried: npt.NDArray[np.bool_] | None = None if retry is None else retry != vocab.UNKNOWN
+    coded = _plain(texts, "retry_count", missing)
     if coded is not None:
         counts = np.array([_number(label) for label in coded.labels] + [0.0])
         positive = counts[coded.codes] > 0
         retried = positive if retried is None else retried | positive
+    if retried is None:
+        return None
+    words = spec.vocabulary
+    for field_id in ("resolution", "message"):
+        text = _plain(texts, field_id, missing, fold_case=True)
+        if text is not None:
+            fixed = vocab.mentions(text, words["correction"]) & vocab.mentions(
+                text, words["resubmit"]
+            )
+            retried = retried & ~fixed
     return retried
 
 
@@ -192,11 +229,12 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _causes(texts: Texts, spec: Spec) -> vocab.Classes | None:
-    """Schema (1) / rule (0) per row: the root-cause column first, the message otherwise."""
+def _causes(texts: Texts, spec: Spec, missing: Missing) -> vocab.Classes | None:
+    """Integration (1) / process (0) per row: the root-cause column first, the message
+    otherwise."""
     found = [
         vocab.cause_classes(coded, spec.vocabulary)
-        for coded in (_text(texts, "root_cause"), _text(texts, "message"))
+        for coded in (_text(texts, "root_cause", missing), _text(texts, "message", missing))
         if coded is not None
     ]
     if not found:

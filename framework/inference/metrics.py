@@ -1,9 +1,10 @@
 """The numbers behind each inferred answer, for every group at once: one table per metric.
 
-Each metric takes the per-row `Features` and its parameters from questions.yaml and returns a
-small DataFrame with one row per group code (index 0 .. groups-1) — counts, shares and the
-`metric` column the inference compares with its thresholds — or None when the log lacks
-the columns it needs. `framework.inference.registry` binds them to their names.
+Each metric reads the log's count tables (`framework.inference.tallies.Tallies`) with its
+parameters from questions.yaml and returns a small DataFrame with one row per group code
+(index 0 .. groups-1) — counts, shares and the `metric` column the inference compares with
+its thresholds — or None when the log lacks the columns it needs.
+`framework.inference.registry` binds them to their names.
 """
 
 from __future__ import annotations
@@ -12,36 +13,23 @@ from collections.abc import Mapping
 from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from framework.inference import vocabulary as vocab
-from framework.inference.counting import (
-    crosstab,
-    dominant,
-    member,
-    share,
-    summed,
-    with_unknown,
-)
-from framework.inference.features import Features
+from framework.inference.counting import dominant, per_group, share, summed
+from framework.inference.tallies import Tallies
 
 Params = Mapping[str, float]
 
 
-def payload_consistency(features: Features, params: Params) -> pd.DataFrame | None:
+def payload_consistency(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     """Per group: share of rows in the dominant (shape, boundary) pair, and each part alone.
 
     None when the log has neither a payload nor a boundary to compare."""
-    if features.shape is None and features.boundary is None:
+    pair = tallies.table("payload")
+    if pair is None:
         return None
-    groups = features.group.size
-    group = features.group.codes
-    shape = features.shape.codes if features.shape else np.zeros_like(group)
-    shapes = features.shape.size if features.shape else 1
-    boundary, boundaries = with_unknown(features.boundary, group)
-    keep = shape >= 0
-    pair = crosstab([group[keep], shape[keep], boundary[keep]], [groups, shapes, boundaries])
+    groups = tallies.group.size
+    boundaries = tallies.boundary.size + 1 if tallies.boundary is not None else 1
     combo = dominant(pair.assign(c1=pair["c1"] * boundaries + pair["c2"]), "c1", groups)
     by_shape = dominant(summed(pair, ["c0", "c1"]), "c1", groups)
     by_boundary = dominant(summed(pair, ["c0", "c2"]), "c2", groups)
@@ -49,42 +37,39 @@ def payload_consistency(features: Features, params: Params) -> pd.DataFrame | No
     out["rows"] = combo["total"]
     out["metric"] = share(combo["top"], combo["total"])
     out["shape_share"] = share(by_shape["top"], by_shape["total"])
+    out["shape_ties"] = by_shape["ties"]
     out["shapes"] = by_shape["distinct"]
     out["boundary_share"] = share(by_boundary["top"], by_boundary["total"])
     out["boundary"] = by_boundary["value"]
+    out["boundary_ties"] = by_boundary["ties"]
     out["boundaries"] = by_boundary["distinct"]
     return out
 
 
-def handler_dependence(features: Features, params: Params) -> pd.DataFrame | None:
+def handler_dependence(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     """Per group: how much of the resolution the handler explains (Theil's U, bias-corrected).
 
     Only handlers with at least `min_rows_per_handler` occurrences in the group take part.
     None when the log lacks the handler or the resolution.
     """
-    if features.handler is None or features.resolution is None:
+    everything = tallies.table("handler")
+    if everything is None:
         return None
-    min_per_handler = int(params["min_rows_per_handler"])
-    groups, group = features.group.size, features.group.codes
-    who, what = features.handler.codes, features.resolution.codes
-    both = (who >= 0) & (what >= 0)
-    sizes = [groups, features.handler.size]
-    pairs = crosstab([group[both], who[both]], sizes)
-    enough = pairs[pairs["n"] >= min_per_handler]
-    width = max(sizes[1], 1)
-    chosen = both & member(
-        group.astype(np.int64) * width + who, enough["c0"] * width + enough["c1"]
-    )
-    cells = crosstab([group[chosen], who[chosen], what[chosen]], [*sizes, features.resolution.size])
+    groups = tallies.group.size
+    pairs = summed(everything, ["c0", "c1"])
+    enough = pairs[pairs["n"] >= int(params["min_rows_per_handler"])]
+    cells = everything.merge(enough[["c0", "c1"]], on=["c0", "c1"], how="inner")
     out = pd.DataFrame(index=pd.RangeIndex(groups))
-    out["all_rows"] = np.bincount(group[both], minlength=groups)
-    seen = crosstab([group[both], what[both]], [groups, features.resolution.size])
-    out["all_actions"] = np.bincount(seen["c0"], minlength=groups)
+    out["all_rows"] = per_group(everything, groups)
+    seen = dominant(summed(everything, ["c0", "c2"]), "c2", groups)
+    out["all_actions"] = seen["distinct"]
+    out["all_action"] = seen["value"]
     out["handlers"] = enough.groupby("c0").size().reindex(out.index, fill_value=0)
     actions = dominant(summed(cells, ["c0", "c2"]), "c2", groups)
     out["rows"] = actions["total"]
     out["actions"] = actions["distinct"]
     out["action"] = actions["value"]
+    out["action_ties"] = actions["ties"]
     out["action_share"] = share(actions["top"], actions["total"])
     out["metric"] = _uncertainty(cells, groups)
     return out
@@ -115,38 +100,31 @@ def _uncertainty(cells: pd.DataFrame, groups: int) -> pd.Series:
     return cast(pd.Series, share.where(entropy > 1e-12, 0.0).where(total > 0))
 
 
-def outcome_shares(
-    classes: vocab.Classes, features: Features, rows: npt.NDArray[np.bool_]
-) -> pd.DataFrame:
-    """Per group, among `rows`: outcomes known, successes, and the success share."""
-    groups, group = features.group.size, features.group.codes
-    known = rows & (classes != vocab.UNKNOWN)
+def outcome_shares(table: pd.DataFrame, groups: int) -> pd.DataFrame:
+    """Per group, from counts by outcome class (c1 = class + 1: 0 unknown, 1 negative,
+    2 positive): rows selected, outcomes known, positives, and the positive share."""
+    known = table[table["c1"] > 0]
     out = pd.DataFrame(index=pd.RangeIndex(groups))
-    out["selected"] = np.bincount(group[rows], minlength=groups)
-    out["rows"] = np.bincount(group[known], minlength=groups)
-    out["positive"] = np.bincount(group[known & (classes == vocab.POSITIVE)], minlength=groups)
+    out["selected"] = per_group(table, groups)
+    out["rows"] = per_group(known, groups)
+    out["positive"] = per_group(known[known["c1"] == 2], groups)
     out["metric"] = share(out["positive"], out["rows"])
     return out
 
 
-def retry_success(features: Features, params: Params) -> pd.DataFrame | None:
+def retry_success(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     """Among retried occurrences, how many had a success word as their retry outcome."""
-    if features.retried is None:
-        return None
-    unread = np.full(features.rows, vocab.UNKNOWN, dtype=np.int8)
-    outcomes = features.retry if features.retry is not None else unread
-    return outcome_shares(outcomes, features, features.retried)
+    table = tallies.table("retry")
+    return None if table is None else outcome_shares(table, tallies.group.size)
 
 
-def fired_after_delivery(features: Features, params: Params) -> pd.DataFrame | None:
+def fired_after_delivery(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     """Among all occurrences, how many fired after a handoff whose status is a success word."""
-    if features.handoff is None:
-        return None
-    return outcome_shares(features.handoff, features, features.group.codes >= 0)
+    table = tallies.table("handoff")
+    return None if table is None else outcome_shares(table, tallies.group.size)
 
 
-def schema_share(features: Features, params: Params) -> pd.DataFrame | None:
+def schema_share(tallies: Tallies, params: Params) -> pd.DataFrame | None:
     """Among occurrences with a classified cause, how many speak of schema rather than rules."""
-    if features.cause is None:
-        return None
-    return outcome_shares(features.cause, features, features.group.codes >= 0)
+    table = tallies.table("cause")
+    return None if table is None else outcome_shares(table, tallies.group.size)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -41,9 +42,14 @@ _SPACES = re.compile(r"\s+")
 TEXT_LIMIT = 160
 
 
-def shape_codes(payloads: pa.ChunkedArray) -> Coded:
-    """The payload template of every row, as codes into the distinct templates."""
+def shape_codes(
+    payloads: pa.ChunkedArray, missing: Callable[[pa.Array], pa.Array] | None = None
+) -> Coded:
+    """The payload template of every row, as codes into the distinct templates; `missing`
+    turns placeholders ("n/a", "-" …) into "" (no payload)."""
     codes, distinct = dictionary(payloads, digits=True)
+    if missing is not None:
+        distinct = missing(distinct)
     merged = merge_array(Coded(codes, ()), blank_to_empty(premask(distinct)))
     if not merged.labels:
         return merged
@@ -54,12 +60,6 @@ def shape_codes(payloads: pa.ChunkedArray) -> Coded:
         for index, label in enumerate(merged.labels)
     ]
     return merge_labels(merged, templates)
-
-
-def shape_of(payload: str) -> str:
-    """The template of one payload, through the same steps as a whole column."""
-    coded = shape_codes(pa.chunked_array([pa.array([payload], type=pa.string())]))
-    return coded.labels[0] if coded.labels else ""
 
 
 def template(text: str) -> str:

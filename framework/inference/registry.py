@@ -1,7 +1,7 @@
 """The metrics questions.yaml can name, bound by name: each one's table and its reading.
 
     metric = METRICS[rule.metric]
-    table = metric.table(features, rule.params)     # per group, or None (columns missing)
+    table = metric.table(tallies, rule.params)      # per group, or None (columns missing)
     answer = metric.read(context, group, rule)      # the group's `Inferred` answer
 
 Which names exist and which parameters each takes is `framework.spec.model.METRIC_PARAMS`
@@ -18,10 +18,10 @@ import pandas as pd
 
 from framework.inference import evidence, metrics
 from framework.inference.evidence import Reader
-from framework.inference.features import Features
+from framework.inference.tallies import Tallies
 from framework.spec.model import METRIC_PARAMS
 
-Table = Callable[[Features, Mapping[str, float]], pd.DataFrame | None]
+Table = Callable[[Tallies, Mapping[str, float]], pd.DataFrame | None]
 
 
 @dataclass(frozen=True)

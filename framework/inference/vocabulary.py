@@ -3,18 +3,19 @@
 A value is classified once per distinct value (vectorised with pyarrow regex), then the
 class is spread to the rows through their codes:
 
-    POSITIVE (1)   more words from the first list (success / schema)
-    NEGATIVE (0)   more words from the second list (failure / rule)
-    UNKNOWN (-1)   no word from either list, a tie, or no value at all
+    POSITIVE (1)   more words from the first side (success / schema and connection)
+    NEGATIVE (0)   more words from the second side (failure / rule)
+    UNKNOWN (-1)   no word from either side, a tie, or no value at all
 
 Words match case-insensitively as whole words or phrases. For outcomes the failure words are
 matched first and taken out, so "not delivered" is a failure although "delivered" is a
-success word.
+success word; for causes the neutral phrases (an approver's role, an unknown code) are taken
+out first, so "budget owner" is no missing owner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -27,19 +28,28 @@ POSITIVE = 1
 NEGATIVE = 0
 UNKNOWN = -1
 Classes = npt.NDArray[np.int8]
+Vocabulary = Mapping[str, tuple[str, ...]]
 
 
 def label_classes(
-    labels: tuple[str, ...], positive: tuple[str, ...], negative: tuple[str, ...], *, strip: bool
+    labels: Sequence[str],
+    positive: Sequence[str],
+    negative: Sequence[str],
+    *,
+    strip: bool,
+    neutral: Sequence[str] = (),
 ) -> Classes:
-    """The class of each label. With `strip`, negative matches are removed before counting."""
-    values = pa.array(labels, type=pa.string())
-    negative_pattern = phrase_pattern(negative)
+    """The class of each label. `neutral` phrases are removed first; with `strip`, negative
+    matches are removed too before the positive words are counted."""
+    values = pa.array(list(labels), type=pa.string())
+    if neutral and len(values):
+        values = pc.replace_substring_regex(values, phrase_pattern(list(neutral)), " ")
+    negative_pattern = phrase_pattern(list(negative))
     negatives = count_matches(values, negative_pattern)
     if strip and len(values):
         values = pc.replace_substring_regex(values, negative_pattern, " ")
-    positives = count_matches(values, phrase_pattern(positive))
-    out = np.full(len(labels), UNKNOWN, dtype=np.int8)
+    positives = count_matches(values, phrase_pattern(list(positive)))
+    out = np.full(len(values), UNKNOWN, dtype=np.int8)
     out[positives > negatives] = POSITIVE
     out[negatives > positives] = NEGATIVE
     return out
@@ -51,13 +61,26 @@ def row_classes(coded: Coded, classes: Classes) -> Classes:
     return lookup[coded.codes]
 
 
-def outcome_classes(coded: Coded, vocabulary: Mapping[str, tuple[str, ...]]) -> Classes:
+def outcome_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
     """Per row: success (1), failure (0) or unknown (-1), from the success/failure words."""
     classes = label_classes(coded.labels, vocabulary["success"], vocabulary["failure"], strip=True)
     return row_classes(coded, classes)
 
 
-def cause_classes(coded: Coded, vocabulary: Mapping[str, tuple[str, ...]]) -> Classes:
-    """Per row: schema mismatch (1), missing rule (0) or unknown (-1), from the word lists."""
-    classes = label_classes(coded.labels, vocabulary["schema"], vocabulary["rule"], strip=False)
+def cause_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
+    """Per row: the integration side (1: schema or connection words), the process side (0:
+    rule words) or unknown (-1), once the neutral phrases are out."""
+    integration = (*vocabulary["schema"], *vocabulary["connection"])
+    classes = label_classes(
+        coded.labels, integration, vocabulary["rule"], strip=False, neutral=vocabulary["neutral"]
+    )
     return row_classes(coded, classes)
+
+
+def mentions(coded: Coded, words: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Per row: whether its value names any of the words (False where it has none)."""
+    values = pa.array(list(coded.labels), type=pa.string())
+    found = count_matches(values, phrase_pattern(list(words))) > 0
+    lookup = np.append(found, False)
+    hit: npt.NDArray[np.bool_] = lookup[coded.codes]
+    return hit

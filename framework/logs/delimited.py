@@ -12,7 +12,9 @@ import csv
 import io
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -186,8 +188,61 @@ def _ragged_advice(delimiter: str, fields: int, expected: int) -> str:
 
 def _first_ragged_row(data: bytes | memoryview, delimiter: str) -> tuple[int, int, int] | None:
     """(line, fields, header fields) of the first row whose width differs from the header."""
-    csv.field_size_limit(sys.maxsize)
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    return _first_ragged_text(text, delimiter)
+
+
+STREAM_BLOCK_BYTES = 16 * 1024 * 1024
+
+
+def stream_delimited(
+    source: BinaryIO, layout: Layout, *, careful: bool
+) -> Iterator[pa.RecordBatch]:
+    """Batches of text columns from UTF-8 delimited text positioned at its header line (the
+    header row itself is left out). `careful` allows line breaks inside quoted values, which
+    pyarrow can then no longer split in parallel. Raises `pa.ArrowInvalid` on a bad row."""
+    reader = pacsv.open_csv(
+        source,
+        read_options=pacsv.ReadOptions(
+            autogenerate_column_names=True, block_size=STREAM_BLOCK_BYTES
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=careful),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f"f{i}": TEXT for i in range(layout.width * 2 + 16)},
+            strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+    first = True
+    for batch in reader:
+        yield batch.slice(1) if first else batch
+        first = False
+
+
+def explain_stream_error(source: BinaryIO, filename: str, layout: Layout, message: str) -> LogError:
+    """The `LogError` for a delimited stream pyarrow refused: the ragged row and its line,
+    or what pyarrow said."""
+    text = io.TextIOWrapper(source, encoding="utf-8", errors="replace", newline="")
+    ragged = _first_ragged_text(text, layout.delimiter)
+    if ragged is None:
+        separated = f"{DELIMITER_NAMES.get(layout.delimiter, layout.delimiter)}-separated"
+        return LogError(
+            filename,
+            f"the file cannot be read as {separated} text ({message.splitlines()[0]})",
+            "Check that it is a plain CSV export and upload it again",
+        )
+    line, fields, expected = ragged
+    return LogError(
+        filename,
+        f"this row has {fields} field{'s' if fields != 1 else ''} where the header has {expected}",
+        _ragged_advice(layout.delimiter, fields, expected),
+        line=line + layout.skip_lines,
+    )
+
+
+def _first_ragged_text(text: io.TextIOBase, delimiter: str) -> tuple[int, int, int] | None:
+    """(line, fields, header fields) of the first row whose width differs from the header."""
+    csv.field_size_limit(sys.maxsize)
     reader = csv.reader(text, delimiter=delimiter)
     expected: int | None = None
     line = 1

@@ -7,8 +7,10 @@ without a copy; anything else is transcoded once.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 from charset_normalizer import CharsetMatch, from_bytes
@@ -142,3 +144,41 @@ def _reject_binary(head_text: str, filename: str) -> None:
         raise LogError(
             filename, "this looks like a binary file, not a text log (control bytes)", _TEXT_ADVICE
         )
+
+
+class Utf8Reader(io.RawIOBase):
+    """A binary file in `encoding`, read as UTF-8 bytes (a byte-order mark left out), so a
+    log in any encoding streams into a UTF-8 parser without being loaded whole."""
+
+    def __init__(self, raw: BinaryIO, encoding: str, filename: str) -> None:
+        self.text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        self.filename = filename
+        self.label = LABELS.get(encoding, encoding)
+        self.pending = b""
+        self.lines = 0
+        self.started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while len(self.pending) < len(buffer):
+            try:
+                chunk = self.text.read(1 << 20)
+            except UnicodeDecodeError:
+                raise LogError(
+                    self.filename,
+                    f"a byte is not valid {self.label} text, unlike the rest of the file",
+                    "Save the file as UTF-8 (in Excel: Save As › CSV UTF-8) and try again",
+                    line=self.lines + 1,
+                ) from None
+            if not chunk:
+                break
+            if not self.started:
+                chunk, self.started = chunk.lstrip("\ufeff"), True
+            self.lines += chunk.count("\n")
+            self.pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size

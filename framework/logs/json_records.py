@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.json as pajson
@@ -102,6 +102,9 @@ def _arrow_lines(data: bytes | memoryview) -> Records | None:
     (invalid lines, or a key whose values change type from one record to another)."""
     try:
         table = pajson.read_json(pa.BufferReader(pa.py_buffer(data)))
+        if table.schema != (texts := _times_as_text(table.schema)):
+            options = pajson.ParseOptions(explicit_schema=texts)
+            table = pajson.read_json(pa.BufferReader(pa.py_buffer(data)), parse_options=options)
     except (pa.ArrowException, OSError):
         return None
     columns = [
@@ -111,6 +114,27 @@ def _arrow_lines(data: bytes | memoryview) -> Records | None:
         for column in table.columns
     ]
     return Records(table.column_names, columns)
+
+
+def _times_as_text(schema: pa.Schema) -> pa.Schema:
+    """The schema with every timestamp (pyarrow's guess for date-like text) read as text
+    instead, so values stay exactly as the log wrote them."""
+    return pa.schema([field.with_type(_text_times(field.type)) for field in schema])
+
+
+def _text_times(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_timestamp(kind):
+        return pa.string()
+    if pa.types.is_struct(kind):
+        return pa.struct(
+            [
+                kind.field(i).with_type(_text_times(kind.field(i).type))
+                for i in range(kind.num_fields)
+            ]
+        )
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return pa.list_(_text_times(kind.value_type))
+    return kind
 
 
 def _line_records(data: bytes | memoryview, filename: str) -> Iterator[dict[str, Any]]:
@@ -175,3 +199,29 @@ def _invalid(error: json.JSONDecodeError, filename: str, line_offset: int) -> Lo
 def _kind(value: object) -> str:
     kinds = {dict: "an object", list: "a list", str: "a text", bool: "true/false"}
     return "nothing (null)" if value is None else kinds.get(type(value), "a number")
+
+
+STREAM_CHUNK_BYTES = 16 * 1024 * 1024
+
+
+def stream_json_lines(source: BinaryIO, filename: str) -> Iterator[Records]:
+    """JSON Lines read chunk by chunk (whole lines, about 16 MB each), each chunk's records
+    as text columns; an error names its line in the whole file."""
+    lines_before = 0
+    rest = b""
+    while True:
+        data = source.read(STREAM_CHUNK_BYTES)
+        chunk = rest + data
+        cut = chunk.rfind(b"\n") + 1 if data else len(chunk)
+        chunk, rest = chunk[:cut], chunk[cut:]
+        if chunk.strip():
+            try:
+                yield read_json_lines(chunk, filename)
+            except LogError as error:
+                line = None if error.line is None else error.line + lines_before
+                raise LogError(
+                    filename, error.problem, error.advice, line=line, column=error.column
+                ) from None
+        lines_before += chunk.count(b"\n")
+        if not data:
+            return

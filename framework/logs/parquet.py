@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -22,3 +25,21 @@ def read_parquet(data: bytes, filename: str) -> tuple[list[str], list[pa.Chunked
     return [str(name) for name in table.column_names], [
         text_column(column) for column in table.columns
     ]
+
+
+STREAM_BATCH_ROWS = 256 * 1024
+
+
+def stream_parquet(path: Path) -> Iterator[tuple[list[str], list[pa.Array]]]:
+    """A Parquet file's column names and text columns, row batch by row batch."""
+    try:
+        file = pq.ParquetFile(path)
+        for batch in file.iter_batches(batch_size=STREAM_BATCH_ROWS):
+            columns = [text_column(pa.chunked_array([column])) for column in batch.columns]
+            yield [str(name) for name in batch.schema.names], [c.combine_chunks() for c in columns]
+    except (pa.ArrowException, OSError) as error:
+        raise LogError(
+            path.name,
+            f"this Parquet file cannot be read ({str(error).splitlines()[0]})",
+            "Export it again, or export the log as CSV instead",
+        ) from None

@@ -159,14 +159,20 @@ def build_frame(
             dropped.append(str(position))
             continue
         kept_names.append(name)
-        kept.append(_missing_if_empty(column))
+        kept.append(column)
     if dropped:
         notes = [note for note in notes if not _names_dropped(note, dropped)]
         notes.append(f"Dropped empty columns without a name: {', '.join(dropped)}.")
     if not kept:
         raise LogError(filename, "no column holds any value", "Check that the export has data")
-    frame = pa.table(kept, names=kept_names).to_pandas()
-    return frame, notes
+    return text_frame(kept, kept_names), notes
+
+
+def text_frame(columns: Sequence[pa.ChunkedArray | pa.Array], names: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of text columns (Arrow-backed `str`), empty cells missing."""
+    text = [_missing_if_empty(column) for column in columns]
+    frame: pd.DataFrame = pa.table(text, names=list(names)).to_pandas()
+    return frame
 
 
 def require_rows(frame: pd.DataFrame, filename: str, line: int | None) -> None:

@@ -35,9 +35,22 @@ FIELD_IDS = (
     "message",
     "root_cause",
 )
-VOCABULARY_KEYS = ("success", "failure", "schema", "rule")
+VOCABULARY_KEYS = (
+    "success",
+    "failure",
+    "schema",
+    "connection",
+    "rule",
+    "neutral",
+    "missing",
+    "correction",
+    "resubmit",
+    "automatic_retry",
+    "reopen",
+    "system_account",
+)
 METRIC_PARAMS: Mapping[str, tuple[str, ...]] = {
-    "payload_consistency": (),
+    "payload_consistency": ("half_high_at",),
     "handler_dependence": ("min_handlers", "min_rows_per_handler"),
     "retry_success": (),
     "fired_after_delivery": ("min_days_active",),

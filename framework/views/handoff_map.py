@@ -1,15 +1,16 @@
 """The handoff map: the systems of a log, the boundaries between them, and what fails there.
 
-    edges = handoff_edges(analysis)                       # from each group's dominant boundary
+    edges = handoff_edges(analysis)                       # exact when the analysis counted it
     edges = handoff_edges(analysis, frame, mapping)       # exact, counted row by row
     chart = handoff_chart(edges)        # or handoff_chart(analysis); one Altair chart
 
 Two ways to count an edge's exceptions:
 
-* with the log (`frame`, and the column `mapping`, by default the analysis' own): every
-  row's "source → target" boundary, so a group that crosses several boundaries counts on each
-  one it actually crossed (exact);
-* without it (a saved analysis whose log was not kept): each group's whole volume counts on
+* with the log's rows — counted when the log was analysed (`Analysis.boundary_counts`), or
+  from `frame` and the column `mapping` (by default the analysis' own): every row's
+  "source → target" boundary, so a group that crosses several boundaries counts on each one
+  it actually crossed (exact);
+* without them (a saved analysis whose log was not kept): each group's whole volume counts on
   its dominant boundary (`GroupResult.boundary`), an approximation that the rows say
   (`exact` is False).
 
@@ -63,6 +64,8 @@ def handoff_edges(
     """One row per boundary (source, target): its exceptions in all and per tag, its tag,
     label and colour, its groups, and whether it was counted exactly. Busiest first."""
     counts = _exact_counts(analysis, frame, mapping) if frame is not None else None
+    if counts is None and analysis.boundary_counts is not None:
+        counts = analysis.boundary_counts
     exact = counts is not None
     if counts is None:
         counts = pd.DataFrame(

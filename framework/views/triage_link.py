@@ -14,7 +14,7 @@
   re-evaluated by the current flowchart and `version_note` says so.
 
 Those keys are *owned*: `decode` judges them. Keys that other pages of the app put in the URL
-(`FOREIGN_KEYS`, and anything starting with one of `FOREIGN_PREFIXES`) are *foreign but
+(`FOREIGN_KEYS`) are *foreign but
 allowed*: kept as they are, never reported. Anything else is *tampered*: dropped with a
 notice. `decode` never raises, whatever the input; notices only quote tokens that are safe to
 show (`safe_token`), so they can be rendered as Markdown.
@@ -38,7 +38,6 @@ MAX_LABEL_LENGTH = 120
 # Query parameters that belong to other pages of the app (saved analyses, log groups,
 # overrides). The operator pages leave them in the URL untouched.
 FOREIGN_KEYS = frozenset({"analysis", "rev", "embed", "embed_options"})
-FOREIGN_PREFIXES = ("g.", "o.")
 
 ParamValue = str | Sequence[str]
 _SAFE_TOKEN = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
@@ -64,10 +63,6 @@ class Decoded:
     foreign: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     link_version: str | None = None
 
-    @property
-    def tampered(self) -> bool:
-        return bool(self.notices)
-
 
 def owned_keys(spec: Spec) -> frozenset[str]:
     """The parameters the operator pages read and write."""
@@ -76,7 +71,7 @@ def owned_keys(spec: Spec) -> frozenset[str]:
 
 def is_foreign(key: str) -> bool:
     """True for a parameter another page of the app owns (left alone, never a notice)."""
-    return key in FOREIGN_KEYS or key.startswith(FOREIGN_PREFIXES)
+    return key in FOREIGN_KEYS
 
 
 def safe_token(text: object, fallback: str) -> str:

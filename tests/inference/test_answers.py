@@ -75,3 +75,32 @@ def test_missing_columns_stay_unsure(spec_text: str) -> None:
     for group in Analysis.from_dict(saved, newer).groups:
         assert group.inferred["retry_resolves"].reason == "missing_column"
         assert "re-read" not in group.inferred["retry_resolves"].evidence
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            '    high_at: 0.6\n    low_answer: "no"\n    low_at: 0.3\n  recurs',
+            '    high_at: 0.9\n    low_answer: "no"\n    low_at: 0.3\n  recurs',
+        ),
+        (
+            '    min_rows: 8\n    high_answer: "yes"\n    high_at: 0.8',
+            '    min_rows: 3\n    high_answer: "yes"\n    high_at: 0.8',
+        ),
+    ],
+)
+def test_rereading_keeps_the_observation_and_never_stacks(
+    spec: Spec, spec_text: str, saved: dict[str, Any], old: str, new: str
+) -> None:
+    """Re-reading decides again from the stored numbers: what the data showed is kept word
+    for word, and saving and re-reading once more adds no second clause or note."""
+    newer = _spec_with(spec_text, old, new)
+    original = Analysis.from_dict(saved, spec)
+    once = Analysis.from_dict(saved, newer)
+    twice = Analysis.from_dict(once.to_dict(), newer)
+    for first, again, kept in zip(once.groups, twice.groups, original.groups, strict=True):
+        for qid, item in first.inferred.items():
+            assert item.observation == kept.inferred[qid].observation
+            assert again.inferred[qid].evidence == item.evidence
+            assert item.evidence.count("(re-read") <= 1

@@ -9,11 +9,17 @@ import pytest
 
 from framework.columnar.coded import MISSING
 from framework.inference import payload_shapes as payloads
-from framework.inference.payload_shapes import mask_text, shape_codes, shape_of, value_format
+from framework.inference.payload_shapes import mask_text, shape_codes, value_format
 
 
 def column(*values: str | None) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(list(values), type=pa.string())])
+
+
+def shape_of(payload: str) -> str:
+    """The template of one payload, through the same steps as a whole column."""
+    coded = shape_codes(pa.chunked_array([pa.array([payload], type=pa.string())]))
+    return coded.labels[0] if coded.labels else ""
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,18 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from framework.columnar.coded import Coded
 from framework.columns.boundaries import boundary_series
 from framework.inference import features
 from framework.inference import vocabulary as vocab
 from framework.inference.answers import Flip, Inferred, decide
 from framework.inference.features import extract
 from framework.inference.runner import infer
+from framework.inference.tallies import tally
 from framework.inference.wording import (
     BETWEEN_THRESHOLDS,
     MISSING_COLUMN,
@@ -43,7 +46,7 @@ def rule(question: str, high: str, low: str, **params: float) -> InferenceRule:
 
 
 RULES = {
-    "payload_consistent": rule("payload_consistent", "yes", "no"),
+    "payload_consistent": rule("payload_consistent", "yes", "no", half_high_at=0.95),
     "varies_by_handler": replace(
         rule("varies_by_handler", "yes", "no", min_handlers=2, min_rows_per_handler=2),
         high_at=0.5,
@@ -69,7 +72,7 @@ def read(spec: Spec, question: str, **columns: list[Any]) -> Inferred:
     data = {"error_code": ["E1"] * rows, **columns}
     frame = pd.DataFrame(data).astype("str").replace({"None": None})
     mapping = {name: name for name in data}
-    answers, _ = infer(extract(frame, mapping, spec, "error_code"), spec)
+    answers, _ = infer(tally([extract(frame, mapping, spec, "error_code")]), spec)
     return answers[0][question]
 
 
@@ -98,9 +101,11 @@ AB, CD = "ERP", "WMS"
         ({"payload": [S, S, S, T], "source_system": [AB, AB, CD, AB]}, "no", 0.5, None, ()),
         ({"payload": [S] * 7 + [T], "source_system": [AB] * 7 + [CD]}, "yes", 0.875, None, ()),
         ({"payload": [S] * 3, "source_system": [AB] * 3}, "unsure", 1.0, TOO_FEW_ROWS, ()),
-        ({"payload": [S] * 4}, "unsure", 1.0, MISSING_COLUMN, ("boundary",)),
+        ({"payload": [S] * 4}, "yes", 1.0, None, ()),
+        ({"payload": [S] * 4 + [T]}, "unsure", 0.8, MISSING_COLUMN, ("boundary",)),
         ({"payload": [S, S, T, T]}, "no", 0.5, None, ()),
-        ({"source_system": [AB] * 4}, "unsure", 1.0, MISSING_COLUMN, ("payload",)),
+        ({"source_system": [AB] * 4}, "yes", 1.0, None, ()),
+        ({"source_system": [AB] * 4 + [CD]}, "unsure", 0.8, MISSING_COLUMN, ("payload",)),
         ({"source_system": [AB, CD, AB, CD]}, "no", 0.5, None, ()),
         ({"handler": ["x"] * 4}, "unsure", None, MISSING_COLUMN, ("payload", "boundary")),
         (
@@ -120,7 +125,8 @@ def test_payload_consistent(
     reason: str | None,
     missing: tuple[str, ...],
 ) -> None:
-    """One dominant (shape, boundary) pair: yes at or above high_at, no at or below low_at."""
+    """One dominant (shape, boundary) pair: yes at or above high_at, no at or below low_at;
+    with only one half in the log, yes takes that half at half_high_at (95%) or more."""
     if reason is None and value == "unsure":
         reason = BETWEEN_THRESHOLDS
     answer = read(test_spec, "payload_consistent", **columns)
@@ -460,6 +466,10 @@ def test_cause_words(spec: Spec, message: str, expected: int) -> None:
         ("Refunded 12.50 to card", "refunded <n> to card"),
         ("Escalated (waiting)", "escalated (waiting)"),
         ("  Re-sent   ORDER. ", "re-sent order"),
+        ("code 6", "code 6"),
+        ("Code 17", "code 17"),
+        ("Retransmitted EDI 860", "retransmitted edi 860"),
+        ("Solved (Permanently)", "solved (permanently)"),
     ],
 )
 def test_resolutions_read_as_actions(resolution: str, expected: str) -> None:
@@ -496,3 +506,81 @@ def test_inference_reads_boundaries_as_the_handoff_map_does(
     expected = boundary_series(frame, mapping)
     assert expected is not None
     assert per_row == [None if pd.isna(v) else v for v in expected.tolist()]
+
+
+@pytest.mark.parametrize(
+    ("message", "side"),
+    [
+        ("Could not connect to carrier API: connection refused", vocab.POSITIVE),
+        ("Sync to NetSuite timed out behind the proxy", vocab.POSITIVE),
+        ("Manifest failed: expired credentials for the 3PL account", vocab.POSITIVE),
+        ("HTTP 503 service unavailable from WMS", vocab.POSITIVE),
+        ("Invoice waiting for the BUDGET OWNER", vocab.UNKNOWN),
+        ("Waiting for owner approval from the budget owner", vocab.UNKNOWN),
+        ("No owner for refunds over the limit", vocab.NEGATIVE),
+        ("Unknown status code PAID_PARTIAL from Adyen", vocab.UNKNOWN),
+        ("Unknown status code PAID_PARTIAL: no mapping in the middleware", vocab.POSITIVE),
+        ("Unknown reason code RX-7: no rule for who decides", vocab.NEGATIVE),
+    ],
+)
+def test_causes_read_connection_roles_and_unknown_codes(
+    spec: Spec, message: str, side: int
+) -> None:
+    """Connection-level failures are integration signals; an approver's role is no missing
+    owner; an unknown code on its own decides nothing, the words around it do."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (message.lower(),))
+    assert vocab.cause_classes(coded, spec.vocabulary).tolist() == [side]
+
+
+@pytest.mark.parametrize("placeholder", ["N/A", "-", "null", "Unknown", "?", "(blank)", "#N/A"])
+def test_placeholders_are_missing(spec: Spec, placeholder: str) -> None:
+    """A placeholder in the group column makes the blank group, and in an outcome column it
+    is no outcome: the retry answer rests on the rows with a real outcome only."""
+    outcomes = ["succeeded"] * 6 + [placeholder] * 6
+    item = read(spec, "retry_resolves", retry_count=["1"] * 12, retry_outcome=outcomes)
+    assert item.value == "yes"
+    assert "6 of 6 retried occurrences" in item.evidence
+    assert "6 more were retried with no readable outcome" in item.evidence
+
+
+def test_fix_and_resubmit_is_no_retry(spec: Spec) -> None:
+    """Rows a person corrected and resubmitted do not count as retries of the handoff; the
+    automatic resends still do."""
+    fixed = "Corrected the cost centre and resubmitted for approval"
+    resolution = [fixed] * 8 + ["Replayed the webhook"] * 6
+    outcomes = ["approved"] * 8 + ["succeeded"] * 6
+    item = read(
+        spec,
+        "retry_resolves",
+        retry_count=["1"] * 14,
+        retry_outcome=outcomes,
+        resolution=resolution,
+    )
+    assert item.rows == 6
+    assert "6 of 6 retried occurrences" in item.evidence
+
+
+def test_closure_codes_are_kept_apart(spec: Spec) -> None:
+    """Numbered closure codes are different actions: a group closed with "code 6" by some
+    handlers and "code 7" by others depends on its handler."""
+    handlers = ["ana", "ben", "cai", "dee"] * 6
+    codes = ["code 7" if who == "dee" else "code 6" for who in handlers]
+    item = read(spec, "varies_by_handler", handler=handlers, resolution=codes)
+    assert item.value == "yes"
+    assert "the most common action (“code 6”) covers 75%" in item.evidence
+
+
+@pytest.mark.parametrize(
+    ("columns", "half"),
+    [
+        ({"payload": [S] * 10}, "payload shape"),
+        ({"source_system": [AB] * 10}, "boundary"),
+    ],
+)
+def test_half_the_data_says_which_half(
+    spec: Spec, columns: dict[str, list[Any]], half: str
+) -> None:
+    """A payload pattern confirmed by one half of the data says which half it rests on."""
+    answer = read(spec, "payload_consistent", **columns)
+    assert answer.value == "yes"
+    assert answer.evidence.endswith(f"so this rests on the {half} alone")

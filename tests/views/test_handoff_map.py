@@ -21,6 +21,7 @@ from tests.support.builders import (
     chart_values,
     group,
 )
+from tests.support.sample_logs import SAMPLES, mapping, read_sample
 
 MAPPING = {"error_code": "code", "source_system": "src", "target_system": "dst"}
 
@@ -64,9 +65,10 @@ def test_exact_volumes_count_every_row_on_its_own_boundary(
 def test_without_the_log_each_group_counts_on_its_dominant_boundary(
     logged: tuple[pd.DataFrame, Analysis],
 ) -> None:
-    """Without the log, group A's 7 rows all count on Shopify → NetSuite; the rows say so."""
+    """Saved without its rows (read back from JSON), group A's 7 rows all count on
+    Shopify → NetSuite; the rows say so."""
     _, found = logged
-    edges = handoff_edges(found)
+    edges = handoff_edges(Analysis.from_dict(found.to_dict(), found.spec))
     assert edge_rows(edges) == [
         ("Shopify → NetSuite", 7, "integration", "A (7)"),
         ("NetSuite → WMS", 3, "process", "B (3)"),
@@ -200,3 +202,12 @@ def test_tooltips_list_the_groups(spec: Spec) -> None:
     )
     tooltip = chart_encodings(handoff_chart(edges))["trail"]["tooltip"]
     assert [t["field"] for t in tooltip] == ["boundary", "exceptions", "tag_label", "group_list"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_counts_taken_while_analysing_equal_counting_the_rows_again(spec: Spec, name: str) -> None:
+    """The boundaries an analysis counts as it reads the log give the same map as the rows
+    counted again afterwards."""
+    frame = read_sample(name)
+    found = analyze(frame, mapping(name), spec)
+    pd.testing.assert_frame_equal(handoff_edges(found), handoff_edges(found, frame))

@@ -130,7 +130,6 @@ def test_tampered_parameters_are_dropped_with_a_notice(
 ) -> None:
     """Each bad part of a link yields one readable notice and contributes nothing to the state."""
     decoded = decode(spec, {**params, "varies_by_handler": "no"})
-    assert decoded.tampered
     assert len(decoded.notices) == 1
     assert notice in decoded.notices[0]
     assert dict(decoded.state.answers) == {"varies_by_handler": "no"}
@@ -142,8 +141,6 @@ def test_tampered_parameters_are_dropped_with_a_notice(
     [
         {"analysis": "42"},
         {"rev": "3"},
-        {"g.SKU_REJECTED": "open"},
-        {"o.root_cause": "missing_rule"},
         {"embed": "true"},
     ],
 )
@@ -191,10 +188,10 @@ def test_labels_are_one_clean_line(raw: str, clean: str) -> None:
 
 @pytest.mark.parametrize(
     ("key", "foreign"),
-    [("analysis", True), ("g.x", True), ("o.y", True), ("label", False), ("gx", False)],
+    [("analysis", True), ("rev", True), ("embed", True), ("g.x", False), ("label", False)],
 )
 def test_foreign_keys(key: str, foreign: bool) -> None:
-    """Only the documented keys and prefixes count as another page's parameters."""
+    """Only the documented keys count as another page's parameters."""
     assert is_foreign(key) is foreign
 
 

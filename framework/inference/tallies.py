@@ -1,0 +1,349 @@
+"""Counts that add up: a log's features folded, batch after batch, into the count tables
+every metric is read from.
+
+    builder = TallyBuilder()
+    for batch in batches:                     # a whole table is one batch, or many slices
+        builder.add(extract(batch, mapping, spec, group_by, memo))
+    tallies = builder.build()                 # global labels + count tables
+    tallies = fold_groups(tallies, 1000)      # at most 1,000 groups, the rest as one
+
+Each batch codes its values on its own; the builder maps those codes onto labels that grow
+across batches, in order of first appearance (so one batch or many give the same codes), and
+keeps per-combination counts (`crosstab`), never rows. Memory grows with the number of
+distinct combinations, not with the log.
+
+Count tables (columns c0, c1, …, n; c0 is the group):
+
+    group     c0                                    occurrences per group
+    span      c0, first, last                       earliest and latest time (ns) per group
+    days      c0, c1 = day number                   occurrences per group and UTC day
+    payload   c0, c1 = shape, c2 = boundary         rows with a payload (boundary.size: none)
+    boundaries c0, c1 = boundary                    every row with a boundary
+    handler   c0, c1 = handler, c2 = action         rows with both a handler and an action
+    retry     c0, c1 = outcome class + 1            retried rows
+    handoff   c0, c1 = outcome class + 1            every row
+    cause     c0, c1 = cause class + 1              every row
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from framework.columnar.coded import MISSING, Coded, Codes
+from framework.columnar.timestamps import NAT, days
+from framework.inference import vocabulary as vocab
+from framework.inference.counting import crosstab, dominant, per_group, summed
+from framework.inference.features import Features
+
+OTHER_GROUPS = "(other groups)"
+_SORTED = (
+    ("shape", "payload", "c1"),
+    ("boundary", "payload", "c2"),
+    ("boundary", "boundaries", "c1"),
+    ("handler", "handler", "c1"),
+    ("action", "handler", "c2"),
+)
+"""(label index, count table, its column) sorted when the tallies are built."""
+_COMPACT_EVERY = 16
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The distinct values of a field across the whole log, by code."""
+
+    labels: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """A log's count tables with their global labels; a label table is None when the log
+    has no column for that field."""
+
+    rows: int
+    group: Labels
+    mapped: frozenset[str]
+    tables: Mapping[str, pd.DataFrame]
+    boundary: Labels | None = None
+    shape: Labels | None = None
+    handler: Labels | None = None
+    resolution: Labels | None = None
+    retry_outcome: bool = False
+    timed: bool = False
+    row_groups: Codes | None = field(default=None, repr=False, compare=False)
+    """Per row, its group's code (kept when the builder was asked to)."""
+    folded: int = 0
+    """How many groups `fold_groups` put together as `OTHER_GROUPS` (0: none)."""
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+
+class _Index:
+    """Labels that grow batch by batch; a batch's codes are mapped onto them."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.codes: dict[str, int] = {}
+
+    def add(self, coded: Coded) -> Codes:
+        lookup = np.empty(coded.size + 1, dtype=np.int32)
+        for position, label in enumerate(coded.labels):
+            code = self.codes.get(label)
+            if code is None:
+                code = self.codes[label] = len(self.labels)
+                self.labels.append(label)
+            lookup[position] = code
+        lookup[coded.size] = MISSING
+        mapped: Codes = lookup[coded.codes]
+        return mapped
+
+    def frozen(self) -> Labels:
+        return Labels(tuple(self.labels))
+
+    def sorted(self) -> tuple[Labels, npt.NDArray[np.int64]]:
+        """The labels sorted, and the new code of every old code (one more entry maps the
+        "none" code, one past the end, to itself)."""
+        order = sorted(range(len(self.labels)), key=self.labels.__getitem__)
+        new = np.empty(len(order) + 1, dtype=np.int64)
+        new[order] = np.arange(len(order))
+        new[len(order)] = len(order)
+        return Labels(tuple(self.labels[old] for old in order)), new
+
+
+class _Counts:
+    """One count table built from per-batch parts, summed now and then to stay small."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, part: pd.DataFrame) -> None:
+        self.parts.append(part)
+        if len(self.parts) >= _COMPACT_EVERY:
+            self.parts = [self.total()]
+
+    def total(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({**{key: np.zeros(0, np.int64) for key in self.keys}, "n": []})
+        joined = pd.concat(self.parts, ignore_index=True) if len(self.parts) > 1 else self.parts[0]
+        return joined.groupby(self.keys, as_index=False, sort=True).agg(n=("n", "sum"))
+
+
+class TallyBuilder:
+    """Folds the features of one batch after another into `Tallies`."""
+
+    def __init__(self, *, keep_rows: bool = False) -> None:
+        self.keep_rows = keep_rows
+        self.rows = 0
+        self.mapped: frozenset[str] = frozenset()
+        self.index = {
+            name: _Index() for name in ("group", "boundary", "shape", "handler", "action")
+        }
+        self.present: set[str] = set()
+        self.counts: dict[str, _Counts] = {}
+        self.spans: list[pd.DataFrame] = []
+        self.row_groups: list[Codes] = []
+
+    def add(self, features: Features) -> None:
+        """Count one batch (its codes are the batch's own)."""
+        self.rows += features.rows
+        self.mapped |= features.mapped
+        group = self.index["group"].add(features.group)
+        if self.keep_rows:
+            self.row_groups.append(group)
+        self._count("group", [group], ["c0"])
+        if features.time is not None:
+            self._times(group, features.time)
+        self._payload(group, features)
+        self._handler(group, features)
+        self._outcomes(group, features)
+
+    def build(self) -> Tallies:
+        """The count tables and labels of everything added so far. Every label table but the
+        groups' is sorted, so ties between values break the same way however the log was
+        ordered or sliced."""
+        tables = {name: counts.total() for name, counts in self.counts.items()}
+        if "payload" in tables and "boundary" in self.present:  # counted as code + 1, 0: none
+            stored = tables["payload"]["c2"].to_numpy()
+            none = len(self.index["boundary"].labels)
+            tables["payload"]["c2"] = np.where(stored == 0, none, stored - 1)
+        labels = {"group": self.index["group"].frozen()}
+        for name, table, column in _SORTED:
+            labels[name], recode = self.index[name].sorted()
+            if table in tables:
+                tables[table][column] = recode[tables[table][column].to_numpy()]
+        for name in ("payload", "handler", "boundaries"):
+            if name in tables:
+                keys = [key for key in ("c0", "c1", "c2") if key in tables[name]]
+                tables[name] = tables[name].sort_values(keys, ignore_index=True)
+        if self.spans:
+            spans = pd.concat(self.spans, ignore_index=True)
+            tables["span"] = spans.groupby("c0", as_index=False).agg(
+                first=("first", "min"), last=("last", "max")
+            )
+        row_groups = np.concatenate(self.row_groups) if self.keep_rows and self.row_groups else None
+        return Tallies(
+            rows=self.rows,
+            group=labels["group"],
+            mapped=self.mapped,
+            tables=tables,
+            boundary=labels["boundary"] if "boundary" in self.present else None,
+            shape=labels["shape"] if "shape" in self.present else None,
+            handler=labels["handler"] if "handler" in self.present else None,
+            resolution=labels["action"] if "resolution" in self.present else None,
+            retry_outcome="retry_outcome" in self.present,
+            timed="time" in self.present,
+            row_groups=row_groups if self.keep_rows else None,
+        )
+
+    def _count(self, name: str, columns: list[npt.NDArray[np.integer]], keys: list[str]) -> None:
+        sizes = [int(column.max()) + 1 if column.size else 1 for column in columns]
+        part = crosstab(columns, sizes)
+        self.counts.setdefault(name, _Counts(keys)).add(part.astype(np.int64))
+
+    def _times(self, group: Codes, times: npt.NDArray[np.int64]) -> None:
+        self.present.add("time")
+        known = times != NAT
+        if not known.any():
+            return
+        frame = pd.DataFrame({"c0": group[known], "t": times[known]})
+        span = frame.groupby("c0", as_index=False).agg(first=("t", "min"), last=("t", "max"))
+        self.spans.append(span)
+        day = days(times[known])
+        first = int(day.min())
+        part = crosstab(
+            [group[known], day - first], [self._size(group), int(day.max()) - first + 1]
+        )
+        part["c1"] += first
+        self.counts.setdefault("days", _Counts(["c0", "c1"])).add(part.astype(np.int64))
+
+    def _payload(self, group: Codes, features: Features) -> None:
+        if features.shape is None and features.boundary is None:
+            return
+        shape = np.zeros_like(group)
+        if features.shape is not None:
+            self.present.add("shape")
+            shape = self.index["shape"].add(features.shape)
+        boundary = np.full_like(group, MISSING)
+        if features.boundary is not None:
+            self.present.add("boundary")
+            boundary = self.index["boundary"].add(features.boundary)
+            self._count("boundaries", [group, boundary], ["c0", "c1"])
+        keep = shape >= 0
+        # boundary + 1: a row without a boundary counts as 0 until `build` makes it `size`
+        self._count("payload", [group[keep], shape[keep], boundary[keep] + 1], ["c0", "c1", "c2"])
+
+    def _handler(self, group: Codes, features: Features) -> None:
+        if features.handler is not None:
+            self.present.add("handler")
+        if features.resolution is not None:
+            self.present.add("resolution")
+        if features.handler is None or features.resolution is None:
+            return
+        who = self.index["handler"].add(features.handler)
+        what = self.index["action"].add(features.resolution)
+        both = (who >= 0) & (what >= 0)
+        self._count("handler", [group[both], who[both], what[both]], ["c0", "c1", "c2"])
+
+    def _outcomes(self, group: Codes, features: Features) -> None:
+        if features.retry is not None:
+            self.present.add("retry_outcome")
+        if features.retried is not None:
+            unread = np.full(features.rows, vocab.UNKNOWN, dtype=np.int8)
+            outcomes = features.retry if features.retry is not None else unread
+            chosen = features.retried
+            self._count("retry", [group[chosen], outcomes[chosen] + 1], ["c0", "c1"])
+        for name, classes in (("handoff", features.handoff), ("cause", features.cause)):
+            if classes is not None:
+                self._count(name, [group, classes.astype(np.int32) + 1], ["c0", "c1"])
+
+    def _size(self, group: Codes) -> int:
+        return int(group.max()) + 1 if group.size else 1
+
+
+def tally(batches: Iterable[Features], *, keep_rows: bool = False) -> Tallies:
+    """The tallies of every batch's features."""
+    builder = TallyBuilder(keep_rows=keep_rows)
+    for features in batches:
+        builder.add(features)
+    return builder.build()
+
+
+def fold_groups(tallies: Tallies, max_groups: int) -> Tallies:
+    """At most `max_groups` groups: the most frequent ones (ties by label) keep their own,
+    every other group is counted as one more group, `OTHER_GROUPS`."""
+    groups = tallies.group.size
+    if groups <= max_groups:
+        return tallies
+    counts = np.zeros(groups, dtype=np.int64)
+    table = tallies.tables["group"]
+    counts[table["c0"].to_numpy()] = table["n"].to_numpy()
+    labels = np.array(tallies.group.labels, dtype=object)
+    order = np.lexsort((labels, -counts))
+    kept = np.sort(order[:max_groups])  # keep first-appearance order among the kept
+    lookup = np.full(groups, max_groups, dtype=np.int32)
+    lookup[kept] = np.arange(max_groups, dtype=np.int32)
+    tables = {name: _refold(name, frame, lookup) for name, frame in tallies.tables.items()}
+    names = (*(tallies.group.labels[code] for code in kept), OTHER_GROUPS)
+    row_groups = None if tallies.row_groups is None else _remap(tallies.row_groups, lookup)
+    return replace(
+        tallies,
+        group=Labels(names),
+        tables=tables,
+        row_groups=row_groups,
+        folded=groups - max_groups,
+    )
+
+
+def _remap(codes: Codes, lookup: npt.NDArray[np.int32]) -> Codes:
+    mapped: Codes = np.where(codes >= 0, lookup[np.maximum(codes, 0)], codes).astype(np.int32)
+    return mapped
+
+
+def _refold(name: str, frame: pd.DataFrame, lookup: npt.NDArray[np.int32]) -> pd.DataFrame:
+    folded = frame.assign(c0=lookup[frame["c0"].to_numpy()])
+    keys = [column for column in frame.columns if column.startswith("c")]
+    if name == "span":
+        return folded.groupby("c0", as_index=False).agg(
+            first=("first", "min"), last=("last", "max")
+        )
+    return folded.groupby(keys, as_index=False, sort=True).agg(n=("n", "sum"))
+
+
+def group_basics(tallies: Tallies) -> pd.DataFrame:
+    """Occurrences, first and last time seen (ns or NAT) and days active per group."""
+    groups = tallies.group.size
+    out = pd.DataFrame(index=pd.RangeIndex(groups))
+    counts = tallies.tables["group"]
+    out["rows"] = per_group(counts, groups)
+    out["first"] = NAT
+    out["last"] = NAT
+    out["days"] = 0
+    span = tallies.table("span")
+    if span is not None and len(span):
+        out.loc[span["c0"].to_numpy(), "first"] = span["first"].to_numpy()
+        out.loc[span["c0"].to_numpy(), "last"] = span["last"].to_numpy()
+    per_day = tallies.table("days")
+    if per_day is not None:
+        out["days"] = np.bincount(per_day["c0"].to_numpy(), minlength=groups)
+    return out
+
+
+def dominant_boundary(tallies: Tallies) -> npt.NDArray[np.int64] | None:
+    """Per group, the code of the boundary most of its occurrences with a payload crossed
+    (`boundary.size` where that is no recorded boundary); None without a boundary."""
+    pairs = tallies.table("payload")
+    if tallies.boundary is None or pairs is None:
+        return None
+    top = dominant(summed(pairs, ["c0", "c2"]), "c2", tallies.group.size)
+    values: npt.NDArray[np.int64] = top["value"].to_numpy()
+    return values

@@ -1,0 +1,66 @@
+"""Cell values as the inference reads them: placeholders are missing, a short code is kept as
+it is, and only free text loses what makes it unique (ids, numbers, e-mail addresses, quoted
+values, references).
+
+    missing_as_empty(names, ("n/a", "-", "null"))    # placeholders → "" (missing)
+    mask_free_text(names)                             # digits of free text read "0"
+    action("Re-sent order (see ticket HD-12345)")     # "re-sent order"
+    action("code 6")                                  # "code 6": a closure code stays itself
+
+A value of at most `CODE_WORDS` words is a code (a closure code, a status, a named fix);
+a longer one is free text. All but `action` run with pyarrow over distinct values; `action`
+runs once per distinct, already masked, value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+CODE_WORDS = 3
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_QUOTED = re.compile(r'"[^"]*"|(?<!\w)\'[^\']*\'(?!\w)')
+_NUMBERISH = re.compile(r"[\w./#:+-]*[0-9][\w./#:+-]*")
+_ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
+
+
+def missing_as_empty(names: pa.Array, placeholders: Iterable[str]) -> pa.Array:
+    """Values that are only a placeholder ("n/a", "-", "null" …, any case) become ""."""
+    words = pa.array(sorted({word.strip().lower() for word in placeholders}), type=pa.string())
+    found = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(names)), value_set=words)
+    return pc.if_else(found, pa.scalar("", names.type), names)
+
+
+def is_free_text(names: pa.Array) -> pa.Array:
+    """Per value: more than `CODE_WORDS` words."""
+    spaces = pc.count_substring_regex(pc.utf8_trim_whitespace(names), r"\s+")
+    return pc.greater(spaces.fill_null(0), CODE_WORDS - 1)
+
+
+def mask_free_text(names: pa.Array) -> pa.Array:
+    """Every digit of a free-text value read as "0" (ids and amounts stop making it unique);
+    a code keeps its digits ("code 6" is not "code 7")."""
+    masked = pc.replace_substring_regex(names, r"[0-9]", "0")
+    return pc.if_else(is_free_text(names), masked, names)
+
+
+def action(resolution: str) -> str:
+    """The action a resolution names. A code is kept as it is; free text has its ids,
+    numbers, e-mail addresses and quoted values masked and its references dropped:
+    "Re-sent order (see ticket HD-12345)" -> "re-sent order"."""
+    text = " ".join(resolution.split())
+    if len(text.split()) <= CODE_WORDS:
+        return text.strip(" .,;:-").lower()
+    text = _EMAIL.sub("<email>", _QUOTED.sub('"…"', text))
+    text = _ASIDE.sub("", " ".join(_NUMBERISH.sub(_id_or_number, text).split()))
+    return " ".join(text.split()).strip(" .,;:-").lower()
+
+
+def _id_or_number(match: re.Match[str]) -> str:
+    token = match.group(0)
+    core = token.rstrip(".,:;/+-")
+    kind = "<id>" if any(ch.isalpha() for ch in core) else "<n>"
+    return kind + token[len(core) :]

@@ -1,0 +1,51 @@
+"""`--help` and `validate` start at once: they import none of the heavy libraries, which
+load only when a command needs them (checked with `python -X importtime`, not a timer)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = (
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "altair",
+    "sqlalchemy",
+    "openpyxl",
+    "vl_convert",
+    "jinja2",
+    "charset_normalizer",
+)
+
+
+def imported(*args: str) -> set[str]:
+    """The top-level packages `python -m framework ARGS` imports (from -X importtime)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "framework", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--help",), ("validate",), ("analyze", "--help"), ("report", "--help"), ("diagnose",)],
+)
+def test_quick_commands_import_nothing_heavy(args: tuple[str, ...]) -> None:
+    """Help, validation and a diagnosis load no data, chart, database or spreadsheet library."""
+    loaded = imported(*args)
+    assert "framework" in loaded  # the scan really read the import log
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
