@@ -116,6 +116,7 @@ class Tagger:
         }
         check_group_by(analysis.group_by, self.mapping)
         self.group_by = analysis.group_by
+        self.spec = analysis.spec
         extra = dict(stamp or {})
         self._known = {
             group.group: {
@@ -139,7 +140,7 @@ class Tagger:
             for name in set(self.mapping.values())
         }
         frame = pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
-        coded = group_codes(frame, self.mapping, self.group_by)
+        coded = group_codes(frame, self.mapping, self.spec, self.group_by)
         labels = coded.labels
         return [labels[code] for code in coded.codes.tolist()]
 
