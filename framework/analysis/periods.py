@@ -1,8 +1,10 @@
 """The two periods of a comparison, from what the team lead has: two logs, two analyses, or
 one log split on the day something changed.
 
-    before = log_period(read_log_file("march.csv"), spec)
+    before = log_period(read_log_file("march.csv"), spec)           # a log in memory
+    before = stream_period(open_log_stream("march.csv"), spec)       # or read in batches
     split = split_log(read_log_file("q1.csv"), spec, date(2024, 3, 12), label="SKU mapping fixed")
+    split = split_stream(open_log_stream("q1.csv"), spec, date(2024, 3, 12))  # in batches
     compare(split.before, split.after, [split.marker])
 
 A split puts every row dated before the day (midnight UTC) in the first period and the rest
@@ -14,10 +16,12 @@ it, so their weekly rates cover exactly the days on each side.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from framework.analysis.comparison import (
     MAX_MARKER_LABEL,
@@ -26,9 +30,18 @@ from framework.analysis.comparison import (
     Period,
 )
 from framework.analysis.cost import Window
-from framework.analysis.pipeline import analyze, analyze_table, mapping_for
-from framework.columnar.timestamps import NAT, days, parse_times
+from framework.analysis.pipeline import (
+    MAX_GROUPS,
+    analysis_of,
+    analyze_stream,
+    analyze_table,
+    mapping_for,
+)
+from framework.columnar.timestamps import NAT, days, parse_times, time_format
 from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
+from framework.inference.features import extract
+from framework.inference.tallies import TallyBuilder, fold_groups
+from framework.logs.streaming import LogStream
 from framework.logs.table import LogTable
 from framework.spec.model import Spec
 
@@ -79,46 +92,111 @@ def split_log(
     Raises `ComparisonError` when the log has no timestamps or one side would be empty, and
     `MappingError` when its columns cannot be used.
     """
-    mapping = mapping_for(table, spec, column_choices).to_dict()
-    check_group_by(group_by, mapping)
-    column = mapping.get("timestamp")
-    if column is None:
-        raise ComparisonError(
-            f"{table.filename}: no column holds the timestamps, so the log cannot be split at "
-            "a date. Map one (--map timestamp=COLUMN), or compare two logs instead"
-        )
-    times = parse_times(table.frame[column])
-    dated = times != NAT
-    cut = (day - _EPOCH).days * 86_400 * 10**9
-    early, late = dated & (times < cut), dated & (times >= cut)
-    first, last = _span(times[dated], table.filename, column)
-    if not early.any() or not late.any():
-        side = "before" if not early.any() else "on or after"
-        raise ComparisonError(
-            f"{table.filename}: no exception is dated {side} {day.isoformat()}; the log runs "
-            f"from {first.isoformat()} to {last.isoformat()}. Split on a day inside it"
-        )
-    parts = [
-        analyze(table.frame.iloc[np.flatnonzero(rows)], mapping, spec, group_by=group_by)
-        for rows in (early, late)
-    ]
-    source = table.filename
-    return SplitLog(
-        before=Period(parts[0], f"{source}, before {day.isoformat()}", Window(first, _prior(day))),
-        after=Period(parts[1], f"{source}, from {day.isoformat()}", Window(day, last)),
-        marker=change_marker(day, label),
-        undated=int((~dated).sum()),
+    stream = LogStream(Path(table.filename), table)
+    return split_stream(
+        stream, spec, day, label=label, column_choices=column_choices, group_by=group_by
     )
 
 
-def _span(times: np.ndarray, filename: str, column: str) -> tuple[date, date]:
-    if not times.size:
+def stream_period(
+    stream: LogStream,
+    spec: Spec,
+    *,
+    column_choices: Mapping[str, str | None] | None = None,
+    group_by: str = DEFAULT_GROUP_BY,
+) -> Period:
+    """A log on disk as one period, read batch by batch (`analyze_stream`)."""
+    _, analysis, _ = analyze_stream(stream, spec, column_choices=column_choices, group_by=group_by)
+    return Period.of(analysis, stream.head.filename)
+
+
+@dataclass
+class _Halves:
+    """A split in progress: each side's tallies, the days seen, the rows without a date."""
+
+    before: TallyBuilder = field(default_factory=TallyBuilder)
+    after: TallyBuilder = field(default_factory=TallyBuilder)
+    first: int | None = None
+    last: int | None = None
+    undated: int = 0
+
+
+def split_stream(
+    stream: LogStream,
+    spec: Spec,
+    day: date,
+    *,
+    label: str = "",
+    column_choices: Mapping[str, str | None] | None = None,
+    group_by: str = DEFAULT_GROUP_BY,
+) -> SplitLog:
+    """`split_log` for a log read batch by batch: each batch's rows go to their side's
+    tallies, so memory follows the batch, not the log."""
+    mapping = mapping_for(stream.head, spec, column_choices).to_dict()
+    check_group_by(group_by, mapping)
+    name = stream.head.filename
+    column = mapping.get("timestamp")
+    if column is None:
         raise ComparisonError(
-            f"{filename}: no value in the column '{column}' reads as a date, so the log cannot "
+            f"{name}: no column holds the timestamps, so the log cannot be split at "
+            "a date. Map one (--map timestamp=COLUMN), or compare two logs instead"
+        )
+    fmt = time_format(stream.head.frame[column])
+    cut = (day - _EPOCH).days * 86_400 * 10**9
+
+    def step(halves: _Halves, frame: pd.DataFrame) -> None:
+        times = parse_times(frame[column], fmt)
+        dated = times != NAT
+        halves.undated += int((~dated).sum())
+        if dated.any():
+            numbers = days(times[dated])
+            low, high = int(numbers.min()), int(numbers.max())
+            halves.first = low if halves.first is None else min(halves.first, low)
+            halves.last = high if halves.last is None else max(halves.last, high)
+        for builder, rows in (
+            (halves.before, dated & (times < cut)),
+            (halves.after, dated & (times >= cut)),
+        ):
+            if rows.any():
+                part = frame.iloc[np.flatnonzero(rows)]
+                builder.add(extract(part, mapping, spec, group_by, fmt))
+
+    halves = stream.fold(_Halves, step)
+    return _periods(halves, mapping, spec, group_by, day, label, name, column)
+
+
+def _periods(
+    halves: _Halves,
+    mapping: Mapping[str, str | None],
+    spec: Spec,
+    group_by: str,
+    day: date,
+    label: str,
+    name: str,
+    column: str,
+) -> SplitLog:
+    if halves.first is None or halves.last is None:
+        raise ComparisonError(
+            f"{name}: no value in the column '{column}' reads as a date, so the log cannot "
             "be split at a date. Check the column mapping"
         )
-    day_numbers = days(times)
-    return _date(int(day_numbers.min())), _date(int(day_numbers.max()))
+    first, last = _date(halves.first), _date(halves.last)
+    if not halves.before.rows or not halves.after.rows:
+        side = "before" if not halves.before.rows else "on or after"
+        raise ComparisonError(
+            f"{name}: no exception is dated {side} {day.isoformat()}; the log runs "
+            f"from {first.isoformat()} to {last.isoformat()}. Split on a day inside it"
+        )
+    before, after = (
+        analysis_of(fold_groups(builder.build(), MAX_GROUPS), mapping, spec, group_by)
+        for builder in (halves.before, halves.after)
+    )
+    return SplitLog(
+        before=Period(before, f"{name}, before {day.isoformat()}", Window(first, _prior(day))),
+        after=Period(after, f"{name}, from {day.isoformat()}", Window(day, last)),
+        marker=change_marker(day, label),
+        undated=halves.undated,
+    )
 
 
 def _date(day_number: int) -> date:

@@ -7,8 +7,9 @@ python -m framework compare saved:ID --split-at 2024-03-12            # a saved 
 
 BEFORE and AFTER are log files or saved analyses (`saved:ID`, `saved:ID@REVISION`, read from
 the app's database: --database, else TRIAGE_DATABASE_URL, else TRIAGE_DB_PATH, else
-triage.db). With --split-at one source is cut on that day (midnight UTC). The format follows
---out's suffix (.html, .md, .json) unless --format says; the default is a plain table.
+triage.db). With --split-at one source is cut on that day (midnight UTC). Log files are read
+batch by batch, as `analyze` reads them, so their size is not limited by memory. The format
+follows --out's suffix (.html, .md, .json) unless --format says; the default is a table.
 """
 
 from __future__ import annotations
@@ -96,15 +97,15 @@ def _format(args: argparse.Namespace) -> str:
 
 def _periods(spec: Spec, args: argparse.Namespace) -> tuple[Period, Period, list[ChangeMarker]]:
     """The two periods and the markers they bring (the split day, or --change)."""
-    from framework.analysis.periods import change_marker, split_log
+    from framework.analysis.periods import change_marker, split_stream
 
     if args.split_at is not None:
         if args.after is not None:
             raise UsageError("--split-at cuts one source in two: give BEFORE only, not AFTER")
         day = _day(args.split_at, "--split-at")
-        table = _table(spec, args.before, args)
-        split = split_log(
-            table,
+        stream = _stream(spec, args.before, args)
+        split = split_stream(
+            stream,
             spec,
             day,
             label=args.change,
@@ -123,11 +124,11 @@ def _periods(spec: Spec, args: argparse.Namespace) -> tuple[Period, Period, list
 
 def _period(spec: Spec, source: str, args: argparse.Namespace) -> Period:
     from framework.analysis.comparison import Period
-    from framework.analysis.periods import log_period
+    from framework.analysis.periods import stream_period
 
     saved = parse_saved(source)
     if saved is None:
-        return log_period(
+        return stream_period(
             _read(source, args), spec, column_choices=_choices(args), group_by=args.group_by
         )
     store, opened = open_read_only(spec, *saved, args.database)
@@ -137,8 +138,9 @@ def _period(spec: Spec, source: str, args: argparse.Namespace) -> Period:
     return Period.of(opened.document.analysis, f"{name} (saved, revision {info.revision})")
 
 
-def _table(spec: Spec, source: str, args: argparse.Namespace) -> Any:
-    """A log to split: a file, or the log stored with a saved analysis."""
+def _stream(spec: Spec, source: str, args: argparse.Namespace) -> Any:
+    """A log to split: a file (read in batches), or the log stored with a saved analysis."""
+    from framework.logs.streaming import LogStream
     from framework.logs.table import LogError
     from framework.store.opening import saved_log_table
     from framework.store.records import StoreError
@@ -158,13 +160,14 @@ def _table(spec: Spec, source: str, args: argparse.Namespace) -> Any:
             f"saved analysis {saved[0]} was saved without its log, so it cannot be split: "
             "compare two saved analyses, or split the log file itself"
         )
-    return table
+    return LogStream(Path(table.filename), table)
 
 
 def _read(path: str, args: argparse.Namespace) -> Any:
-    from framework.logs.reading import read_log_file
+    """A log on disk, opened to be read batch by batch (no size ceiling)."""
+    from framework.logs.streaming import open_log_stream
 
-    return read_log_file(path, sheet=args.sheet)
+    return open_log_stream(path, sheet=args.sheet)
 
 
 def _choices(args: argparse.Namespace) -> dict[str, str | None]:

@@ -19,8 +19,10 @@ from framework.analysis.comparison import (
     compare,
 )
 from framework.analysis.cost import Window
-from framework.analysis.periods import log_period, split_log
+from framework.analysis.periods import log_period, split_log, split_stream, stream_period
+from framework.logs import delimited, streaming
 from framework.logs.reading import read_log_file
+from framework.logs.streaming import open_log_stream
 from framework.spec.model import READINGS, Spec
 from tests.support.builders import analysis, group
 from tests.support.sample_logs import DATA, TRUTH
@@ -265,3 +267,26 @@ def test_undated_rows_are_counted_not_guessed(spec: Spec, tmp_path: Path) -> Non
 def test_boundary_systems(boundary: str | None, systems: tuple[str, str] | None) -> None:
     """A boundary's two systems, or None when a side is unknown or it is no boundary."""
     assert boundary_systems(boundary) == systems
+
+
+def test_split_read_in_batches_is_the_split_in_memory(
+    spec: Spec, combined_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log on disk split batch by batch (tiny batches here) gives the periods, groups,
+    answers and readings the same log split in memory gives."""
+    monkeypatch.setattr(streaming, "HEAD_BYTES", 4096)
+    monkeypatch.setattr(delimited, "STREAM_BLOCK_BYTES", 16384)
+    stream = open_log_stream(combined_log)
+    assert len(stream.fold(list, lambda parts, frame: parts.append(len(frame)))) > 10
+    batched = split_stream(stream, spec, CHANGE_DAY, label="fix")
+    whole = split_log(read_log_file(combined_log), spec, CHANGE_DAY, label="fix")
+    for mine, theirs in ((batched.before, whole.before), (batched.after, whole.after)):
+        assert mine.window == theirs.window
+        assert mine.analysis.to_dict() == theirs.analysis.to_dict()
+    found = compare(batched.before, batched.after, [batched.marker])
+    assert {row.group: row.reading for row in found.groups} == PERIOD_TRUTH["readings"]
+    period = stream_period(open_log_stream(DATA / "period_after.csv"), spec)
+    assert (
+        period.analysis.to_dict()
+        == log_period(read_log_file(DATA / "period_after.csv"), spec).analysis.to_dict()
+    )
