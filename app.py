@@ -12,7 +12,15 @@ import streamlit as st
 from framework import (
     SpecError,
 )
-from ui import ANALYZE_PAGE, ANALYZE_URL_PATH, FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE
+from ui import (
+    ANALYZE_PAGE,
+    ANALYZE_URL_PATH,
+    COMPARE_PAGE,
+    COMPARE_URL_PATH,
+    FIX_ORDER_PAGE,
+    MATRIX_PAGE,
+    TRIAGE_PAGE,
+)
 from ui import spec_loading as appspec
 
 st.set_page_config(
@@ -35,6 +43,12 @@ PAGES: dict[str, list[st.Page]] = {
             title="Analyse a log",
             icon=":material/query_stats:",
             url_path=ANALYZE_URL_PATH,
+        ),
+        st.Page(
+            COMPARE_PAGE,
+            title="Compare two periods",
+            icon=":material/compare_arrows:",
+            url_path=COMPARE_URL_PATH,
         ),
     ],
 }

@@ -13,7 +13,7 @@ The data flows through one package per stage:
     views/      → plain data the shells render (charts, handoff map, flowchart, tables)
     report/     → self-contained HTML / Markdown to hand round
     store/      → saved analyses behind share links (SQLite or PostgreSQL)
-    cli/        → python -m framework validate | diagnose | analyze | report
+    cli/        → python -m framework validate | diagnose | analyze | report | compare | tag
 
 The public API is importable from here; each name loads its module on first use, so
 `import framework` stays cheap:
@@ -30,6 +30,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "action_items_csv": "framework.analysis.action_export",
+    "action_items_table": "framework.analysis.action_export",
+    "STATUSES": "framework.analysis.action_items",
+    "STATUS_LABELS": "framework.analysis.action_items",
+    "ActionItem": "framework.analysis.action_items",
+    "ActionItemError": "framework.analysis.action_items",
+    "ActionItems": "framework.analysis.action_items",
+    "OverrideReason": "framework.analysis.action_items",
+    "checked_item": "framework.analysis.action_items",
+    "checked_reason": "framework.analysis.action_items",
+    "ChangeMarker": "framework.analysis.comparison",
+    "Comparison": "framework.analysis.comparison",
+    "ComparisonError": "framework.analysis.comparison",
+    "Period": "framework.analysis.comparison",
+    "compare": "framework.analysis.comparison",
+    "UNKNOWN_GROUP": "framework.analysis.intake",
+    "RecordError": "framework.analysis.intake",
+    "Tag": "framework.analysis.intake",
+    "Tagger": "framework.analysis.intake",
+    "parse_record": "framework.analysis.intake",
+    "SplitLog": "framework.analysis.periods",
+    "change_marker": "framework.analysis.periods",
+    "log_period": "framework.analysis.periods",
+    "split_log": "framework.analysis.periods",
+    "TrendReport": "framework.analysis.trends",
+    "group_trends": "framework.analysis.trends",
+    "comparison_report_html": "framework.report.comparison_report",
+    "comparison_report_markdown": "framework.report.comparison_report",
+    "RevisionDiff": "framework.store.revision_changes",
+    "revision_diff": "framework.store.revision_changes",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -124,6 +154,51 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from framework.analysis.action_export import (
+        action_items_csv as action_items_csv,
+    )
+    from framework.analysis.action_export import (
+        action_items_table as action_items_table,
+    )
+    from framework.analysis.action_items import (
+        STATUS_LABELS as STATUS_LABELS,
+    )
+    from framework.analysis.action_items import (
+        STATUSES as STATUSES,
+    )
+    from framework.analysis.action_items import (
+        ActionItem as ActionItem,
+    )
+    from framework.analysis.action_items import (
+        ActionItemError as ActionItemError,
+    )
+    from framework.analysis.action_items import (
+        ActionItems as ActionItems,
+    )
+    from framework.analysis.action_items import (
+        OverrideReason as OverrideReason,
+    )
+    from framework.analysis.action_items import (
+        checked_item as checked_item,
+    )
+    from framework.analysis.action_items import (
+        checked_reason as checked_reason,
+    )
+    from framework.analysis.comparison import (
+        ChangeMarker as ChangeMarker,
+    )
+    from framework.analysis.comparison import (
+        Comparison as Comparison,
+    )
+    from framework.analysis.comparison import (
+        ComparisonError as ComparisonError,
+    )
+    from framework.analysis.comparison import (
+        Period as Period,
+    )
+    from framework.analysis.comparison import (
+        compare as compare,
+    )
     from framework.analysis.cost import (
         CostReport as CostReport,
     )
@@ -169,6 +244,21 @@ if TYPE_CHECKING:
     from framework.analysis.flips import (
         points as points,
     )
+    from framework.analysis.intake import (
+        UNKNOWN_GROUP as UNKNOWN_GROUP,
+    )
+    from framework.analysis.intake import (
+        RecordError as RecordError,
+    )
+    from framework.analysis.intake import (
+        Tag as Tag,
+    )
+    from framework.analysis.intake import (
+        Tagger as Tagger,
+    )
+    from framework.analysis.intake import (
+        parse_record as parse_record,
+    )
     from framework.analysis.overrides import (
         OverrideError as OverrideError,
     )
@@ -186,6 +276,18 @@ if TYPE_CHECKING:
     )
     from framework.analysis.overrides import (
         with_overrides as with_overrides,
+    )
+    from framework.analysis.periods import (
+        SplitLog as SplitLog,
+    )
+    from framework.analysis.periods import (
+        change_marker as change_marker,
+    )
+    from framework.analysis.periods import (
+        log_period as log_period,
+    )
+    from framework.analysis.periods import (
+        split_log as split_log,
     )
     from framework.analysis.pipeline import (
         analyze as analyze,
@@ -207,6 +309,12 @@ if TYPE_CHECKING:
     )
     from framework.analysis.rows import (
         tag_rows as tag_rows,
+    )
+    from framework.analysis.trends import (
+        TrendReport as TrendReport,
+    )
+    from framework.analysis.trends import (
+        group_trends as group_trends,
     )
     from framework.columns.group_by import (
         DEFAULT_GROUP_BY as DEFAULT_GROUP_BY,
@@ -288,6 +396,12 @@ if TYPE_CHECKING:
     )
     from framework.report.blocks import (
         markdown_escape as markdown_escape,
+    )
+    from framework.report.comparison_report import (
+        comparison_report_html as comparison_report_html,
+    )
+    from framework.report.comparison_report import (
+        comparison_report_markdown as comparison_report_markdown,
     )
     from framework.report.triage_summary import (
         summary_filename as summary_filename,
@@ -384,6 +498,12 @@ if TYPE_CHECKING:
     )
     from framework.store.records import (
         new_analysis_id as new_analysis_id,
+    )
+    from framework.store.revision_changes import (
+        RevisionDiff as RevisionDiff,
+    )
+    from framework.store.revision_changes import (
+        revision_diff as revision_diff,
     )
     from framework.store.saved_analyses import (
         Store as Store,

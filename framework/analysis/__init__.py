@@ -8,4 +8,11 @@ flips.py       what would flip a group's verdict
 cost.py        hours of manual fixing per week, and the fix plan
 document.py    a saved analysis as one JSON document (title, source, cost settings)
 exports.py     the tagged diagnostic sheet and the group summary, formula-safe
+comparison.py  two periods read group by group (cleared, now process, changed shape, …)
+periods.py     the periods: from logs, or one log split at a day
+trends.py      new, escalating or quiet groups within one log
+action_items.py   owners, statuses, due dates, notes, reasons for answers set by hand
+action_export.py  the action items as a CSV for a ticket tool
+revision_diff.py  what differs between two saved documents
+intake.py      tagging incoming records with their group's type (JSON Lines, streamed)
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from framework.spec import flow_checks as flowgraph
 from framework.spec import sections
+from framework.spec.follow_up_section import follow_up
 from framework.spec.model import Spec
 from framework.spec.node_reader import NodeReader
 from framework.spec.problems import Collector, Problem, SpecError
@@ -31,6 +32,7 @@ TOP_LEVEL_KEYS = (
     "columns",
     "vocabulary",
     "inference",
+    "follow_up",
 )
 
 MAX_SPEC_BYTES = 1024**2
@@ -114,4 +116,5 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         columns=sections.columns(root, reader),
         vocabulary=sections.vocabulary(root, reader),
         inference=sections.inference(root, reader, question_map),
+        follow_up=follow_up(root, reader),
     )

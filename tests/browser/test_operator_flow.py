@@ -159,5 +159,5 @@ def test_cold_server_deep_link_gets_the_app_navigation(page: Page) -> None:
         nav = page.locator("[data-testid=stSidebarNav]")
         expect(nav).to_contain_text("Triage one exception")
         expect(nav).to_contain_text("Team lead")
-        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(4)
+        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(5)
         expect(page.locator("[data-testid=stTable]")).to_contain_text("Payload pattern: No")

@@ -25,7 +25,7 @@ from tests.support.lead_page import (
     show_tab,
     upload,
 )
-from tests.support.sample_logs import SAMPLES, TRUTH
+from tests.support.sample_logs import CATALOGUE, SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
 from ui.lead import downloads
 from ui.lead.column_picker import column_key
@@ -62,7 +62,7 @@ def test_empty_page_offers_upload_and_every_sample() -> None:
     at = open_lead()
     assert [t.value for t in at.title] == ["Analyse an exception log"]
     assert len(at.file_uploader) == 1
-    assert [b.label for b in at.button] == list(SAMPLES)
+    assert [b.label for b in at.button] == list(CATALOGUE)
     assert "Upload the export of your exception queue" in at.info[0].value
     assert not at.tabs
 
@@ -72,7 +72,15 @@ def test_sample_log_gives_the_ground_truth_verdicts(spec: Spec, name: str) -> No
     """One click on a sample shows the overview, then every group with its expected verdict."""
     truth = TRUTH["files"][name]
     at = load_sample(open_lead(), name)
-    assert [t.label for t in at.tabs] == ["Columns", "Overview", "Groups", "Cost", "Save & share"]
+    assert [t.label for t in at.tabs] == [
+        "Columns",
+        "Overview",
+        "Groups",
+        "Cost",
+        "Action items",
+        "Tag a record",
+        "Save & share",
+    ]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Exceptions"] == f"{truth['rows']:,}"
     assert metrics["Exception groups"] == str(len(truth["groups"]))

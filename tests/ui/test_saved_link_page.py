@@ -82,7 +82,14 @@ def test_link_opens_read_only_in_a_fresh_session() -> None:
     mine = group_rows(show_tab(at, "Groups"))
     other = open_lead({"analysis": analysis_id, "rev": "1"})
     assert "Shared analysis, read-only · revision 1 of 1" in other.info[0].value
-    assert [t.label for t in other.tabs] == ["Overview", "Groups", "Cost", "History & downloads"]
+    assert [t.label for t in other.tabs] == [
+        "Overview",
+        "Groups",
+        "Cost",
+        "Action items",
+        "Tag a record",
+        "History & downloads",
+    ]
     theirs = group_rows(show_tab(other, "Groups"))
     assert theirs == mine
     assert theirs[0]["1. Payload pattern"] == "No ✎"

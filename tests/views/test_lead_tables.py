@@ -31,7 +31,7 @@ from framework.views.lead_tables import (
     share_text,
     unsure_reason,
 )
-from tests.support.sample_logs import SAMPLES, mapping, read_sample
+from tests.support.sample_logs import CATALOGUE, SAMPLES, mapping, read_sample
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +167,11 @@ def test_file_stem(title: str, stem: str) -> None:
 
 
 def test_sample_catalogue_lists_the_logs_in_data() -> None:
-    """The sample choice lists the three sample logs with the README's shape and row counts."""
+    """The sample choice lists the sample logs (the two periods too) with the README's shape
+    and row counts."""
     samples = {sample.name: sample for sample in sample_logs()}
-    assert list(samples) == list(SAMPLES)
+    assert list(samples) == list(CATALOGUE)
+    assert samples["period_after.csv"].rows == 572
     assert samples["helpdesk_export.csv"].rows == 1015
     assert "no retry count" in samples["helpdesk_export.csv"].description
     assert all(sample.path.is_file() for sample in samples.values())

@@ -13,12 +13,23 @@ from framework import (
     AnalysisDocument,
     CostSettings,
     ReportContext,
+    SavedRef,
     Spec,
     StoreError,
     saved_line,
 )
+from ui.lead import (
+    action_items,
+    costs,
+    downloads,
+    history_diff,
+    intake,
+    overview,
+    share,
+    trends,
+    upload,
+)
 from ui.lead import column_picker as mapping
-from ui.lead import costs, downloads, overview, share, upload
 from ui.lead import group_detail as groupdetail
 from ui.lead import group_table as groups
 from ui.lead import saved_view as savedview
@@ -44,6 +55,7 @@ class Tab(Protocol):
 
 COLUMNS, OVERVIEW, GROUPS, COST, SHARE = "Columns", "Overview", "Groups", "Cost", "Save & share"
 HISTORY = "History & downloads"
+ITEMS, TAG = "Action items", "Tag a record"
 
 
 def own_analysis(spec: Spec) -> None:
@@ -55,7 +67,8 @@ def own_analysis(spec: Spec) -> None:
         return
     if ws.analysis is None:
         st.session_state[TAB_KEY] = COLUMNS
-    tabs = dict(zip(TABS := [COLUMNS, OVERVIEW, GROUPS, COST, SHARE], _tabs(TABS), strict=True))
+    labels = [COLUMNS, OVERVIEW, GROUPS, COST, ITEMS, TAG, SHARE]
+    tabs = dict(zip(labels, _tabs(labels), strict=True))
     if tabs[COLUMNS].open:
         with tabs[COLUMNS]:
             mapping.section(spec, ws)
@@ -65,6 +78,10 @@ def own_analysis(spec: Spec) -> None:
     frame = ws.draft.log.table.frame if ws.draft.log else None
     key = logstate.analysis_key(spec, ws.draft)
     _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, editable=True)
+    draft = ws.draft
+    document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost, draft.actions)
+    link = page_url(draft.saved) if draft.saved else None
+    _follow_up_tabs(spec, tabs, document, draft.saved, link, editable=True)
     if tabs[SHARE].open:
         with tabs[SHARE]:
             _share(spec, ws, analysis, frame)
@@ -84,15 +101,18 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     savedview.actions(spec, store, opened)
     analysis = opened.document.analysis
     frame = savedview.saved_rows(opened)
-    tabs = dict(zip(TABS := [OVERVIEW, GROUPS, COST, HISTORY], _tabs(TABS), strict=True))
+    labels = [OVERVIEW, GROUPS, COST, ITEMS, TAG, HISTORY]
+    tabs = dict(zip(labels, _tabs(labels), strict=True))
     key = ("saved", opened.ref.analysis_id, opened.ref.revision, spec.digest)
     _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, key, editable=False)
+    _follow_up_tabs(spec, tabs, opened.document, opened.ref, page_url(opened.ref), editable=False)
     if tabs[HISTORY].open:
         with tabs[HISTORY]:
             st.markdown("**Link to this revision**")
             st.code(page_url(opened.ref), language=None, wrap_lines=True)
             st.markdown("**Revisions**")
             history_table(opened)
+            history_diff.section(spec, store, opened)
             st.divider()
             if frame is None and opened.saved.info.log is not None:
                 st.caption("The log is stored with this revision: read it to get the tagged rows.")
@@ -128,6 +148,7 @@ def _analysis_tabs(
         with tabs[OVERVIEW]:
             overview.summary(spec, analysis)
             overview.charts(analysis)
+            trends.section(analysis)
             overview.handoff_map(analysis, frame, key)
     if tabs[GROUPS].open:
         with tabs[GROUPS]:
@@ -139,6 +160,23 @@ def _analysis_tabs(
     if tabs[COST].open:
         with tabs[COST]:
             costs.section(spec, analysis, cost, editable=editable)
+
+
+def _follow_up_tabs(
+    spec: Spec,
+    tabs: dict[str, Tab],
+    document: AnalysisDocument,
+    saved: SavedRef | None,
+    link: str | None,
+    *,
+    editable: bool,
+) -> None:
+    if tabs[ITEMS].open:
+        with tabs[ITEMS]:
+            action_items.section(document, editable=editable, link=link)
+    if tabs[TAG].open:
+        with tabs[TAG]:
+            intake.section(spec, document.analysis, saved)
 
 
 def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | None) -> None:
@@ -156,7 +194,9 @@ def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | 
     with right:
         st.subheader("Download")
         draft = ws.draft
-        document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost)
+        document = AnalysisDocument(
+            analysis, draft.title, draft.source_info, draft.cost, draft.actions
+        )
         downloads.panel(document, frame)
 
 

@@ -82,6 +82,7 @@ def edit_copy(spec: Spec, store: Store, opened: OpenedAnalysis) -> None:
         cost=document.cost,
         title=document.title,
         saved=opened.ref,
+        actions=document.actions,
         log_stored=info.log is not None,
     )
     without_log = dataclasses.replace(settings, choices={}, frozen=analysis, source=document.source)

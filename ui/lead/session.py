@@ -3,8 +3,9 @@
 Session state (keys `lead.*`), replaced as a whole on every change, never mutated:
 
 * `lead.draft` — `Draft`: the log read once per upload (bytes, sha256, `LogTable`), the
-  user's column choices, the group-by field, the overrides, the cost settings, the title
-  and the saved revision the draft continues (or a saved analysis opened without its log);
+  user's column choices, the group-by field, the overrides, the cost settings, the action
+  items, the title and the saved revision the draft continues (or a saved analysis opened
+  without its log);
 * `lead.base` — the draft's analysis before overrides, with the key it was made for;
 * `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
 * `lead.problem` — what last could not be read or applied (the draft stays as it was).
@@ -26,6 +27,7 @@ import streamlit as st
 
 from framework import (
     DEFAULT_GROUP_BY,
+    ActionItems,
     Analysis,
     ColumnMapping,
     CostSettings,
@@ -77,6 +79,7 @@ class Draft:
     log_stored: bool = False  # the saved revision it continues has the log attached
     frozen: Analysis | None = field(default=None, repr=False, compare=False)
     source: SourceInfo | None = None
+    actions: ActionItems = field(default_factory=ActionItems)  # owners, statuses, reasons
 
     @property
     def source_info(self) -> SourceInfo | None:

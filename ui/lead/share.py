@@ -89,7 +89,9 @@ def _save(spec: Spec, store: Store, ws: Workspace) -> None:
     current = ws.draft
     assert ws.analysis is not None
     title = str(st.session_state.get(TITLE_KEY) or current.title).strip()
-    document = AnalysisDocument(ws.analysis, title, current.source_info, current.cost)
+    document = AnalysisDocument(
+        ws.analysis, title, current.source_info, current.cost, current.actions
+    )
     log = current.log
     attach = bool(st.session_state.get(ATTACH_KEY)) and log is not None
     blob = LogBlob(log.filename, log.data) if attach and log is not None else None
