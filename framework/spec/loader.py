@@ -32,6 +32,8 @@ TOP_LEVEL_KEYS = (
     "vocabulary",
     "inference",
 )
+OPTIONAL_KEYS = ("matrix_additions", "glossary")
+"""Sections a spec may leave out: the app then shows no added matrix rows, no glossary."""
 
 __all__ = ["DEFAULT_SPEC_PATH", "Problem", "SpecError", "load_spec", "parse_spec", "spec_problems"]
 
@@ -80,7 +82,7 @@ def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
 
 
 def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
-    reader.keys(root, "top level", TOP_LEVEL_KEYS)
+    reader.keys(root, "top level", TOP_LEVEL_KEYS, OPTIONAL_KEYS)
     version = root.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         reader.problem(root, "version", f'write the version as quoted text: "{version}"')
@@ -103,4 +105,6 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         columns=sections.columns(root, reader),
         vocabulary=sections.vocabulary(root, reader),
         inference=sections.inference(root, reader, question_map),
+        matrix_additions=sections.matrix_additions(root, reader, question_map),
+        glossary=sections.glossary(root, reader),
     )

@@ -97,6 +97,22 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class MatrixAdditions:
+    """Matrix rows this app adds to the framework's own, kept apart and labelled by `note`."""
+
+    note: str = ""
+    rows: tuple[MatrixRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A word the questions use, explained for operators."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Advice:
     key: str
     title: str
@@ -162,6 +178,8 @@ class Spec:
     columns: tuple[ColumnField, ...]
     vocabulary: Mapping[str, tuple[str, ...]]
     inference: Mapping[str, InferenceRule]
+    matrix_additions: MatrixAdditions = field(default_factory=MatrixAdditions)
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     @property
     def question_ids(self) -> tuple[str, ...]:
