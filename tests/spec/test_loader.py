@@ -255,7 +255,10 @@ def test_glossary_and_added_matrix_rows_are_optional(spec_text: str) -> None:
     start = spec_text.index("# Rows this app adds")
     end = spec_text.index("advice:\n")
     text = spec_text[:start] + spec_text[end:]
-    text = text[: text.index("# Words the questions use")] + text[text.index("# ----", text.index("# Words the questions use")) :]
+    text = (
+        text[: text.index("# Words the questions use")]
+        + text[text.index("# ----", text.index("# Words the questions use")) :]
+    )
     spec = parse_spec(text.encode())
     assert spec.glossary == ()
     assert spec.matrix_additions.rows == ()
