@@ -38,22 +38,29 @@ _STYLE = f"""
 }}
 .triage-copy:hover {{ border-color: #2f6db5; color: #2f6db5; }}
 .triage-copy:focus-visible {{ outline: 2px solid #2f6db5; outline-offset: 2px; }}
-.triage-matrix {{ width: 100%; border-collapse: collapse; font-size: 0.95rem;
-  table-layout: fixed; }}
+.triage-table {{ width: 100%; border-collapse: collapse; font-size: 0.95rem; }}
+.triage-matrix {{ table-layout: fixed; }}
 .triage-matrix th:nth-child(1) {{ width: 18%; }}
 .triage-matrix th:nth-child(2), .triage-matrix th:nth-child(3) {{ width: 29%; }}
-.triage-matrix th {{ text-align: left; font-weight: 600; color: #5f6b7a; font-size: 0.85rem;
+.triage-table th {{ text-align: left; font-weight: 600; color: #5f6b7a; font-size: 0.85rem;
   border-bottom: 2px solid #d5d9df; padding: 0.4rem 0.6rem; }}
-.triage-matrix td {{ border-bottom: 1px solid #e3e6ea; padding: 0.5rem 0.6rem;
-  vertical-align: top; overflow-wrap: anywhere; }}
+.triage-table td {{ border-bottom: 1px solid #e3e6ea; padding: 0.5rem 0.6rem;
+  vertical-align: top; overflow-wrap: break-word; }}
+.triage-table td.lead {{ font-weight: 600; }}
+.triage-table td.num, .triage-table th.num {{ text-align: right; white-space: nowrap;
+  font-variant-numeric: tabular-nums; }}
 .triage-matrix td:first-child {{ font-weight: 600; }}
 @media (max-width: {PHONE_MAX_WIDTH}px) {{
   .triage-copy {{ width: 100%; padding: 0.5rem 0.8rem; }}
-  .triage-matrix thead {{ display: none; }}
-  .triage-matrix tr {{ display: block; border: 1px solid #d5d9df; border-radius: 0.5rem;
+  .triage-table thead {{ display: none; }}
+  .triage-table tr {{ display: block; border: 1px solid #d5d9df; border-radius: 0.5rem;
     margin-bottom: 0.75rem; overflow: hidden; }}
-  .triage-matrix td {{ display: block; border: 0; padding: 0.35rem 0.7rem; }}
-  .triage-matrix td::before {{ content: attr(data-label); display: block; font-weight: 400;
+  .triage-table td {{ display: block; border: 0; padding: 0.35rem 0.7rem;
+    overflow-wrap: anywhere; }}
+  .triage-table td.num {{ text-align: left; }}
+  .triage-table td.lead::before {{ display: none; }}
+  .triage-table td.inline {{ display: inline-block; vertical-align: top; }}
+  .triage-table td::before {{ content: attr(data-label); display: block; font-weight: 400;
     font-size: 0.78rem; color: #5f6b7a; }}
 }}
 </style>

@@ -87,6 +87,53 @@ def tally_bars(spec: Spec, reading: VerdictReading) -> None:
     st.html('<div class="triage-tally">' + "".join(rows) + "</div>")
 
 
+def table(
+    columns: list[str],
+    rows: list[list[str]],
+    key: str,
+    *,
+    numeric: frozenset[int] = frozenset(),
+    colors: list[str | None] | None = None,
+    color_column: int = 1,
+    inline: frozenset[int] = frozenset(),
+) -> None:
+    """A plain table that fits any screen (on a phone each row becomes a card). Every cell is
+        HTML-escaped text, so log content (group names) shows exactly as it is; `colors` tints
+        one column of a row (its type) in a spec colour. The first column leads each row (bold, a
+    card's heading on a phone); `inline` columns sit side by side on a phone."""
+    head = "".join(
+        f"<th{' class=num' if i in numeric else ''}>{html.escape(c)}</th>"
+        for i, c in enumerate(columns)
+    )
+    body = []
+    for index, row in enumerate(rows):
+        color = colors[index] if colors else None
+        cells = []
+        for i, (column, cell) in enumerate(zip(columns, row, strict=True)):
+            style = (
+                f' style="color:{css_color(color)};font-weight:600"'
+                if color and i == color_column
+                else ""
+            )
+            classes = [
+                name
+                for name, applies in (
+                    ("lead", i == 0),
+                    ("num", i in numeric),
+                    ("inline", i in inline),
+                )
+                if applies
+            ]
+            kind = f' class="{" ".join(classes)}"' if classes else ""
+            label = html.escape(column, quote=True)
+            cells.append(f'<td data-label="{label}"{kind}{style}>{html.escape(cell)}</td>')
+        body.append(f'<tr data-row="{index}">' + "".join(cells) + "</tr>")
+    st.html(
+        f'<table class="triage-table" data-table="{html.escape(key, quote=True)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 def glossary(entries: tuple[GlossaryEntry, ...]) -> None:
     """The glossary as a short list (terms and meanings from the spec)."""
     st.markdown("\n".join(f"- **{entry.term}**: {entry.meaning}" for entry in entries))

@@ -18,7 +18,7 @@ from framework.analysis.results import Analysis, GroupResult
 from framework.report.blocks import Block, Figure, Heading, Items, Para, Safe, Section, Table
 from framework.spec.model import ADVICE_KEYS, Spec
 from framework.views.charts import chart_svg, timeline_chart, top_groups_chart, verdict_share_chart
-from framework.views.handoff_map import handoff_chart, handoff_edges
+from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
 from framework.views.lead_tables import (
     DAYS,
     EXCEPTIONS,
@@ -114,7 +114,8 @@ def handoff_section(analysis: Analysis, frame: pd.DataFrame | None, figures: boo
     if edges.empty:
         return [*blocks, Para(Safe("No source and target systems in this log."))]
     if figures:
-        blocks.append(_figure(handoff_chart(edges), "Systems and the exceptions between them."))
+        text = " ".join(["Systems and the exceptions between them.", *handoff_notes(edges)])
+        blocks.append(_figure(handoff_chart(edges), text))
     rows = tuple(
         (
             str(edge["boundary"]),

@@ -12,7 +12,7 @@ from framework import (
     group_by_choices,
     markdown_escape,
 )
-from framework.views.lead_tables import mapping_rows
+from framework.views.lead_tables import MappingRow, field_note, mapping_rows, needed_by
 from ui.lead import session as logstate
 from ui.lead.session import ErrorNote, Workspace
 
@@ -39,12 +39,11 @@ def section(spec: Spec, ws: Workspace) -> None:
             icon=":material/warning:",
         )
     st.markdown("**Columns**")
-    st.caption(
-        "Found from the column names and the values. Change any that is wrong; "
-        "the analysis follows at once."
-    )
+    rows = mapping_rows(spec, ws.detected, ws.mapping)
+    needed = needed_by(spec, ws.analysis)
+    st.caption(_found_line(spec, rows, needed))
     columns = list(ws.draft.log.table.columns) if ws.draft.log else []
-    for row in mapping_rows(spec, ws.detected, ws.mapping):
+    for row in rows:
         name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
         name.markdown(f"**{row.label}**")
         key = column_key(row.field)
@@ -58,8 +57,7 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_change=set_column,
             args=(spec, row.field, key),
         )
-        prefix = f"{row.method} · " if row.method else ""
-        how.caption(prefix + markdown_escape(row.how))
+        how.caption(markdown_escape(field_note(spec, row, needed.get(row.field, ()))))
     if ws.draft.choices:
         st.button(
             "Back to the detected columns",
@@ -68,6 +66,17 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_click=reset_columns,
             args=(spec,),
         )
+
+
+def _found_line(spec: Spec, rows: list[MappingRow], needed: dict[str, tuple[int, ...]]) -> str:
+    """'12 of 14 fields found. Missing and needed: Retry count, Retry outcome. Change any
+    column that is wrong; the analysis follows at once.'"""
+    found = sum(1 for row in rows if row.column)
+    wanted = [row.label for row in rows if not row.column and needed.get(row.field)]
+    text = f"{found} of {len(rows)} fields found in this log."
+    if wanted:
+        text += f" Missing, and answers would change with them: {', '.join(wanted)}."
+    return text + " Change any column that is wrong; the analysis follows at once."
 
 
 def set_column(spec: Spec, field: str, key: str) -> None:

@@ -100,7 +100,7 @@ def matrix_html(spec: Spec, frame: pd.DataFrame, sides: Sequence[str | None], ke
             cells.append(f"<td{attrs}>{text}</td>")
         body.append(f'<tr data-row="{index}">' + "".join(cells) + "</tr>")
     return (
-        f'<table class="triage-matrix" data-matrix="{html.escape(key, quote=True)}">'
+        f'<table class="triage-table triage-matrix" data-matrix="{html.escape(key, quote=True)}">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
