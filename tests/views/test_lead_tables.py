@@ -299,3 +299,13 @@ def test_needed_by_names_the_questions_a_missing_column_leaves_unsure(
     assert needed["retry_count"] == (3,) and needed["retry_outcome"] == (3,)
     assert "exception_id" not in needed
     assert needed_by(spec, None) == {}
+
+
+@pytest.mark.parametrize("sample", sample_logs(), ids=lambda sample: sample.name)
+def test_sample_captions_are_written_for_users(sample: object) -> None:
+    """A sample's caption says what the user will see, in words: no code formatting, no file
+    format jargon (delimiters, epoch times, ISO 8601)."""
+    text = sample.description  # type: ignore[attr-defined]
+    assert "`" not in text and "**" not in text
+    assert not any(word in text for word in ("ISO 8601", "epoch", "delimiter", "`;`"))
+    assert len(text) <= 160
