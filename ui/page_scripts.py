@@ -66,11 +66,14 @@ _STYLE = f"""
 </style>
 """
 
-_CLOSE_SIDEBAR = f"""
+# Installed once per browser tab, listening on the document: the elements they serve may be
+# re-rendered by Streamlit at any time.
+_LISTENERS = f"""
 <script>
 (() => {{
-  if (window.__triageSidebarCloser) return;
-  window.__triageSidebarCloser = true;
+  if (window.__triageListeners) return;
+  window.__triageListeners = true;
+  // A phone: close the sidebar once a page was chosen in it.
   document.addEventListener("click", (event) => {{
     const link = event.target.closest("[data-testid=stSidebarNavLink]");
     if (!link || window.innerWidth > {PHONE_MAX_WIDTH}) return;
@@ -79,15 +82,34 @@ _CLOSE_SIDEBAR = f"""
       if (close) close.click();
     }}, 50);
   }}, true);
+  // Copy buttons: the text to copy is the button's data-copy attribute.
+  const fallback = (text) => {{
+    const area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", "");
+    area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select();
+    try {{ document.execCommand("copy"); }} finally {{ area.remove(); }}
+  }};
+  document.addEventListener("click", async (event) => {{
+    const button = event.target.closest("button.triage-copy");
+    if (!button) return;
+    const label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    try {{ await navigator.clipboard.writeText(button.dataset.copy); }}
+    catch (error) {{ fallback(button.dataset.copy); }}
+    button.textContent = button.dataset.done;
+    setTimeout(() => {{ button.textContent = label; }}, 2000);
+  }});
 }})();
 </script>
 """
 
 
 def page_setup() -> None:
-    """The style sheet and the phone's sidebar closer, once per page (call from app.py)."""
+    """The style sheet, and the listeners for copy buttons and the phone's sidebar (once per
+    browser tab); call from app.py."""
     st.html(_STYLE)
-    st.html(_CLOSE_SIDEBAR, unsafe_allow_javascript=True)
+    st.html(_LISTENERS, unsafe_allow_javascript=True)
 
 
 def copy_button(text: str, key: str, label: str = "Copy link", done: str = "Copied") -> None:
@@ -97,9 +119,7 @@ def copy_button(text: str, key: str, label: str = "Copy link", done: str = "Copi
     value = html.escape(text, quote=True)
     st.html(
         f'<button type="button" class="triage-copy" id="{button_id}" data-copy="{value}" '
-        f'data-done="{html.escape(done, quote=True)}">{html.escape(label)}</button>'
-        f"<script>{_copy_script(button_id)}</script>",
-        unsafe_allow_javascript=True,
+        f'data-done="{html.escape(done, quote=True)}">{html.escape(label)}</button>',
         width="content",
     )
 
@@ -139,27 +159,3 @@ def scroll_into_view(key: str, *, only_if_hidden: bool = True) -> None:
 }})();
 """
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
-
-
-def _copy_script(button_id: str) -> str:
-    return f"""
-(() => {{
-  const button = document.getElementById({json.dumps(button_id)});
-  if (!button || button.dataset.ready) return;
-  button.dataset.ready = "1";
-  const label = button.textContent;
-  const fallback = (text) => {{
-    const area = document.createElement("textarea");
-    area.value = text; area.setAttribute("readonly", "");
-    area.style.position = "fixed"; area.style.opacity = "0";
-    document.body.appendChild(area); area.select();
-    try {{ document.execCommand("copy"); }} finally {{ area.remove(); }}
-  }};
-  button.addEventListener("click", async () => {{
-    const text = button.dataset.copy;
-    try {{ await navigator.clipboard.writeText(text); }} catch (error) {{ fallback(text); }}
-    button.textContent = button.dataset.done;
-    setTimeout(() => {{ button.textContent = label; }}, 2000);
-  }});
-}})();
-"""

@@ -33,6 +33,7 @@ class Safe(str):
 Text = str | tuple[str, ...]
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\"'\\]+")
 _SPACES = re.compile(r"\s+")
+_LONG_WORD = re.compile(r"\S{25,}")
 _WORD_JOINER = "\u2060"
 # Characters that start Markdown syntax wherever they stand: escapes, code, emphasis, links and
 # images, HTML and autolinks, strikethrough.
@@ -198,7 +199,9 @@ _STYLE = """
 :root { color-scheme: light; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #1f2328; max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+.long { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
 h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d0d7de;
   padding-bottom: .25rem; }
@@ -220,6 +223,7 @@ a { word-break: break-all; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   h2, h3 { break-after: avoid; }
   table, figure, section, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -233,7 +237,7 @@ def render_html(title: str, blocks: Sequence[Block]) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_h(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -251,17 +255,18 @@ def _html(block: Block) -> str:
         case Table(columns, rows, numeric):
             head = _html_row("th", columns, numeric)
             body = "\n".join(_html_row("td", row, numeric) for row in rows)
-            return f"<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+            table = f"<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+            return f'<div class="table-wrap">{table}</div>'
         case Figure(svg, alt):
             data = base64.b64encode(svg.encode()).decode("ascii")
             return (
-                f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_h(alt)}">'
+                f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'
                 f"<figcaption>{_h(alt)}</figcaption></figure>"
             )
         case Link(url):
             if plain_link(url):
-                return f'<p><a href="{_h(url)}">{_h(url)}</a></p>'
-            return f"<p>{_h(url)}</p>"
+                return f'<p><a href="{html.escape(url)}">{_h(url)}</a></p>'
+            return '<p class="long">' + _h(url) + "</p>"
         case Rule():
             return "<hr>"
         case Section(inner):
@@ -270,7 +275,16 @@ def _html(block: Block) -> str:
 
 def _h(text: Text) -> str:
     parts = text if isinstance(text, tuple) else (text,)
-    return "".join(html.escape(part) for part in parts)
+    return "".join(_h_part(part) for part in parts)
+
+
+def _h_part(part: str) -> str:
+    """Escaped text; a plain part with a very long word (a label, a code, a link) may break
+    anywhere, so it cannot push a table or the page wider than an A4 sheet."""
+    escaped = html.escape(part)
+    if isinstance(part, Safe) or not _LONG_WORD.search(part):
+        return escaped
+    return '<span class="long">' + escaped + "</span>"
 
 
 def _html_row(tag: str, cells: tuple[Text, ...], numeric: frozenset[int]) -> str:

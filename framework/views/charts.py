@@ -32,7 +32,9 @@ STATIC_CONFIG = {
     "legend": {"labelLimit": 0},
 }
 """Static charts are measured with Liberation Sans (bundled with vl-convert); Arial and
-Helvetica have the same metrics, so labels fit wherever the SVG is opened."""
+Helvetica have the same metrics. A machine without them draws the text in a wider face
+(DejaVu Sans is up to a seventh wider), so static charts get `STATIC_PADDING` around them."""
+STATIC_PADDING = {"top": 10, "bottom": 6, "left": 24, "right": 24}
 LONG_SPAN_DAYS = 92
 """A log spanning more days than this is charted per week rather than per day."""
 NO_TIMESTAMPS = "No timestamps in this log, so nothing to plot over time."
@@ -57,6 +59,8 @@ def tag_color(spec: Spec, title: str = "Type") -> alt.Color:
 
 LEGEND = alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=0)
 """Under the plot, two columns: four labels fit side by side in 300 pixels."""
+PADDING = {"top": 8, "bottom": 4, "left": 4, "right": 8}
+"""Room around every chart, so no glyph of a title or an end label touches the frame."""
 LABEL_MIN_PIXELS = 34
 """A share is written on its bar only when the bar is at least this wide on screen."""
 SHARE_STEP = 44
@@ -90,7 +94,7 @@ def verdict_share_chart(analysis: Analysis, *, width: Width = CONTAINER) -> alt.
     ).encode(text=alt.Text("label:N"))
     title = alt.TitleParams("Share by type", subtitle="of the exceptions and of the groups")
     chart = alt.LayerChart(layer=[bars, labels])
-    return chart.properties(width=width, height=alt.Step(SHARE_STEP), title=title)
+    return chart.properties(width=width, height=alt.Step(SHARE_STEP), title=title, padding=PADDING)
 
 
 def share_table(analysis: Analysis) -> pd.DataFrame:
@@ -161,7 +165,11 @@ def top_groups_chart(
     ).encode(x=alt.value(0), text="label:N")
     chart = alt.LayerChart(layer=[bars, names])
     return chart.properties(
-        width=width, height=alt.Step(ROW_STEP), title=title, view=alt.ViewBackground(stroke=None)
+        width=width,
+        height=alt.Step(ROW_STEP),
+        title=title,
+        view=alt.ViewBackground(stroke=None),
+        padding=PADDING,
     )
 
 
@@ -207,7 +215,9 @@ def timeline_chart(analysis: Analysis, *, width: Width = CONTAINER) -> alt.Chart
                 alt.Tooltip("exceptions:Q", title="Exceptions", format=","),
             ],
         )
-        .properties(width=width, height=220, title=f"Occurrences per {period} by type")
+        .properties(
+            width=width, height=220, title=f"Occurrences per {period} by type", padding=PADDING
+        )
     )
     return chart
 
@@ -248,7 +258,7 @@ def message_chart(text: str, *, width: Width = CONTAINER, height: int = 60) -> a
         alt.Chart(frame)
         .mark_text(fontSize=13, color="#55595f")
         .encode(text="text:N")
-        .properties(width=width, height=height)
+        .properties(width=width, height=height, padding=PADDING)
     )
     return chart
 
@@ -262,6 +272,7 @@ def chart_svg(chart: alt.TopLevelMixin, *, width: int = STATIC_WIDTH) -> str:
     import vl_convert  # only needed for reports
 
     spec = _fixed_width(chart.to_dict(), width)
+    spec["padding"] = STATIC_PADDING
     svg: str = vl_convert.vegalite_to_svg(spec, config=STATIC_CONFIG, allowed_base_urls=[])
     return svg
 

@@ -42,7 +42,7 @@ from framework.analysis.results import Analysis
 from framework.analysis.rows import row_groups
 from framework.columns.boundaries import ARROW, boundary_series
 from framework.spec.model import ADVICE_KEYS
-from framework.views.charts import CONTAINER, LEGEND, Width, message_chart
+from framework.views.charts import CONTAINER, LEGEND, PADDING, Width, message_chart
 from framework.views.handoff_layout import (
     LAYER_GAP,
     MARGIN_X,
@@ -163,7 +163,7 @@ def handoff_chart(
     layers = [*_edge_layers(edges, placed, x, y), *_node_layers(edges, placed, x, y)]
     layered = alt.LayerChart(layer=layers)
     return layered.properties(
-        width=width, height=placed.height, view=alt.ViewBackground(stroke=None)
+        width=width, height=placed.height, view=alt.ViewBackground(stroke=None), padding=PADDING
     )
 
 

@@ -192,3 +192,17 @@ def test_numeric_columns_are_right_aligned() -> None:
     )
     assert "<th>Group</th><th class=num>Count</th>" in page
     assert "<td>a</td><td class=num>3</td>" in page
+
+
+def test_long_plain_words_wrap_on_the_page_and_stay_out_of_attributes() -> None:
+    """A long word from a log or a link may break anywhere on the page (a span that wraps),
+    but the page's title, a link's address and an image's alt text stay plain escaped text."""
+    word = "x" * 40
+    url = "https://triage.example/?label=" + "y" * 60
+    page = render_html(
+        word, [Heading(word), Link(url), Figure(SVG, word), Table((Safe("G"),), ((word,),))]
+    )
+    assert f"<title>{word}</title>" in page
+    assert f'<a href="{url}">' in page and f'alt="{word}"' in page
+    assert page.count(f'<span class="long">{word}</span>') == 3  # heading, caption, cell
+    assert '<div class="table-wrap"><table>' in page

@@ -4,6 +4,9 @@ the handoff map. Every chart fills its column at any width."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +23,8 @@ from framework.views.lead_tables import fix_plan_rows, plan_total, share_text
 from ui import widgets
 
 FIX_FIRST_KEY = "fix-first"
+CHART_FRAME = 150
+"""Pixels for a chart's title, x axis and two-row legend around a fixed-height plot."""
 FIX_FIRST_STEPS = 5
 
 
@@ -88,7 +93,7 @@ def charts(analysis: Analysis) -> None:
         top_groups_chart(analysis),
         timeline_chart(analysis),
     ):
-        st.altair_chart(chart, width="stretch", height="content")
+        st.altair_chart(chart, width="stretch", height=_height(chart))
 
 
 def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[object, ...]) -> None:
@@ -97,7 +102,8 @@ def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[objec
     tags = tuple((group.group, group.tag) for group in analysis.groups)
     edges = _edges(key, tags, frame is not None, analysis, frame)
     st.markdown("**Handoff map: exceptions per boundary, coloured by what most of them are**")
-    st.altair_chart(handoff_chart(edges), width="stretch", height="content")
+    chart = handoff_chart(edges)
+    st.altair_chart(chart, width="stretch", height=_height(chart))
     if len(edges):
         notes = " ".join(handoff_notes(edges))
         st.caption(
@@ -117,3 +123,11 @@ def _edges(
 ) -> pd.DataFrame:
     """Edges per (analysis key, group tags): the log is read once per mapping, not per rerun."""
     return handoff_edges(_analysis, _frame)
+
+
+def _height(chart: alt.TopLevelMixin) -> int | Literal["content"]:
+    """The element's height: a chart whose plot has a fixed height gets room for its title,
+    axis and the legend under it (Streamlit would clip them to the plot's height); a chart
+    sized by steps is measured by Streamlit itself."""
+    plot = chart.to_dict(validate=False).get("height")
+    return plot + CHART_FRAME if isinstance(plot, int) else "content"
