@@ -31,6 +31,7 @@ _STYLE = f"""
 .st-key-verdict-hero, .st-key-question-card, .st-key-group-detail, .st-key-fix-first {{
   scroll-margin-top: 4.5rem;
 }}
+.triage-note {{ color: #5f6b7a; font-size: 0.875rem; line-height: 1.4; }}
 .triage-copy {{
   font: inherit; font-size: 0.95rem; line-height: 1.6; cursor: pointer;
   padding: 0.25rem 0.8rem; border-radius: 0.5rem; color: inherit;
@@ -51,7 +52,8 @@ _STYLE = f"""
   font-variant-numeric: tabular-nums; }}
 .triage-matrix td:first-child {{ font-weight: 600; }}
 @media (max-width: {PHONE_MAX_WIDTH}px) {{
-  .triage-copy {{ width: 100%; padding: 0.5rem 0.8rem; }}
+  .triage-note {{ color: #5f6b7a; font-size: 0.875rem; line-height: 1.4; }}
+.triage-copy {{ width: 100%; padding: 0.5rem 0.8rem; }}
   .triage-table thead {{ display: none; }}
   .triage-table tr {{ display: block; border: 1px solid #d5d9df; border-radius: 0.5rem;
     margin-bottom: 0.75rem; overflow: hidden; }}

@@ -193,20 +193,44 @@ def needed_by(spec: Spec, analysis: Analysis | None) -> dict[str, tuple[int, ...
     return {field: tuple(sorted(steps)) for field, steps in found.items()}
 
 
-def field_note(spec: Spec, row: MappingRow, needed: tuple[int, ...] = ()) -> str:
-    """One line for a field: how its column was found, or, without one, which answers it
-    leaves unsure ("Not in this log: question 3, Retry, stays “Not sure” without it.")."""
+EXAMPLE_CHARS = 32
+
+
+def values_found(values: pd.Series) -> str:
+    """What a column holds, in a few words: '16 different values, e.g. INV_SYNC_DRIFT'."""
+    present = values.dropna()
+    present = present[present.astype("str").str.strip() != ""]
+    if present.empty:
+        return "empty in every row"
+    distinct = int(present.nunique())
+    example = " ".join(str(present.iloc[0]).split())
+    if len(example) > EXAMPLE_CHARS:
+        example = example[: EXAMPLE_CHARS - 1] + "…"
+    if distinct == 1:
+        return f"the same value in every row: {example}"
+    return f"{distinct:,} different values, e.g. {example}"
+
+
+def field_note(
+    spec: Spec, row: MappingRow, needed: tuple[int, ...] = (), found: str | None = None
+) -> str:
+    """One line for a field: what its column holds (`found`) and, when it is worth a look, how
+    it was chosen; without a column, which answers that leaves unsure ("Not in this log:
+    without it, question 3 (Retry) stays “not sure” for some groups.")."""
     if row.column is not None:
+        lead = found[:1].upper() + found[1:] + "." if found else ""
         if row.by_user:
-            return "Chosen by you."
-        if row.method == METHODS[HEADER]:
-            return "Recognised by its header."
-        if row.method == METHODS[FUZZY]:
+            how = "Chosen by you."
+        elif row.method == METHODS[HEADER]:
+            how = "" if found else "Recognised by its header."
+        elif row.method == METHODS[FUZZY]:
             match = f" ({row.score:.0%} match)" if row.score is not None else ""
-            return f"Header close to a usual name for it{match}: check it is the right column."
-        if row.method == METHODS[VALUES]:
-            return f"Recognised from its values: {row.how}."
-        return row.how[:1].upper() + row.how[1:] + "."
+            how = f"Header close to a usual name for it{match}: check it is the right column."
+        elif row.method == METHODS[VALUES]:
+            how = f"Recognised from its values: {row.how}."
+        else:
+            how = row.how[:1].upper() + row.how[1:] + "."
+        return " ".join(part for part in (lead, how) if part)
     lead = "Left out by you" if row.by_user else "Not in this log"
     if not needed:
         return f"{lead}; no answer needs it."

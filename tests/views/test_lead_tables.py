@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framework.analysis.cost import recurrence_costs
@@ -36,6 +37,7 @@ from framework.views.lead_tables import (
     question_column,
     share_text,
     unsure_reason,
+    values_found,
 )
 from tests.support.sample_logs import SAMPLES, mapping, read_sample
 
@@ -289,6 +291,33 @@ def test_field_note_is_one_line_per_field(
 ) -> None:
     """Each field gets one line: how its column was found, or what its absence costs."""
     assert field_note(spec, row, needed) == note
+
+
+@pytest.mark.parametrize(
+    ("values", "found"),
+    [
+        (["A_1", "B_2", "A_1", None], "2 different values, e.g. A_1"),
+        (["same", "same"], "the same value in every row: same"),
+        ([None, "  ", None], "empty in every row"),
+        (["x" * 50, "y"], f"2 different values, e.g. {'x' * 31}…"),
+    ],
+)
+def test_values_found_says_what_a_column_holds(values: list[str | None], found: str) -> None:
+    """A column is summed up in a few words: how many different values, and one of them."""
+    assert values_found(pd.Series(values, dtype="str")) == found
+
+
+def test_a_found_column_is_described_by_its_values_not_by_how_it_was_found(spec: Spec) -> None:
+    """A column recognised by its header gets its values, not "recognised by its header"
+    again; one chosen by its values or a near name says so after them."""
+    plain = MappingRow("error_code", "Error code / type", "error_code", "Header name", "x", False)
+    assert field_note(spec, plain, (), "16 different values, e.g. INV_SYNC_DRIFT") == (
+        "16 different values, e.g. INV_SYNC_DRIFT."
+    )
+    near = MappingRow("retry_count", "Retry count", "tries2", "Similar header", "x", False, 0.8)
+    assert field_note(spec, near, (), "4 different values, e.g. 0").startswith(
+        "4 different values, e.g. 0. Header close to a usual name"
+    )
 
 
 def test_needed_by_names_the_questions_a_missing_column_leaves_unsure(

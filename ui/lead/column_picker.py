@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
 from framework import (
@@ -10,9 +13,14 @@ from framework import (
     apply_overrides,
     fitting_group_by,
     group_by_choices,
-    markdown_escape,
 )
-from framework.views.lead_tables import MappingRow, field_note, mapping_rows, needed_by
+from framework.views.lead_tables import (
+    MappingRow,
+    field_note,
+    mapping_rows,
+    needed_by,
+    values_found,
+)
 from ui.lead import session as logstate
 from ui.lead.session import ErrorNote, Workspace
 
@@ -57,7 +65,10 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_change=set_column,
             args=(spec, row.field, key),
         )
-        how.caption(markdown_escape(field_note(spec, row, needed.get(row.field, ()))))
+        found = _found(ws, row.column) if row.column else None
+        note = field_note(spec, row, needed.get(row.field, ()), found)
+        # The line quotes a value from the log: escaped HTML, never Markdown.
+        how.html(f'<span class="triage-note">{html.escape(note)}</span>')
     if ws.draft.choices:
         st.button(
             "Back to the detected columns",
@@ -66,6 +77,19 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_click=reset_columns,
             args=(spec,),
         )
+
+
+def _found(ws: Workspace, column: str) -> str | None:
+    """What the column holds, read once per log and column."""
+    log = ws.draft.log
+    if log is None or column not in log.table.frame.columns:
+        return None
+    return _values_found(log.sha256, log.table.sheet, column, log.table.frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _values_found(sha256: str, sheet: str | None, column: str, _frame: pd.DataFrame) -> str:
+    return values_found(_frame[column])
 
 
 def _found_line(spec: Spec, rows: list[MappingRow], needed: dict[str, tuple[int, ...]]) -> str:
