@@ -31,7 +31,7 @@ st.caption(
 widgets.show_notices()
 
 if diagnosis.complete:
-    verdict.hero(spec, diagnosis, reading, state.label)
+    verdict.hero(spec, diagnosis, reading, state.label, step)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -31,6 +31,11 @@ _STYLE = f"""
 .st-key-verdict-hero, .st-key-question-card, .st-key-group-detail, .st-key-fix-first {{
   scroll-margin-top: 4.5rem;
 }}
+/* Long button labels wrap instead of being cut with an ellipsis. */
+.st-key-remaining button, .st-key-remaining button * {{
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  height: auto; text-align: left;
+}}
 .triage-note {{ color: #5f6b7a; font-size: 0.875rem; line-height: 1.4; }}
 .triage-copy {{
   font: inherit; font-size: 0.95rem; line-height: 1.6; cursor: pointer;
@@ -52,7 +57,12 @@ _STYLE = f"""
   font-variant-numeric: tabular-nums; }}
 .triage-matrix td:first-child {{ font-weight: 600; }}
 @media (max-width: {PHONE_MAX_WIDTH}px) {{
-  .triage-note {{ color: #5f6b7a; font-size: 0.875rem; line-height: 1.4; }}
+  /* Long button labels wrap instead of being cut with an ellipsis. */
+.st-key-remaining button, .st-key-remaining button * {{
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+  height: auto; text-align: left;
+}}
+.triage-note {{ color: #5f6b7a; font-size: 0.875rem; line-height: 1.4; }}
 .triage-copy {{ width: 100%; padding: 0.5rem 0.8rem; }}
   .triage-table thead {{ display: none; }}
   .triage-table tr {{ display: block; border: 1px solid #d5d9df; border-radius: 0.5rem;

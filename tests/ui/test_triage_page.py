@@ -209,6 +209,8 @@ def test_operator_can_keep_answering_after_the_verdict() -> None:
     assert verdict_pills(at) == ["Process problem"]
     click(at, REMAINING_LABEL)
     assert on_screen(at) == "Question 2 · Who handles it"
+    assert REMAINING_LABEL not in button_labels(at)
+    assert "Completing the five-point check: 4 left." in texts(at)
     choose(at, "no")
     assert verdict_pills(at) == ["Process problem"]
     assert tally_votes(at) == {"integration": 1, "process": 1}

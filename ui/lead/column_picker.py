@@ -172,8 +172,13 @@ def _group_by(spec: Spec, ws: Workspace, labels: dict[str, str]) -> None:
 
 
 def _saved_columns(spec: Spec, ws: Workspace) -> None:
+    why = (
+        "The log stored with this analysis could not be read"
+        if ws.draft.log_stored
+        else "This analysis was saved without its log"
+    )
     st.info(
-        "This analysis was saved without its log, so the columns stay as they were read. "
+        f"{why}, so the columns stay as they were read. "
         "Answers, overrides and costs can still be changed.",
         icon=":material/info:",
     )

@@ -23,7 +23,9 @@ PENDING_KEY = "verdict-pending"
 REMAINING_LABEL = "Answer the remaining questions to complete the five-point check"
 
 
-def hero(spec: Spec, diagnosis: Diagnosis, reading: VerdictReading, label: str) -> None:
+def hero(
+    spec: Spec, diagnosis: Diagnosis, reading: VerdictReading, label: str, current: str
+) -> None:
     """The verdict, first on the page once the flowchart has decided: the primary type and the
     step that decided it, the graded tally, and what to do next."""
     with st.container(border=True, key=HERO_KEY):
@@ -35,7 +37,7 @@ def hero(spec: Spec, diagnosis: Diagnosis, reading: VerdictReading, label: str) 
             widgets.tally_bars(spec, reading)
             st.caption(reading.counted_text)
         with actions:
-            _actions(spec, diagnosis)
+            _actions(spec, diagnosis, current)
 
 
 def pending(spec: Spec, reading: VerdictReading) -> None:
@@ -101,7 +103,7 @@ def share_panel(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
         )
 
 
-def _actions(spec: Spec, diagnosis: Diagnosis) -> None:
+def _actions(spec: Spec, diagnosis: Diagnosis, current: str) -> None:
     """See what to fix; and, apart from it, the remaining questions (when any are left)."""
     remaining = [qid for qid in spec.question_ids if qid not in diagnosis.answers]
     st.markdown(f"**What to do: {diagnosis.advice.title}**")
@@ -110,16 +112,20 @@ def _actions(spec: Spec, diagnosis: Diagnosis) -> None:
     if not remaining:
         st.caption("All five questions are answered: the five-point check is complete.")
         return
+    count = len(remaining)
+    refine = (
+        "the remaining answers do not change the primary type, they only refine the "
+        "both-present reading (whether the other type's signals are there too)."
+    )
+    if current in remaining:
+        st.caption(f"Completing the five-point check: {count} left. The verdict stands; {refine}")
+        return
     st.button(
         REMAINING_LABEL,
         icon=":material/playlist_add_check:",
         width="stretch",
         on_click=questionview.go_to,
         args=(remaining[0],),
+        key="remaining",
     )
-    count = len(remaining)
-    st.caption(
-        f"{count} question{'s' if count > 1 else ''} left. The verdict stands: the remaining "
-        "answers do not change the primary type, they only refine the both-present reading "
-        "(whether the other type's signals are there too)."
-    )
+    st.caption(f"{count} question{'s' if count > 1 else ''} left. The verdict stands: {refine}")
