@@ -29,6 +29,7 @@ from framework.views.lead_tables import (
     group_table,
     share_text,
 )
+from framework.views.verdict_reading import verdict_reading
 
 DETAIL_LIMIT = 30
 """Groups detailed one by one (the most frequent); the group table lists them all."""
@@ -170,9 +171,11 @@ def group_details(analysis: Analysis) -> list[Block]:
 
 def _group_detail(spec: Spec, group: GroupResult) -> Section:
     diagnosis = group.diagnosis
-    headline = f"{spec.tag(group.tag).label}. {group.exceptions:,} exceptions"
+    reading = verdict_reading(spec, diagnosis)
+    headline = f"{reading.headline}. {group.exceptions:,} exceptions"
     if group.days_active is not None:
         headline += f" on {group.days_active:,} days"
+    headline += f". Tally: {reading.tally_text}"
     path = " → ".join(spec.question(qid).title for qid in diagnosis.path)
     rows = []
     for view in answer_views(spec, group):
