@@ -247,7 +247,6 @@ def _answer(page: Page, label: str) -> None:
     page.locator("label[data-testid=stRadioOption]").filter(has=radio).click()
     expect(radio).to_be_checked()
     settle(page)
-    page.wait_for_timeout(400)  # the scroll runs just after the rerun
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -269,14 +268,16 @@ def test_operator_sees_the_verdict_without_scrolling(
         _answer(page, "Yes")
         page.get_by_role("button", name="Next", exact=True).click()
         settle(page)
-        page.wait_for_timeout(400)
-        heading = page.get_by_text(re.compile(r"^Question 2 · "))
-        assert _in_view(page, heading), "Next left question 2's heading out of view"
+        # Next brings question 2's heading wholly into view (waits for the scroll after the rerun).
+        expect(page.get_by_text(re.compile(r"^Question 2 · "))).to_be_in_viewport(
+            ratio=1, timeout=TIMEOUT_MS
+        )
         _answer(page, "Yes")
         hero = page.locator(".st-key-verdict-hero")
         primary = hero.locator("[data-verdict=process]")
         expect(primary).to_have_text("Process problem", timeout=TIMEOUT_MS)
-        assert _in_view(page, primary), "the verdict is not in view after the deciding answer"
+        # The deciding answer brings the primary type wholly into view, with no scrolling by hand.
+        expect(primary).to_be_in_viewport(ratio=1, timeout=TIMEOUT_MS)
         expect(hero).to_contain_text("Primary: Process (decided at step 2)")
         page.screenshot(path=str(ARTIFACTS / f"operator-verdict-{size}.png"))
 
