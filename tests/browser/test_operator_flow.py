@@ -56,11 +56,10 @@ def answer(page: Page, label: str) -> None:
 def next_question(page: Page, number: int) -> None:
     """Go on to question `number`: Next while the flowchart walks, the remaining questions
     once it has decided (there is no plain Next then)."""
-    forward = page.get_by_role("button", name="Next", exact=True)
-    if forward.count():
-        forward.click()
-    else:
-        page.get_by_role("button", name=REMAINING_LABEL).click()
+    forward = page.get_by_role("button", name="Next", exact=True).or_(
+        page.get_by_role("button", name=REMAINING_LABEL)
+    )
+    forward.first.click()
     expect(page.get_by_text(re.compile(rf"^Question {number} · "))).to_be_visible(
         timeout=TIMEOUT_MS
     )
