@@ -7,6 +7,8 @@ the list of problems instead.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from framework import (
@@ -20,14 +22,16 @@ from ui import (
     FIX_ORDER_PAGE,
     MATRIX_PAGE,
     TRIAGE_PAGE,
+    page_scripts,
 )
 from ui import spec_loading as appspec
 
-st.set_page_config(
-    page_title="Exception Triage",
-    page_icon=":material/troubleshoot:",
-    layout="wide",
-)
+# The tab icon is a file of the app's own: a ":material/…:" icon would be fetched from a
+# font CDN (and fail offline).
+ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+st.set_page_config(page_title="Exception Triage", page_icon=str(ICON), layout="wide")
+page_scripts.page_setup()
 
 PAGES: dict[str, list[st.Page]] = {
     "Triage one exception": [

@@ -126,6 +126,7 @@ _EXPORTS = {
     "Advice": "framework.spec.model",
     "Answer": "framework.spec.model",
     "FIELD_IDS": "framework.spec.model",
+    "GlossaryEntry": "framework.spec.model",
     "INTEGRATION": "framework.spec.model",
     "MatrixRow": "framework.spec.model",
     "PROCESS": "framework.spec.model",
@@ -441,6 +442,9 @@ if TYPE_CHECKING:
     )
     from framework.spec.model import (
         Answer as Answer,
+    )
+    from framework.spec.model import (
+        GlossaryEntry as GlossaryEntry,
     )
     from framework.spec.model import (
         MatrixRow as MatrixRow,

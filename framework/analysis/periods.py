@@ -29,10 +29,10 @@ from framework.analysis.comparison import (
     ComparisonError,
     Period,
 )
+from framework.analysis.assembly import analysis_of
 from framework.analysis.cost import Window
 from framework.analysis.pipeline import (
     MAX_GROUPS,
-    analysis_of,
     analyze_stream,
     analyze_table,
     mapping_for,

@@ -34,6 +34,8 @@ TOP_LEVEL_KEYS = (
     "inference",
     "follow_up",
 )
+OPTIONAL_KEYS = ("matrix_additions", "glossary")
+"""Sections a spec may leave out: the app then shows no added matrix rows, no glossary."""
 
 MAX_SPEC_BYTES = 1024**2
 MAX_VERSION_CHARS = 64  # saved analyses store it in a 64-character column
@@ -91,7 +93,7 @@ def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
 
 
 def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
-    reader.keys(root, "top level", TOP_LEVEL_KEYS)
+    reader.keys(root, "top level", TOP_LEVEL_KEYS, OPTIONAL_KEYS)
     version = root.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         reader.problem(root, "version", f'write the version as quoted text: "{version}"')
@@ -117,4 +119,6 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         vocabulary=sections.vocabulary(root, reader),
         inference=sections.inference(root, reader, question_map),
         follow_up=follow_up(root, reader),
+        matrix_additions=sections.matrix_additions(root, reader, question_map),
+        glossary=sections.glossary(root, reader),
     )

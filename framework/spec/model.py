@@ -113,6 +113,22 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class MatrixAdditions:
+    """Matrix rows this app adds to the framework's own, kept apart and labelled by `note`."""
+
+    note: str = ""
+    rows: tuple[MatrixRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A word the questions use, explained for operators."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Advice:
     key: str
     title: str
@@ -232,6 +248,8 @@ class Spec:
     vocabulary: Mapping[str, tuple[str, ...]]
     inference: Mapping[str, InferenceRule]
     follow_up: FollowUpRules
+    matrix_additions: MatrixAdditions = field(default_factory=MatrixAdditions)
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     @property
     def question_ids(self) -> tuple[str, ...]:

@@ -4,6 +4,8 @@
     answer_views(analysis.spec, group)     # each answer: value, evidence, measure, why unsure
     mapping_rows(spec, detected, current)  # each canonical field: its column and why
     fix_plan_rows(spec, costs)             # the fix plan as the page and the report show it
+    plan_total(costs)                      # its hours, each group counted once
+    field_notes(spec, rows, analysis)      # one line per field: found how, or what it costs
 
 Every label comes from the spec; log content (group names, evidence quoting values) is
 returned as plain text for the shell to show without Markdown.
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from framework.analysis.cost import CostReport
+from framework.analysis.cost import CostReport, GroupCost
 from framework.analysis.results import Analysis, GroupResult
 from framework.columns.mapping import FUZZY, HEADER, USER, VALUES, ColumnMapping
 from framework.inference.answers import Inferred
 from framework.inference.wording import pct, plural, unsure_sentence
-from framework.spec.model import Spec
+from framework.spec.model import BOTH, Spec
 
 GROUP = "Group"
 EXCEPTIONS = "Exceptions"
@@ -153,6 +155,7 @@ class MappingRow:
     method: str
     how: str
     by_user: bool
+    score: float | None = None
 
 
 def mapping_rows(
@@ -170,8 +173,72 @@ def mapping_rows(
             method, how = METHODS.get(found.method, found.method), found.reason
         else:
             method, how = "", NOT_FOUND
-        rows.append(MappingRow(field.id, field.label, column, method, how, by_user))
+        score = found.score if found is not None and not by_user else None
+        rows.append(MappingRow(field.id, field.label, column, method, how, by_user, score))
     return rows
+
+
+BOUNDARY_FIELDS = ("boundary", "source_system", "target_system")
+"""A boundary is read from a boundary column or from source and target systems alike."""
+
+
+def needed_by(spec: Spec, analysis: Analysis | None) -> dict[str, tuple[int, ...]]:
+    """Per field, the steps some group's answer was left unsure for want of that column."""
+    found: dict[str, set[int]] = {}
+    for group in analysis.groups if analysis is not None else ():
+        for question_id, item in group.inferred.items():
+            for name in item.missing:
+                for field in BOUNDARY_FIELDS if name == "boundary" else (name,):
+                    found.setdefault(field, set()).add(spec.number(question_id))
+    return {field: tuple(sorted(steps)) for field, steps in found.items()}
+
+
+EXAMPLE_CHARS = 32
+
+
+def values_found(values: pd.Series) -> str:
+    """What a column holds, in a few words: '16 different values, e.g. INV_SYNC_DRIFT'."""
+    present = values.dropna()
+    present = present[present.astype("str").str.strip() != ""]
+    if present.empty:
+        return "empty in every row"
+    distinct = int(present.nunique())
+    example = " ".join(str(present.iloc[0]).split())
+    if len(example) > EXAMPLE_CHARS:
+        example = example[: EXAMPLE_CHARS - 1] + "…"
+    if distinct == 1:
+        return f"the same value in every row: {example}"
+    return f"{distinct:,} different values, e.g. {example}"
+
+
+def field_note(
+    spec: Spec, row: MappingRow, needed: tuple[int, ...] = (), found: str | None = None
+) -> str:
+    """One line for a field: what its column holds (`found`) and, when it is worth a look, how
+    it was chosen; without a column, which answers that leaves unsure ("Not in this log:
+    without it, question 3 (Retry) stays “not sure” for some groups.")."""
+    if row.column is not None:
+        lead = found[:1].upper() + found[1:] + "." if found else ""
+        if row.by_user:
+            how = "Chosen by you."
+        elif row.method == METHODS[HEADER]:
+            how = "" if found else "Recognised by its header."
+        elif row.method == METHODS[FUZZY]:
+            match = f" ({row.score:.0%} match)" if row.score is not None else ""
+            how = f"Header close to a usual name for it{match}: check it is the right column."
+        elif row.method == METHODS[VALUES]:
+            how = f"Recognised from its values: {row.how}."
+        else:
+            how = row.how[:1].upper() + row.how[1:] + "."
+        return " ".join(part for part in (lead, how) if part)
+    lead = "Left out by you" if row.by_user else "Not in this log"
+    if not needed:
+        return f"{lead}; no answer needs it."
+    questions = [f"{step} ({spec.questions[step - 1].title})" for step in needed]
+    listed = ", ".join(questions[:-1]) + (" and " if len(questions) > 1 else "") + questions[-1]
+    word = "question" if len(needed) == 1 else "questions"
+    verb = "stays" if len(needed) == 1 else "stay"
+    return f"{lead}: without it, {word} {listed} {verb} “not sure” for some groups."
 
 
 def file_stem(title: str, fallback: str = "exception-analysis") -> str:
@@ -194,19 +261,32 @@ def share_text(share: float) -> str:
 
 @dataclass(frozen=True)
 class FixPlanRow:
-    """One step of the fix plan as it is shown: rank, group, which fix, what it saves, why."""
+    """One step of the fix plan as it is shown: rank, group, which fix, what it saves, why.
+
+    A group's hours are counted once, on the step that brings them back: a both-present
+    group's integration step shows none ("with step N"), its process step shows them all, so
+    the plan's hours add up to the groups' (`plan_total`).
+    """
 
     rank: int
     group: str
+    tag: str
     fix: str
     what_to_do: str
     hours_per_week: float | None
     hours_in_log: float
     why: str
+    counted: bool = True
+    back_with: int | None = None
+    brief: str = ""
+    """`why` without the advice it quotes: short enough for the overview."""
 
     @property
     def hours_text(self) -> str:
-        """'4.3 h/week', or '12.0 h in the log' for a log without timestamps."""
+        """'4.3 h/week', '12.0 h in the log' without timestamps, or 'with step 4' for a first
+        step whose hours come back with the group's second."""
+        if not self.counted:
+            return f"back with step {self.back_with}"
         if self.hours_per_week is not None:
             return f"{self.hours_per_week:,.1f} h/week"
         return f"{self.hours_in_log:,.1f} h in the log"
@@ -216,16 +296,64 @@ FIX_PLAN_COLUMNS = ("Rank", GROUP, "Fix", "What to do", "Hours back", "Why here"
 
 
 def fix_plan_rows(spec: Spec, costs: CostReport) -> list[FixPlanRow]:
-    """The fix plan, most hours back first; a both-present group's two steps in order."""
+    """The fix plan, most hours back first; a both-present group's two steps in order, its
+    hours counted on the second."""
+    steps = costs.fix_plan
     return [
         FixPlanRow(
             rank=step.rank,
             group=step.group,
+            tag=_group_tag(costs, step.group),
             fix=spec.tag(step.fix).short + (f" (step {step.step} of 2)" if step.steps == 2 else ""),
             what_to_do=step.title,
             hours_per_week=step.hours_per_week,
             hours_in_log=step.hours_in_log,
             why=step.reason,
+            counted=step.step == step.steps,
+            back_with=None if step.step == step.steps else step.rank + step.steps - step.step,
+            brief=step.reason.removesuffix(spec.advice[BOTH].summary).strip(),
         )
-        for step in costs.fix_plan
+        for step in steps
     ]
+
+
+@dataclass(frozen=True)
+class PlanTotal:
+    """What the whole fix plan brings back, and what the undetermined groups cost on top."""
+
+    hours: float
+    per_week: bool
+    investigate: float
+    total: float
+
+    @property
+    def text(self) -> str:
+        """'All 12 fixes bring back 31.5 h/week of the 33.0 h/week …' in one sentence."""
+        unit = "h/week" if self.per_week else "h over the log"
+        text = f"{self.hours:,.1f} {unit} back once every fix is done"
+        if self.investigate:
+            text += (
+                f"; the other {self.investigate:,.1f} {unit} of the {self.total:,.1f} are in "
+                "groups to investigate first"
+            )
+        else:
+            text += f": all {self.total:,.1f} {unit} the log costs"
+        return text + "."
+
+
+def plan_total(costs: CostReport) -> PlanTotal:
+    """The hours the plan brings back (each group once) beside the log's total."""
+    per_week = costs.window is not None
+
+    def hours(row: GroupCost) -> float:
+        return (row.hours_per_week or 0.0) if per_week else row.hours_in_log
+
+    planned = {step.group for step in costs.fix_plan}
+    back = sum(hours(row) for row in costs.rows if row.group in planned)
+    investigate = sum(hours(row) for row in costs.investigate_first)
+    total = sum(hours(row) for row in costs.rows)
+    return PlanTotal(back, per_week, investigate, total)
+
+
+def _group_tag(costs: CostReport, group: str) -> str:
+    return next((row.tag for row in costs.rows if row.group == group), "")

@@ -130,7 +130,7 @@ def test_history_shows_who_changed_what() -> None:
     click(other, "Edit a copy")
     set_item(other, GROUP, "Amira Haddad", "done")
     save(other, "Tom")
-    reader = show_tab(open_lead({"analysis": analysis_id, "rev": "2"}), "History & downloads")
+    reader = show_tab(open_lead({"analysis": analysis_id, "rev": "2"}), "History")
     changes = reader.dataframe[1].value.to_dict("records")
     assert [
         (c["Group"], c["What"], c["Before"], c["After"], c["Changed in"], c["By"]) for c in changes

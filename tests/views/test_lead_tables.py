@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from framework.analysis.cost import recurrence_costs
 from framework.analysis.overrides import with_overrides
 from framework.analysis.pipeline import analyze
 from framework.analysis.results import Analysis
@@ -22,14 +24,20 @@ from framework.views.lead_tables import (
     NOT_FOUND,
     OVERRIDDEN_MARK,
     VERDICT,
+    MappingRow,
     answer_views,
+    field_note,
     file_stem,
+    fix_plan_rows,
     group_table,
     mapping_rows,
     measure_text,
+    needed_by,
+    plan_total,
     question_column,
     share_text,
     unsure_reason,
+    values_found,
 )
 from tests.support.sample_logs import CATALOGUE, SAMPLES, mapping, read_sample
 
@@ -197,3 +205,139 @@ def test_sample_catalogue_skips_unlisted_and_missing_files(tmp_path: Path) -> No
 def test_share_text(share: float, text: str) -> None:
     """Shares are whole percentages; a tiny share is '<1%', a near-total one '>99%'."""
     assert share_text(share) == text
+
+
+@pytest.fixture(scope="module")
+def ops(spec: Spec) -> Analysis:
+    return analyze(read_sample("exceptions_ops.csv"), mapping("exceptions_ops.csv"), spec)
+
+
+def test_fix_plan_counts_a_both_present_groups_hours_once(spec: Spec, ops: Analysis) -> None:
+    """A both-present group's integration step brings no hours back on its own ("back with
+    step N"); its process step carries them, so the plan's hours add up to the groups' and,
+    with the groups to investigate, to the log's total."""
+    report = recurrence_costs(ops)
+    rows = fix_plan_rows(spec, report)
+    both = [row for row in rows if row.tag == "both"]
+    assert both and len(both) % 2 == 0
+    for first, second in zip(both[::2], both[1::2], strict=True):
+        assert (first.group, first.counted, second.counted) == (second.group, False, True)
+        assert first.hours_text == f"back with step {second.rank}"
+        assert second.hours_text.endswith(" h/week")
+    counted = sum(row.hours_per_week or 0.0 for row in rows if row.counted)
+    total = plan_total(report)
+    assert total.hours == pytest.approx(counted)
+    assert total.hours + total.investigate == pytest.approx(report.total_hours_per_week or 0.0)
+    assert total.total == pytest.approx(report.total_hours_per_week or 0.0)
+    assert total.text.startswith(f"{total.hours:,.1f} h/week back once every fix is done")
+
+
+def test_fix_plan_brief_leaves_the_quoted_advice_out(spec: Spec, ops: Analysis) -> None:
+    """The short reason for the overview keeps the cost and the order, not the advice text."""
+    rows = fix_plan_rows(spec, recurrence_costs(ops))
+    first_both = next(row for row in rows if row.tag == "both")
+    assert spec.advice["both"].summary in first_both.why
+    assert spec.advice["both"].summary not in first_both.brief
+    assert first_both.brief.endswith("so the integration goes first.")
+
+
+@pytest.mark.parametrize(
+    ("row", "needed", "note"),
+    [
+        (
+            MappingRow("handler", "Handler", "agent", "Header name", "x", False),
+            (),
+            "Recognised by its header.",
+        ),
+        (
+            MappingRow("retry_count", "Retry count", "tries2", "Similar header", "x", False, 0.8),
+            (),
+            "Header close to a usual name for it (80% match): check it is the right column.",
+        ),
+        (
+            MappingRow(
+                "timestamp",
+                "Timestamp",
+                "t",
+                "Values",
+                "97% of the sampled values look like timestamps",
+                False,
+            ),
+            (),
+            "Recognised from its values: 97% of the sampled values look like timestamps.",
+        ),
+        (
+            MappingRow("handler", "Handler", "who", "Your choice", "chosen by you", True),
+            (),
+            "Chosen by you.",
+        ),
+        (
+            MappingRow("exception_id", "Exception id", None, "", NOT_FOUND, False),
+            (),
+            "Not in this log; no answer needs it.",
+        ),
+        (
+            MappingRow("retry_count", "Retry count", None, "", NOT_FOUND, False),
+            (3,),
+            "Not in this log: without it, question 3 (Retry) stays “not sure” for some groups.",
+        ),
+        (
+            MappingRow("boundary", "Boundary", None, "Your choice", "left out by you", True),
+            (1, 3),
+            "Left out by you: without it, questions 1 (Payload pattern) and 3 (Retry) stay "
+            "“not sure” for some groups.",
+        ),
+    ],
+)
+def test_field_note_is_one_line_per_field(
+    spec: Spec, row: MappingRow, needed: tuple[int, ...], note: str
+) -> None:
+    """Each field gets one line: how its column was found, or what its absence costs."""
+    assert field_note(spec, row, needed) == note
+
+
+@pytest.mark.parametrize(
+    ("values", "found"),
+    [
+        (["A_1", "B_2", "A_1", None], "2 different values, e.g. A_1"),
+        (["same", "same"], "the same value in every row: same"),
+        ([None, "  ", None], "empty in every row"),
+        (["x" * 50, "y"], f"2 different values, e.g. {'x' * 31}…"),
+    ],
+)
+def test_values_found_says_what_a_column_holds(values: list[str | None], found: str) -> None:
+    """A column is summed up in a few words: how many different values, and one of them."""
+    assert values_found(pd.Series(values, dtype="str")) == found
+
+
+def test_a_found_column_is_described_by_its_values_not_by_how_it_was_found(spec: Spec) -> None:
+    """A column recognised by its header gets its values, not "recognised by its header"
+    again; one chosen by its values or a near name says so after them."""
+    plain = MappingRow("error_code", "Error code / type", "error_code", "Header name", "x", False)
+    assert field_note(spec, plain, (), "16 different values, e.g. INV_SYNC_DRIFT") == (
+        "16 different values, e.g. INV_SYNC_DRIFT."
+    )
+    near = MappingRow("retry_count", "Retry count", "tries2", "Similar header", "x", False, 0.8)
+    assert field_note(spec, near, (), "4 different values, e.g. 0").startswith(
+        "4 different values, e.g. 0. Header close to a usual name"
+    )
+
+
+def test_needed_by_names_the_questions_a_missing_column_leaves_unsure(
+    spec: Spec, analysis: Analysis
+) -> None:
+    """The JSON Lines sample has no retry columns: both would let question 3 be answered."""
+    needed = needed_by(spec, analysis)
+    assert needed["retry_count"] == (3,) and needed["retry_outcome"] == (3,)
+    assert "exception_id" not in needed
+    assert needed_by(spec, None) == {}
+
+
+@pytest.mark.parametrize("sample", sample_logs(), ids=lambda sample: sample.name)
+def test_sample_captions_are_written_for_users(sample: object) -> None:
+    """A sample's caption says what the user will see, in words: no code formatting, no file
+    format jargon (delimiters, epoch times, ISO 8601)."""
+    text = sample.description  # type: ignore[attr-defined]
+    assert "`" not in text and "**" not in text
+    assert not any(word in text for word in ("ISO 8601", "epoch", "delimiter", "`;`"))
+    assert len(text) <= 160

@@ -33,9 +33,14 @@ MARKDOWN = "text/markdown"
 
 
 def panel(
-    document: AnalysisDocument, frame: pd.DataFrame | None, context: ReportContext | None = None
+    document: AnalysisDocument,
+    frame: pd.DataFrame | None,
+    context: ReportContext | None = None,
+    *,
+    rows_note: str | None = None,
 ) -> None:
-    """The report, the tagged sheet (when the rows are at hand) and the group summary."""
+    """The report, the tagged sheet (when the rows are at hand) and the group summary;
+    `rows_note` says why the rows are not at hand (by default: saved without its log)."""
     analysis, title = document.analysis, document.title
     stem = file_stem(title)
     st.markdown("**Report**")
@@ -62,7 +67,7 @@ def panel(
         "problem types are present. Cells a spreadsheet would run as a formula are defused."
     )
     if frame is None:
-        st.caption("Not available: this analysis was saved without its log.")
+        st.caption(rows_note or "Not available: this analysis was saved without its log.")
     else:
         _tagged(analysis, frame, stem)
     st.markdown("**Group summary**")

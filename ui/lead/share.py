@@ -181,8 +181,8 @@ def _maybe_saved(outcome: SaveOutcome) -> None:
         )
     else:
         check = (
-            "Open the link below once the database answers and look at “History & "
-            f"downloads”: a revision saved at {attempt.started:%H:%M} UTC or a minute later "
+            "Open the link below once the database answers and look at its “History” "
+            f"tab: a revision saved at {attempt.started:%H:%M} UTC or a minute later "
             "is this save; if there is none, save again."
         )
     st.warning(
