@@ -143,7 +143,7 @@ def test_csv_has_a_row_per_group_ready_for_tickets(
     table = action_items_table(document, link="https://triage.example/analyze?analysis=x")
     assert tuple(table.columns) == COLUMNS
     first = table.iloc[0]
-    assert first["Summary"] == "INV_DRIFT: Integration first, then process"
+    assert first["Summary"] == "INV_DRIFT: Stabilise the handoff first, then define the rule"
     assert (first["Status"], first["Owner"], first["Due date"]) == (
         "In progress",
         "Amira",

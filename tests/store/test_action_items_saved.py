@@ -110,7 +110,7 @@ def test_owner_and_status_survive_a_restart_and_appear_in_the_report(
     assert "<td>one runbook since May</td>" in page
     text = analysis_report_markdown(opened.document)
     assert (
-        f"| PO\\_AMENDMENT\\_WMS\\_GAP | Both present | In progress | Amira Haddad | {DUE} |"
+        f"| PO_AMENDMENT_WMS_GAP | Both present | In progress | Amira Haddad | {DUE} |"
         in text
     )
     code = main(

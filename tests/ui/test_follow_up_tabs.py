@@ -80,7 +80,7 @@ def test_owner_and_status_are_saved_and_shown_from_the_link() -> None:
     """An owner, status and due date set on a group, saved, open read-only in a fresh session."""
     at = load_sample(open_lead(), SAMPLE)
     set_item(at, GROUP, "Amira Haddad", "in_progress", date(2024, 5, 31))
-    assert "Item kept for PO\\_AMENDMENT\\_WMS\\_GAP" in at.success[0].value
+    assert "Item kept for PO_AMENDMENT_WMS_GAP" in at.success[0].value
     row = item_rows(at)[GROUP]
     assert (row["Owner"], row["Status"]) == ("Amira Haddad", "In progress")
     save(at, "Amira")
