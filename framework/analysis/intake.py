@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from framework.analysis.results import Analysis
+from framework.analysis.rows import group_position
 from framework.columns.group_by import check_group_by
 from framework.inference.features import group_codes
 from framework.logs.cells import text_array
@@ -126,6 +127,8 @@ class Tagger:
             for group in analysis.groups
         }
         self._stamp = extra
+        self._names = [group.group for group in analysis.groups]
+        self._position = group_position(analysis)
         self._suffix = {name: _suffix(_json(tag)) for name, tag in self._known.items()}
 
     def tag_record(self, record: Mapping[str, Any]) -> Tag:
@@ -149,9 +152,9 @@ class Tagger:
         return [dict(self._tag_of(label)) for label in self.group_labels(records)]
 
     def _tag_of(self, label: str) -> dict[str, Any]:
-        known = self._known.get(label)
-        if known is not None:
-            return known
+        position = self._position(label)
+        if position >= 0:
+            return self._known[self._names[position]]
         return {**Tag(label, UNKNOWN_GROUP, None, None).to_dict(), **self._stamp}
 
     def tagged_lines(
@@ -164,8 +167,9 @@ class Tagger:
         for (line, record), label in zip(records, labels, strict=True):
             suffix = self._suffix.get(label)
             if suffix is None:
-                unknown += 1
-                suffix = _suffix(_json(self._tag_of(label)))
+                tag = self._tag_of(label)
+                unknown += tag["verdict"] == UNKNOWN_GROUP
+                suffix = _suffix(_json(tag))
             body = line.rstrip()
             if TAG_KEY in record or not record or not body.endswith(b"}"):
                 out.append(_json({**record, TAG_KEY: self._tag_of(label)}) + b"\n")

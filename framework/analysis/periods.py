@@ -23,24 +23,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framework.analysis.assembly import analysis_of
 from framework.analysis.comparison import (
     MAX_MARKER_LABEL,
     ChangeMarker,
     ComparisonError,
     Period,
 )
-from framework.analysis.assembly import analysis_of
 from framework.analysis.cost import Window
 from framework.analysis.pipeline import (
-    MAX_GROUPS,
     analyze_stream,
     analyze_table,
     mapping_for,
+    settle_groups,
 )
 from framework.columnar.timestamps import NAT, days, parse_times, time_format
 from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
 from framework.inference.features import extract
-from framework.inference.tallies import TallyBuilder, fold_groups
+from framework.inference.tallies import TallyBuilder
 from framework.logs.streaming import LogStream
 from framework.logs.table import LogTable
 from framework.spec.model import Spec
@@ -188,7 +188,7 @@ def _periods(
             f"from {first.isoformat()} to {last.isoformat()}. Split on a day inside it"
         )
     before, after = (
-        analysis_of(fold_groups(builder.build(), MAX_GROUPS), mapping, spec, group_by)
+        analysis_of(settle_groups(builder.build(), group_by), mapping, spec, group_by)
         for builder in (halves.before, halves.after)
     )
     return SplitLog(

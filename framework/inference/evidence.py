@@ -15,7 +15,7 @@ import pandas as pd
 
 from framework.inference.answers import Inferred, measured, not_measured, recurring
 from framework.inference.tallies import Tallies
-from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct
+from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct, plural
 from framework.spec.model import UNSURE, InferenceRule, Spec
 
 
@@ -171,13 +171,18 @@ def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred
     row = context.row(question, group)
     if row is None:
         text = "The log has no retry count or retry outcome column, so it cannot show retries"
+        if tallies.handoff_source == "cases":
+            text += ", and none of its activities is an automatic retry"
         return not_measured(question, rule, text, ("retry_count", "retry_outcome"))
     if not tallies.retry_outcome:
+        retried = int(row["selected"])
         text = (
-            f"{occurrences(int(row['selected']))} were retried, but the log has no retry "
-            "outcome column to say whether the retry worked"
+            f"{occurrences(retried)} were retried, but the log has no retry outcome column to "
+            "say whether the retry worked"
+            if retried
+            else "None of these occurrences was retried, and the log has no retry outcome column"
         )
-        return not_measured(question, rule, text, ("retry_outcome",), int(row["selected"]))
+        return not_measured(question, rule, text, ("retry_outcome",), retried)
     rows, cleared = int(row["rows"]), int(row["positive"])
     if rows == 0:
         sentence = "None of these occurrences has a recorded retry outcome"
@@ -203,10 +208,22 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
         return not_measured(question, rule, text, ("handoff_status",))
     days = context.days[group]
     rows = int(row["rows"])
+    cases = context.tallies.handoff_source == "cases"
     if rows == 0:
-        return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
+        text = (
+            "No case here has a success or a failure among its activities"
+            if cases
+            else "No occurrence here has a readable handoff status"
+        )
+        return measured(question, rule, 0.0, 0, text)
     share = pct(row["metric"], *_marks(rule))
-    sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
+    if cases:
+        sentence = (
+            f"{share} of {plural(rows, 'case')} fired after a success: a handoff delivered "
+            "before anything failed or anyone stepped in, or a resolution they came back after"
+        )
+    else:
+        sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
     if context.tallies.timed:
         sentence += f", on {days} day{'' if days == 1 else 's'}"
     answer = measured(question, rule, float(row["metric"]), rows, sentence)

@@ -58,7 +58,7 @@ def check_after_restart(page: Page, link: str) -> Path:
     expect(row).to_contain_text("In progress")
     expect(page.get_by_role("button", name="Save item")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "follow-up-items.png"), full_page=True)
-    open_tab(page, "History")
+    open_tab(page, "Downloads")
     with page.expect_download(timeout=TIMEOUT_MS) as download_info:
         page.get_by_role("button", name="Report (HTML)").click()
     report = ARTIFACTS / "follow-up-report.html"

@@ -109,10 +109,7 @@ def test_owner_and_status_survive_a_restart_and_appear_in_the_report(
     assert "<td>Amira Haddad</td>" in page and "<td>In progress</td>" in page
     assert "<td>one runbook since May</td>" in page
     text = analysis_report_markdown(opened.document)
-    assert (
-        f"| PO_AMENDMENT_WMS_GAP | Both present | In progress | Amira Haddad | {DUE} |"
-        in text
-    )
+    assert f"| PO_AMENDMENT_WMS_GAP | Both present | In progress | Amira Haddad | {DUE} |" in text
     code = main(
         ["report", f"--analysis={ref.analysis_id}", "--database", store_url, "--format", "md"]
     )
