@@ -37,6 +37,7 @@ _EXPORTS = {
     "MAX_TITLE_LENGTH": "framework.analysis.document",
     "SourceInfo": "framework.analysis.document",
     "EXCEL_MAX_ROWS": "framework.analysis.exports",
+    "SheetTooLarge": "framework.analysis.exports",
     "diagnostic_sheet": "framework.analysis.exports",
     "groups_csv": "framework.analysis.exports",
     "groups_json": "framework.analysis.exports",
@@ -55,6 +56,8 @@ _EXPORTS = {
     "analyze_table": "framework.analysis.pipeline",
     "mapping_for": "framework.analysis.pipeline",
     "Analysis": "framework.analysis.results",
+    "neutralise_text": "framework.analysis.safe_cells",
+    "safe_frame": "framework.analysis.safe_cells",
     "GroupResult": "framework.analysis.results",
     "group_rows": "framework.analysis.rows",
     "tag_rows": "framework.analysis.rows",
@@ -143,6 +146,9 @@ if TYPE_CHECKING:
         EXCEL_MAX_ROWS as EXCEL_MAX_ROWS,
     )
     from framework.analysis.exports import (
+        SheetTooLarge as SheetTooLarge,
+    )
+    from framework.analysis.exports import (
         diagnostic_sheet as diagnostic_sheet,
     )
     from framework.analysis.exports import (
@@ -204,6 +210,12 @@ if TYPE_CHECKING:
     )
     from framework.analysis.rows import (
         tag_rows as tag_rows,
+    )
+    from framework.analysis.safe_cells import (
+        neutralise_text as neutralise_text,
+    )
+    from framework.analysis.safe_cells import (
+        safe_frame as safe_frame,
     )
     from framework.columns.group_by import (
         DEFAULT_GROUP_BY as DEFAULT_GROUP_BY,

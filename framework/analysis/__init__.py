@@ -8,4 +8,7 @@ flips.py       what would flip a group's verdict
 cost.py        hours of manual fixing per week, and the fix plan
 document.py    a saved analysis as one JSON document (title, source, cost settings)
 exports.py     the tagged diagnostic sheet and the group summary, formula-safe
+safe_cells.py  the one neutraliser of every CSV/Excel cell (formulas, XML-illegal characters)
+workbook_style.py  the workbook's header, frozen pane, autofilter, widths, colours, About sheet
+xlsx_rows.py   a worksheet's rows as XML, built column-wise with Arrow (fast, lock-free)
 """

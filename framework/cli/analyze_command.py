@@ -89,7 +89,7 @@ def _write_tagged(sheet: Any, frame: Any, analysis: Any, path: str) -> None:
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
         try:
-            write_output(sheet.sheet_xlsx(tagged), path)
+            write_output(sheet.sheet_xlsx(tagged, spec=analysis.spec), path)
         except sheet.SheetTooLarge as error:
             raise UsageError(str(error)) from None
     elif suffix == ".csv":

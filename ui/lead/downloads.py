@@ -85,7 +85,7 @@ def _tagged(analysis: Analysis, frame: pd.DataFrame, stem: str) -> None:
         )
         _button(
             "Tagged sheet (Excel)",
-            lambda: sheet_xlsx(diagnostic_sheet(frame, analysis)),
+            lambda: sheet_xlsx(diagnostic_sheet(frame, analysis), spec=analysis.spec),
             f"{stem}-tagged.xlsx",
             XLSX,
             disabled=too_large,
