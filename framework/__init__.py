@@ -30,6 +30,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "BUDGET_SECONDS": "framework.analysis.background",
+    "Job": "framework.analysis.background",
+    "JobStopped": "framework.analysis.background",
+    "Prepared": "framework.analysis.background",
+    "analyse_mapped": "framework.analysis.background",
+    "start_prepare": "framework.analysis.background",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -124,6 +130,24 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from framework.analysis.background import (
+        BUDGET_SECONDS as BUDGET_SECONDS,
+    )
+    from framework.analysis.background import (
+        Job as Job,
+    )
+    from framework.analysis.background import (
+        JobStopped as JobStopped,
+    )
+    from framework.analysis.background import (
+        Prepared as Prepared,
+    )
+    from framework.analysis.background import (
+        analyse_mapped as analyse_mapped,
+    )
+    from framework.analysis.background import (
+        start_prepare as start_prepare,
+    )
     from framework.analysis.cost import (
         CostReport as CostReport,
     )

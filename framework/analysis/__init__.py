@@ -1,6 +1,7 @@
 """Stage 5 — an analysed log: groups diagnosed, overrides, and what follows from them.
 
 pipeline.py    analyze_table / analyze: map, group, infer, diagnose
+background.py  an upload read and analysed in a worker process (budget, cancel, progress)
 results.py     Analysis, GroupResult, Summary and their JSON
 overrides.py   answers set by hand: checked, kept and applied (the one owner)
 rows.py        the analysis mapped back onto the log's rows (tagging, samples, per day)
