@@ -53,6 +53,8 @@ BUDGET_SECONDS = 120.0
 """The most one upload may take to read and analyse, from its worker's start."""
 MAX_WORKERS = 2
 """Uploads read and analysed at the same time (the machine has 2 cores)."""
+WORKER_NICENESS = 10
+"""How much lower a worker's CPU priority is than the server's (see `os.nice`)."""
 _POLL = 0.1
 _SLOTS = threading.BoundedSemaphore(MAX_WORKERS)
 Report = Callable[[str, float], None]
@@ -330,6 +332,7 @@ def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
 def serve(fd: int) -> None:
     """A worker process's life: wait for one log, prepare it, send progress and the result."""
     conn = Connection(fd)
+    os.nice(WORKER_NICENESS)  # the server's own sessions get the CPU first
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work

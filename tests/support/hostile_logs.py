@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from tests.support.spreadsheets import PAYLOADS as FORMULAS
 
@@ -47,3 +48,44 @@ def hostile_csv(codes: tuple[str, ...] = (*MARKUP, *FORMULAS), repeat: int = 3) 
                 ]
             )
     return buffer.getvalue().encode()
+
+
+HOSTILE_FILENAME = "<img src=x onerror=alert(1)>![x](http://example.invalid/f.png).csv"
+HOSTILE_SHEET = "<img src=x onerror=alert(2)>"  # an Excel sheet name cannot hold / [ ] :
+RAW_MARKUP = re.compile(
+    r"(?<!\\)<(script|img|a href)"  # a tag whose "<" is not backslash-escaped
+    r"|!\[x\]\(|\[click me\]\(|javascript:alert"  # Markdown image, link, or a live URL
+)
+"""What a payload looks like when it was passed to Markdown unescaped."""
+
+
+def unescaped(texts: list[str]) -> list[str]:
+    """The texts that hold a payload as live markup (empty: everything was escaped)."""
+    return [text for text in texts if RAW_MARKUP.search(text)]
+
+
+def html_hazards(page: str) -> list[str]:
+    """Elements and attributes in an HTML page that would run script, load something from
+    elsewhere or link out: script, iframe, object, embed; on* handlers; src or href that is
+    not a data: image or a plain http(s) share link. Empty when the page is safe."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scanner(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in {"script", "iframe", "object", "embed", "base", "form"}:
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                text = value or ""
+                if name.startswith("on"):
+                    found.append(f"{tag} {name}")
+                elif name == "src" and not text.startswith("data:"):
+                    found.append(f"{tag} src={text}")
+                elif name == "href" and (
+                    "example.invalid" in text or not text.startswith(("http://", "https://", "#"))
+                ):
+                    found.append(f"{tag} href={text}")
+
+    Scanner().feed(page)
+    return found
