@@ -98,3 +98,12 @@ def test_tables_have_no_download_or_copy_of_their_own() -> None:
     off for the whole app: it would hand log content to a spreadsheet unneutralised."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+def test_server_protections_are_stated() -> None:
+    """CORS and XSRF protection are on and static serving off, in the project's config
+    (Streamlit's defaults, written down so that nobody turns them off by accident)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    server = config["server"]
+    assert (server["enableCORS"], server["enableXsrfProtection"]) == (True, True)
+    assert server["enableStaticServing"] is False
