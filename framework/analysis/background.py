@@ -287,7 +287,11 @@ def _in_worker(job: Job, data: bytes, settings: tuple[Any, ...], budget: float) 
     while not _SLOTS.acquire(timeout=_POLL):
         if job.cancelled:
             raise _cancelled()
-    worker = _take_worker()
+    try:
+        worker = _take_worker()
+    except OSError as error:
+        _SLOTS.release()
+        raise _crashed(f"no worker process could be started: {error.strerror}") from None
     try:
         job.report(READING, 0.02)
         worker.conn.send(settings)

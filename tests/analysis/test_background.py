@@ -142,3 +142,18 @@ def test_remap_without_the_group_by_column_says_why(spec: Spec) -> None:
         prepared.table, prepared.detected, spec, {"error_code": None}, "error_code"
     )
     assert analysis is None and blocked
+
+
+def test_a_worker_that_dies_is_a_message_not_a_hang(
+    spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that ends without a result (killed, out of memory) stops the job
+    with a message saying so, at once; the next job gets a healthy worker again."""
+    monkeypatch.setattr(background, "_BOOT", "import sys; sys.exit(3)")
+    monkeypatch.setattr(background, "_spare", None)
+    job = start_prepare(SAMPLE, "helpdesk_export.csv", spec)
+    assert job.wait(30)
+    with pytest.raises(JobStopped, match="the worker reading it failed"):
+        job.result()
+    monkeypatch.undo()
+    assert verdicts(start_prepare(SAMPLE, "helpdesk_export.csv", spec).result())
