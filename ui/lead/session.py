@@ -12,7 +12,9 @@ Session state (keys `lead.*`), replaced as a whole on every change, never mutate
 Caches, shared by sessions: the detected mapping per (sha256, sheet, spec digest) and the
 analysis per (sha256, sheet, column choices, group-by, spec digest), both in
 `st.cache_resource` with the table passed as `_table` so the big frame is never hashed or
-pickled. A rerun (an override, a page switch, a click) reuses what the session holds.
+pickled. An upload's worker fills both (`keep_prepared`); a remap or group-by switch
+computes only the analysis, on the table already read. A rerun (an override, a page
+switch, a click) reuses what the session holds.
 """
 
 from __future__ import annotations
