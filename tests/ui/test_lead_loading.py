@@ -87,3 +87,34 @@ def test_a_log_still_being_read_is_picked_up_after_a_rerun(spec: Spec) -> None:
     assert "helpdesk_export.csv · 1,015 rows" in texts(at)
     assert loading.PENDING_KEY not in at.session_state
     assert len(group_rows(show_tab(at, "Groups"))) > 1
+
+
+def test_a_group_by_switch_shows_progress_and_reuses_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Switching the group-by analyses again under a spinner that counts the seconds, on the
+    table already read: the file is not read again."""
+    import streamlit as st
+
+    from framework.analysis import background as bg
+
+    spinners: list[tuple[str, bool]] = []
+    real_spinner: Callable[..., Any] = st.spinner
+    reads: list[str] = []
+    real_read: Callable[..., Any] = bg.read_log
+
+    def spinner(text: str, *args: Any, **kwargs: Any) -> Any:
+        spinners.append((text, bool(kwargs.get("show_time"))))
+        return real_spinner(text, *args, **kwargs)
+
+    def read(data: bytes, filename: str, **kwargs: Any) -> Any:
+        reads.append(filename)
+        return real_read(data, filename, **kwargs)
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(bg, "read_log", read)
+    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Columns")
+    assert reads == ["exceptions_ops.csv"]
+    ok(at.selectbox(key="lead.group_by").set_value("boundary").run())
+    assert ("Analysing 1,984 rows with the columns and groups you chose…", True) in spinners
+    assert reads == ["exceptions_ops.csv"]
