@@ -100,7 +100,8 @@ def finish_pending(spec: Spec) -> bool | None:
 
 
 def cancel_pending() -> None:
-    """Callback (and before a new upload): stop the log being read; nothing else changes."""
+    """Callback of the Cancel button: stop the log being read and say so; nothing else
+    changes (the log, mapping, overrides and costs in use stay)."""
     pending: Pending | None = st.session_state.pop(PENDING_KEY, None)
     if pending is not None and not pending.job.wait(0):
         pending.job.cancel()
