@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+import streamlit as st
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -38,7 +40,9 @@ TIMEOUT = 600
 
 
 def page_round(data: bytes) -> dict[str, float]:
-    """One fresh session: upload, remap, group-by switch; seconds for each rerun."""
+    """One fresh session: upload, remap, group-by switch; seconds for each rerun. The
+    shared caches are emptied first, so no round reuses an analysis of the one before."""
+    st.cache_resource.clear()
     at = open_lead()
     at.default_timeout = TIMEOUT
     start = time.perf_counter()
