@@ -146,8 +146,10 @@ def prepare(
     choices: Mapping[str, str | None] | None = None,
     group_by: str | None = None,
     report: Report | None = None,
+    digest: bool = True,
 ) -> Prepared:
-    """Read, detect, fit the choices and analyse, reporting each stage (what a worker runs)."""
+    """Read, detect, fit the choices and analyse, reporting each stage (what a worker runs;
+    its sha256 is left empty with `digest=False`, for the app to fill in meanwhile)."""
     say = report or (lambda stage, fraction: None)
     say(READING, 0.05)
     table = read_log(data, filename, sheet=sheet)
@@ -157,8 +159,8 @@ def prepare(
     say(ANALYSING, 0.55)
     analysis, blocked = analyse_mapped(table, detected, spec, kept, group)
     say(HANDING_OVER, 0.9)
-    digest = hashlib.sha256(data).hexdigest()
-    return Prepared(table, digest, detected, kept, group, analysis, blocked)
+    sha256 = hashlib.sha256(data).hexdigest() if digest else ""
+    return Prepared(table, sha256, detected, kept, group, analysis, blocked)
 
 
 class Job:
@@ -296,7 +298,8 @@ def _in_worker(job: Job, data: bytes, settings: tuple[Any, ...], budget: float) 
         job.report(READING, 0.02)
         worker.conn.send(settings)
         worker.conn.send_bytes(data)
-        return _collect(job, worker, budget, settings[1])
+        sha256 = hashlib.sha256(data).hexdigest()  # while the worker reads (lock released)
+        return dataclasses.replace(_collect(job, worker, budget, settings[1]), sha256=sha256)
     except (BrokenPipeError, EOFError, ConnectionResetError):
         raise _crashed() from None
     finally:
@@ -352,6 +355,7 @@ def serve(fd: int) -> None:
             choices=choices,
             group_by=group_by,
             report=lambda stage, fraction: conn.send(("stage", stage, fraction)),
+            digest=False,
         )
         del data
         meta, frame = _packed(prepared)
