@@ -60,6 +60,12 @@ _EXPORTS = {
     "comparison_report_markdown": "framework.report.comparison_report",
     "RevisionDiff": "framework.store.revision_changes",
     "revision_diff": "framework.store.revision_changes",
+    "BUDGET_SECONDS": "framework.analysis.background",
+    "Job": "framework.analysis.background",
+    "JobStopped": "framework.analysis.background",
+    "Prepared": "framework.analysis.background",
+    "analyse_mapped": "framework.analysis.background",
+    "start_prepare": "framework.analysis.background",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -67,6 +73,7 @@ _EXPORTS = {
     "MAX_TITLE_LENGTH": "framework.analysis.document",
     "SourceInfo": "framework.analysis.document",
     "EXCEL_MAX_ROWS": "framework.analysis.exports",
+    "SheetTooLarge": "framework.analysis.exports",
     "diagnostic_sheet": "framework.analysis.exports",
     "groups_csv": "framework.analysis.exports",
     "groups_json": "framework.analysis.exports",
@@ -85,6 +92,8 @@ _EXPORTS = {
     "analyze_table": "framework.analysis.pipeline",
     "mapping_for": "framework.analysis.pipeline",
     "Analysis": "framework.analysis.results",
+    "neutralise_text": "framework.analysis.safe_cells",
+    "safe_frame": "framework.analysis.safe_cells",
     "GroupResult": "framework.analysis.results",
     "group_rows": "framework.analysis.rows",
     "tag_rows": "framework.analysis.rows",
@@ -185,6 +194,24 @@ if TYPE_CHECKING:
     from framework.analysis.action_items import (
         checked_reason as checked_reason,
     )
+    from framework.analysis.background import (
+        BUDGET_SECONDS as BUDGET_SECONDS,
+    )
+    from framework.analysis.background import (
+        Job as Job,
+    )
+    from framework.analysis.background import (
+        JobStopped as JobStopped,
+    )
+    from framework.analysis.background import (
+        Prepared as Prepared,
+    )
+    from framework.analysis.background import (
+        analyse_mapped as analyse_mapped,
+    )
+    from framework.analysis.background import (
+        start_prepare as start_prepare,
+    )
     from framework.analysis.comparison import (
         ChangeMarker as ChangeMarker,
     )
@@ -220,6 +247,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.exports import (
         EXCEL_MAX_ROWS as EXCEL_MAX_ROWS,
+    )
+    from framework.analysis.exports import (
+        SheetTooLarge as SheetTooLarge,
     )
     from framework.analysis.exports import (
         diagnostic_sheet as diagnostic_sheet,
@@ -310,6 +340,12 @@ if TYPE_CHECKING:
     )
     from framework.analysis.rows import (
         tag_rows as tag_rows,
+    )
+    from framework.analysis.safe_cells import (
+        neutralise_text as neutralise_text,
+    )
+    from framework.analysis.safe_cells import (
+        safe_frame as safe_frame,
     )
     from framework.analysis.trends import (
         TrendReport as TrendReport,

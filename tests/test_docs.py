@@ -55,7 +55,14 @@ def test_every_spec_section_is_documented(key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["docs/screenshot.png", "docs/deployment-database.md", "CHANGELOG.md", "data/README.md"]
+    "path",
+    [
+        "docs/screenshot.png",
+        "docs/deployment-database.md",
+        "docs/security.md",
+        "CHANGELOG.md",
+        "data/README.md",
+    ],
 )
 def test_linked_files_exist(path: str) -> None:
     """Files the README points to exist."""

@@ -160,7 +160,8 @@ def _write_tagged(done: Analysed, path: str) -> None:
         parts: Callable[[], list[pd.DataFrame]] = list
         frames = done.stream.fold(parts, lambda found, frame: found.append(_kept(done, frame)))
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        write_output(sheet.sheet_xlsx(sheet.diagnostic_sheet(frame, done.analysis)), path)
+        tagged = sheet.diagnostic_sheet(frame, done.analysis)
+        write_output(sheet.sheet_xlsx(tagged, spec=done.analysis.spec), path)
     except (LogError, sheet.SheetTooLarge) as error:
         raise UsageError(str(error)) from None
     except OSError as error:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import streamlit as st
 
+import framework.analysis.background
 import framework.analysis.pipeline
 from framework.spec.model import Spec
 from tests.support.apptest import scroll_targets, switch_through_sidebar, texts, verdict_pills
@@ -43,7 +44,8 @@ def own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Counts the analyses actually computed (cache emptied first, so the count starts at 0)."""
+    """Counts the analyses computed in this process (cache emptied first, so the count starts
+    at 0); a sample log is read and analysed here, an upload in a worker process."""
     calls: list[int] = []
     real: Callable[..., Any] = framework.analysis.pipeline.analyze
 
@@ -53,6 +55,7 @@ def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
     st.cache_resource.clear()
     monkeypatch.setattr(framework.analysis.pipeline, "analyze", counting)
+    monkeypatch.setattr(framework.analysis.background, "analyze", counting)
     yield calls
     st.cache_resource.clear()
 

@@ -13,7 +13,9 @@ Session state (keys `lead.*`), replaced as a whole on every change, never mutate
 Caches, shared by sessions: the detected mapping per (sha256, sheet, spec digest) and the
 analysis per (sha256, sheet, column choices, group-by, spec digest), both in
 `st.cache_resource` with the table passed as `_table` so the big frame is never hashed or
-pickled. A rerun (an override, a page switch, a click) reuses what the session holds.
+pickled. An upload's worker fills both (`keep_prepared`); a remap or group-by switch
+computes only the analysis, on the table already read. A rerun (an override, a page
+switch, a click) reuses what the session holds.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ from framework import (
     ColumnMapping,
     CostSettings,
     LogTable,
-    MappingError,
     Overrides,
+    Prepared,
     SavedRef,
     SourceInfo,
     Spec,
-    analyze_table,
+    analyse_mapped,
     applicable,
     apply_overrides,
     mapping_for,
@@ -171,8 +173,9 @@ def analysis_key(spec: Spec, current: Draft) -> tuple[object, ...]:
 
 
 def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | None]:
-    """The draft's analysis before overrides, from the session, the cache or computed now;
-    or None and the reason when the mapping does not allow one."""
+    """The draft's analysis before overrides, from the session, the cache or computed now
+    (with a spinner: a remap of a big log takes a moment); or None and the reason when the
+    mapping does not allow one. A remap reuses the table read and the columns detected."""
     if current.log is None:
         return current.frozen, None if current.frozen is not None else "No log loaded."
     key = analysis_key(spec, current)
@@ -180,18 +183,38 @@ def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | No
     if held is not None and held[0] == key:
         return held[1], held[2]
     log = current.log
-    choices = tuple(sorted(current.choices.items()))
-    try:
-        _, analysis = _analysed(
-            log.sha256, log.table.sheet, choices, current.group_by, spec.digest, log.table, spec
+    rows = f"{log.table.rows:,} row{'' if log.table.rows == 1 else 's'}"
+    with st.spinner(f"Analysing {rows} with the columns and groups you chose…", show_time=True):
+        found, blocked = _analysed(
+            log.sha256,
+            log.table.sheet,
+            tuple(sorted(current.choices.items())),
+            current.group_by,
+            spec.digest,
+            log.table,
+            detected_mapping(spec, log),
+            spec,
         )
-    except MappingError as error:
-        blocked: str | None = str(error)
-        found = None
-    else:
-        blocked, found = None, analysis
     st.session_state[_BASE] = (key, found, blocked)
     return found, blocked
+
+
+def keep_prepared(spec: Spec, current: Draft, prepared: Prepared) -> None:
+    """Keep what a worker prepared for this draft: the detected mapping and the analysis go
+    into the shared caches (and the session), so nothing is computed again here."""
+    assert current.log is not None
+    log = current.log
+    _detected(log.sha256, log.table.sheet, spec.digest, log.table, spec, _known=prepared.detected)
+    result = (prepared.analysis, prepared.blocked)
+    choices = tuple(sorted(current.choices.items()))
+    _analysed(
+        *(log.sha256, log.table.sheet, choices, current.group_by, spec.digest),
+        log.table,
+        prepared.detected,
+        spec,
+        _known=result,
+    )
+    st.session_state[_BASE] = (analysis_key(spec, current), *result)
 
 
 def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
@@ -206,9 +229,14 @@ def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _detected(
-    sha256: str, sheet: str | None, spec_digest: str, _table: LogTable, _spec: Spec
+    sha256: str,
+    sheet: str | None,
+    spec_digest: str,
+    _table: LogTable,
+    _spec: Spec,
+    _known: ColumnMapping | None = None,
 ) -> ColumnMapping:
-    return mapping_for(_table, _spec)
+    return _known if _known is not None else mapping_for(_table, _spec)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -219,6 +247,10 @@ def _analysed(
     group_by: str,
     spec_digest: str,
     _table: LogTable,
+    _mapping: ColumnMapping,
     _spec: Spec,
-) -> tuple[ColumnMapping, Analysis]:
-    return analyze_table(_table, _spec, column_choices=dict(choices), group_by=group_by)
+    _known: tuple[Analysis | None, str | None] | None = None,
+) -> tuple[Analysis | None, str | None]:
+    if _known is not None:
+        return _known
+    return analyse_mapped(_table, _mapping, _spec, dict(choices), group_by)
