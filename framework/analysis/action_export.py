@@ -17,8 +17,9 @@ import pandas as pd
 
 from framework.analysis.action_items import ActionItems
 from framework.analysis.document import AnalysisDocument
-from framework.analysis.exports import safe_frame, sheet_csv
+from framework.analysis.exports import sheet_csv
 from framework.analysis.results import GroupResult
+from framework.analysis.safe_cells import safe_frame
 from framework.spec.model import Spec
 
 COLUMNS = (

@@ -51,7 +51,7 @@ def test_no_download_from_the_page_holds_a_live_formula(builders: Builders) -> N
     every CSV and workbook the page offers is formula-free, and `=1+1` and `'=1+1` stay two
     groups in both tagged exports."""
     at = upload(open_lead(), "payloads.csv", hostile_csv())
-    show_tab(at, "Save & share")
+    show_tab(at, "Downloads")
     spreadsheets = {
         label: kind for label, (_, mime) in builders.items() if (kind := KINDS.get(mime))
     }

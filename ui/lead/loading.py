@@ -125,12 +125,12 @@ def _take(spec: Spec, pending: Pending) -> bool:
     except JobStopped as stopped:
         logstate.set_problem(ErrorNote(pending.filename, stopped.problem, stopped.advice))
         return False
-    except Exception as error:  # the shell's last line of defence: never a traceback
+    except Exception:  # the shell's last line of defence: never a traceback
         _LOG.exception("reading %s failed", pending.filename)
         logstate.set_problem(
             ErrorNote(
                 pending.filename,
-                f"the file could not be read ({type(error).__name__})",
+                "the file could not be read",
                 f"Check that it is a {SUPPORTED_TEXT} export and upload it again",
             )
         )
