@@ -219,7 +219,8 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
 
 
 def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """Root cause: schema words against rule words, in the root-cause column or messages."""
+    """Root cause: schema and connection words (the integration side) against rule words, in
+    the root-cause column or messages."""
     question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
@@ -234,8 +235,8 @@ def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
         return measured(question, rule, 0.0, 0, sentence)
     sentence = (
         f"{schema} of {rows} classified {source} ({pct(row['metric'], *_marks(rule))}) point to "
-        f"a schema mismatch (formats, fields, codes), {rows - schema} to a missing rule "
-        "(owners, approvals, policies)"
+        "a schema mismatch or a failed connection (formats, fields, codes, connections), "
+        f"{rows - schema} to a missing rule (owners, approvals, policies)"
     )
     return measured(question, rule, float(row["metric"]), rows, sentence)
 
