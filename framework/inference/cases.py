@@ -210,8 +210,12 @@ def _first_and_last(table: pd.DataFrame) -> pd.DataFrame:
 def _cases(
     events: pd.DataFrame, flags: pd.DataFrame, texts: Mapping[str, pd.Series]
 ) -> pd.DataFrame:
-    """Per case of the batch: times, events, retries and the times of what happened."""
+    """Per case of the batch: times, events, retries and the times of what happened (an
+    exception: a failure, or an event with a message)."""
     table = events.join(flags)
+    message = texts.get("message")
+    said = message.reindex(table.index).notna() if message is not None else False
+    table["t_exception"] = np.where(table["failure"] | said, table["t"], np.nan)
     count = texts.get("retry_count")
     numbers = pd.to_numeric(count, errors="coerce") if count is not None else None
     table["counted"] = 0.0 if numbers is None else numbers.reindex(table.index).fillna(0.0)
@@ -231,6 +235,7 @@ def _cases(
         t_last_resubmit=("t_resubmit", "max"),
         t_first_success=("t_success", "min"),
         t_last_reopen=("t_reopen", "max"),
+        t_last_exception=("t_exception", "max"),
     ).reset_index()
 
 
@@ -247,6 +252,7 @@ def _merge_cases(cases: pd.DataFrame) -> pd.DataFrame:
         "t_last_resubmit": "max",
         "t_first_success": "min",
         "t_last_reopen": "max",
+        "t_last_exception": "max",
     }
     return cases.groupby("case", sort=False).agg(aggregations).reset_index()
 
@@ -293,7 +299,8 @@ def system_accounts(handlers: pd.DataFrame, cases: int, spec: Spec) -> set[str]:
 
 def _retries(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
     """Automatic retries (a person's fix-and-resubmit is none) and their outcome: cleared
-    when a success follows the first retry and no person corrected or resubmitted it after."""
+    when a success follows the first retry, the exception does not fire after the last
+    success, and no person corrected or resubmitted it after the first retry."""
     retries = np.maximum(cases["retries"].to_numpy(), cases["counted"].to_numpy())
     resubmitted = cases["t_last_resubmit"].notna().to_numpy()
     frame["resubmitted"] = np.where(resubmitted, "yes", "no")
@@ -302,7 +309,8 @@ def _retries(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
         return
     first_retry = cases["t_first_retry"]
     person = (cases["t_last_resubmit"] > first_retry) | (cases["t_last_fix"] > first_retry)
-    cleared = ((cases["t_last_success"] > first_retry) & ~person).to_numpy()
+    again = cases["t_last_exception"] > cases["t_last_success"]
+    cleared = ((cases["t_last_success"] > first_retry) & ~person & ~again).to_numpy()
     outcome = pd.Series(np.where(cleared, "succeeded", "failed"), index=frame.index)
     frame["retry_outcome"] = outcome.where(retries > 0)
 
