@@ -9,8 +9,9 @@ reopen, the closure), one exception per case.
 A case keeps: its first time; its first attributes (category, systems, payload, root cause,
 the first activity that failed); its resolver (the last person who handled it, never a
 system account); its last resolution, retry outcome and handoff status; the automatic
-retries of the same handoff (a person's fix-and-resubmit is none); whether it was reopened
-after it was resolved; its first and last messages. Events are ordered by time, then by
+retries of the same handoff (a person's fix-and-resubmit is none); whether it came back after
+it went through (a reopen, or a state it had left coming back: Resolved, then Active again);
+its first and last messages. Events are ordered by time, then by
 their place in the log; every per-case value is a minimum, a maximum, a sum or a
 first/last-by-time, so batches of one log merge into the same cases however it is sliced.
 """
@@ -46,11 +47,13 @@ _NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
 @dataclass(frozen=True)
 class CaseEvents:
     """Per-case values of one batch of events (or of several, merged): a table of keyed
-    values (case, field, value, t, r) and per-case times, counts and flags."""
+    values (case, field, value, t, r), per-case times, counts and flags, and when each
+    activity first and last happened in each case (`states`)."""
 
     values: pd.DataFrame
     cases: pd.DataFrame
     handlers: pd.DataFrame
+    states: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def case_events(
     events = events[events["case"].notna()]
     flags = _flags(texts.get("activity"), words, events.index)
     values = _values(events, texts, flags)
-    return CaseEvents(values, _cases(events, flags, texts), _handlers(events, texts))
+    states = _states(events, texts.get("activity"))
+    return CaseEvents(values, _cases(events, flags, texts), _handlers(events, texts), states)
 
 
 def merge_events(parts: Sequence[CaseEvents]) -> CaseEvents:
@@ -98,7 +102,9 @@ def merge_events(parts: Sequence[CaseEvents]) -> CaseEvents:
     values = pd.concat([part.values for part in parts], ignore_index=True)
     cases = pd.concat([part.cases for part in parts], ignore_index=True)
     handlers = pd.concat([part.handlers for part in parts], ignore_index=True)
-    return CaseEvents(_first_and_last(values), _merge_cases(cases), _merge_handlers(handlers))
+    states = _merge_states(pd.concat([part.states for part in parts], ignore_index=True))
+    merged = _first_and_last(values), _merge_cases(cases), _merge_handlers(handlers)
+    return CaseEvents(*merged, states)
 
 
 def case_log(events: CaseEvents, spec: Spec) -> CaseLog:
@@ -118,7 +124,7 @@ def case_log(events: CaseEvents, spec: Spec) -> CaseLog:
     for field in LAST:
         frame[field] = values.get(f"{field}_last")
     _retries(frame, cases)
-    _outcomes(frame, cases)
+    _outcomes(frame, cases, merged.states)
     frame["activity"] = frame.pop("activity_failed").fillna(frame.pop("activity_first"))
     frame["message"] = _messages(frame.pop("message_first"), frame.pop("message_last"))
     frame["events"] = cases["events"].astype(str)
@@ -315,12 +321,35 @@ def _retries(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
     frame["retry_outcome"] = outcome.where(retries > 0)
 
 
-def _outcomes(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
-    """Whether a resolved case came back: reopened after it was resolved, or not."""
-    resolved = cases["t_first_success"].notna().to_numpy()
-    came_back = (cases["t_last_reopen"] > cases["t_first_success"]).to_numpy()
+def _outcomes(frame: pd.DataFrame, cases: pd.DataFrame, states: pd.DataFrame) -> None:
+    """Whether a case that went through (a success: delivered, resolved) came back: reopened
+    after it, or back in a state it had left before it (Resolved, then Active again)."""
+    success = cases["t_first_success"]
+    resolved = success.notna().to_numpy()
+    came_back = (cases["t_last_reopen"] > success).to_numpy()
+    if len(states):
+        at = states["case"].map(success)
+        back = states[(states["first"] < at) & (states["last"] > at)]["case"]
+        came_back = came_back | cases.index.isin(back.to_numpy())
     said = pd.Series(np.where(came_back, REOPENED, STAYED), index=frame.index)
     frame["reopened"] = said.where(resolved)
+
+
+def _states(events: pd.DataFrame, activity: pd.Series | None) -> pd.DataFrame:
+    """Per (case, activity): its first and last time."""
+    if activity is None:
+        return pd.DataFrame(columns=["case", "activity", "first", "last"])
+    table = events.assign(activity=activity.reindex(events.index).to_numpy())
+    return _merge_states(table[table["activity"].notna()].rename(columns={"t": "first"}))
+
+
+def _merge_states(states: pd.DataFrame) -> pd.DataFrame:
+    if states.empty:
+        return pd.DataFrame(columns=["case", "activity", "first", "last"])
+    if "last" not in states:
+        states = states.assign(last=states["first"])
+    keys = ["case", "activity"]
+    return states.groupby(keys, as_index=False).agg(first=("first", "min"), last=("last", "max"))
 
 
 def _messages(first: pd.Series, last: pd.Series) -> pd.Series:
