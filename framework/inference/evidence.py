@@ -192,8 +192,14 @@ def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred
     return measured(question, rule, float(row["metric"]), rows, sentence)
 
 
+_NO_HANDOFF_STATUS = "No occurrence here has a readable handoff status"
+
+
 def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """After a clean handoff: share fired after a successful handoff, recurring over days."""
+    """After a clean handoff: share fired after a successful handoff, recurring over days
+    (the days the whole group fired on, said first: not those of the share). For the cases
+    of an event log without a handoff status: the cases with a success on record (an
+    activity named as one: resolved, delivered …) and how many were reopened after it."""
     question = rule.question
     row = context.row(question, group)
     if row is None:
@@ -203,12 +209,18 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
         return not_measured(question, rule, text, ("handoff_status",))
     days = context.days[group]
     rows = int(row["rows"])
+    mapped = context.tallies.mapped
+    reopens = "handoff_status" not in mapped and "reopened" in mapped
     if rows == 0:
-        return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
+        text = "No case here has a success on record" if reopens else _NO_HANDOFF_STATUS
+        return measured(question, rule, 0.0, 0, text)
     share = pct(row["metric"], *_marks(rule))
     sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
+    if reopens:
+        cases = f"{rows} case{'' if rows == 1 else 's'} with a success on record"
+        sentence = f"{int(row['positive'])} of {cases} ({share}) were reopened after it"
     if context.tallies.timed:
-        sentence += f", on {days} day{'' if days == 1 else 's'}"
+        sentence = f"The group fired on {days} day{'' if days == 1 else 's'}; {sentence}"
     answer = measured(question, rule, float(row["metric"]), rows, sentence)
     if answer.value != rule.high_answer:
         return answer
