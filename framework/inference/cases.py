@@ -16,8 +16,9 @@ Fired after a success (the recurrence question): a success (a handoff delivered,
 resolution) came before any failure and before any person touched the case, or the case's
 earlier trouble came back after its first success — an activity seen before it happened
 again after it (a resolved incident Active again), or a reopen. A retry cleared the case when
-a success followed it, no person corrected or resubmitted after it, and nothing of the
-trouble seen before the retry happened after the last success.
+a success followed it, no person corrected or resubmitted after it, and after the last
+success neither a failure nor the trouble that prompted the retry (the kind of event that
+appeared last before it: "Pick list out of date", "Approval rejected") happened again.
 
 Events are ordered by time, then by their place in the log; every per-case value is a
 minimum, a maximum, a sum or a first/last-by-time, so batches of one log merge into the same
@@ -357,7 +358,8 @@ def system_accounts(handlers: pd.DataFrame, cases: int, spec: Spec) -> set[str]:
 def _retries(frame: pd.DataFrame, cases: pd.DataFrame, spans: pd.DataFrame) -> None:
     """Automatic retries (a person's fix-and-resubmit is none) and their outcome: cleared
     when a success follows the first retry, no person corrected or resubmitted after it, and
-    after the last success no failure and nothing seen before the retry happened again."""
+    after the last success neither a failure nor the trouble that prompted the retry (the
+    kind of event that appeared last before it) happened again."""
     counted = cases["counted"].to_numpy()
     retries = np.fmax(cases["retries"].to_numpy(), counted)
     resubmitted = cases["t_last_resubmit"].notna().to_numpy()
@@ -368,8 +370,10 @@ def _retries(frame: pd.DataFrame, cases: pd.DataFrame, spans: pd.DataFrame) -> N
         return
     first_retry, last_success = cases["t_first_retry"], cases["t_last_success"]
     person = (cases["t_last_resubmit"] > first_retry) | (cases["t_last_fix"] > first_retry)
-    again = (spans["t_min"] < spans["t_first_retry"]) & (spans["t_max"] > spans["t_last_success"])
-    recurred = _any_per_case(spans, again, cases.index)
+    before = spans[spans["t_min"] < spans["t_first_retry"]].sort_values(["case", "t_min"])
+    trigger = before.drop_duplicates("case", keep="last")  # what appeared last before it
+    again = trigger["t_max"] > trigger["t_last_success"]
+    recurred = _any_per_case(trigger, again, cases.index)
     failed_after = cases["t_last_failure"] > last_success
     cleared = (last_success > first_retry) & ~person & ~recurred & ~failed_after
     outcome = pd.Series(np.where(cleared.to_numpy(), "succeeded", "failed"), index=frame.index)

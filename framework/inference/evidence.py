@@ -197,8 +197,14 @@ def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred
     return measured(question, rule, float(row["metric"]), rows, sentence)
 
 
+_NO_HANDOFF_STATUS = "No occurrence here has a readable handoff status"
+
+
 def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """After a clean handoff: share fired after a successful handoff, recurring over days."""
+    """After a clean handoff: share fired after a successful handoff, recurring over days
+    (the days the whole group fired on, said first: not those of the share). For the cases
+    of an event log without a handoff status: the cases that fired after a success (see
+    `framework.inference.cases`) among those with a success or a failure on record."""
     question = rule.question
     row = context.row(question, group)
     if row is None:
@@ -213,7 +219,7 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
         text = (
             "No case here has a success or a failure among its activities"
             if cases
-            else "No occurrence here has a readable handoff status"
+            else _NO_HANDOFF_STATUS
         )
         return measured(question, rule, 0.0, 0, text)
     share = pct(row["metric"], *_marks(rule))
@@ -225,7 +231,7 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
     else:
         sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
     if context.tallies.timed:
-        sentence += f", on {days} day{'' if days == 1 else 's'}"
+        sentence = f"The group fired on {days} day{'' if days == 1 else 's'}; {sentence}"
     answer = measured(question, rule, float(row["metric"]), rows, sentence)
     if answer.value != rule.high_answer:
         return answer
@@ -236,7 +242,8 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
 
 
 def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """Root cause: schema words against rule words, in the root-cause column or messages."""
+    """Root cause: schema and connection words (the integration side) against rule words, in
+    the root-cause column or messages."""
     question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
@@ -251,8 +258,8 @@ def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
         return measured(question, rule, 0.0, 0, sentence)
     sentence = (
         f"{schema} of {rows} classified {source} ({pct(row['metric'], *_marks(rule))}) point to "
-        f"a schema mismatch (formats, fields, codes), {rows - schema} to a missing rule "
-        "(owners, approvals, policies)"
+        "a schema mismatch or a failed connection (formats, fields, codes, connections), "
+        f"{rows - schema} to a missing rule (owners, approvals, policies)"
     )
     return measured(question, rule, float(row["metric"]), rows, sentence)
 
