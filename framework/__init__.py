@@ -104,6 +104,9 @@ _EXPORTS = {
     "group_by_label": "framework.columns.group_by",
     "ColumnMapping": "framework.columns.mapping",
     "MappingError": "framework.columns.mapping",
+    "Condition": "framework.columns.row_filter",
+    "RowFilter": "framework.columns.row_filter",
+    "parse_where": "framework.columns.row_filter",
     "apply_overrides": "framework.columns.mapping",
     "detect_mapping": "framework.columns.mapping",
     "AnswerError": "framework.engine",
@@ -379,6 +382,15 @@ if TYPE_CHECKING:
     )
     from framework.columns.mapping import (
         detect_mapping as detect_mapping,
+    )
+    from framework.columns.row_filter import (
+        Condition as Condition,
+    )
+    from framework.columns.row_filter import (
+        RowFilter as RowFilter,
+    )
+    from framework.columns.row_filter import (
+        parse_where as parse_where,
     )
     from framework.engine import (
         AnswerError as AnswerError,

@@ -45,6 +45,7 @@ from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
 from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
 from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
+from framework.columns.row_filter import RowFilter
 from framework.logs.reading import read_log
 from framework.logs.table import LogError, LogTable
 from framework.spec.model import Spec
@@ -126,15 +127,17 @@ def analyse_mapped(
     spec: Spec,
     choices: Mapping[str, str | None],
     group_by: str,
+    rows: RowFilter | None = None,
 ) -> tuple[Analysis | None, str | None]:
-    """The analysis of a table read before, under the user's column choices and group-by
-    (the detected mapping is reused); or None and why the mapping allows none."""
+    """The analysis of a table read before, under the user's column choices, group-by and
+    row filter (the detected mapping is reused); or None and why the mapping or the filter
+    allows none."""
     try:
         mapping = apply_overrides(detected, choices) if choices else detected
         check_group_by(group_by, mapping.to_dict())
+        return analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows), None
     except MappingError as error:
         return None, str(error)
-    return analyze(table.frame, mapping.to_dict(), spec, group_by=group_by), None
 
 
 def prepare(
@@ -145,6 +148,7 @@ def prepare(
     sheet: str | None = None,
     choices: Mapping[str, str | None] | None = None,
     group_by: str | None = None,
+    rows: RowFilter | None = None,
     report: Report | None = None,
     digest: bool = True,
 ) -> Prepared:
@@ -157,7 +161,7 @@ def prepare(
     detected = mapping_for(table, spec)
     kept, group = fitting_choices(detected, table.columns, choices, group_by)
     say(ANALYSING, 0.55)
-    analysis, blocked = analyse_mapped(table, detected, spec, kept, group)
+    analysis, blocked = analyse_mapped(table, detected, spec, kept, group, rows)
     say(HANDING_OVER, 0.9)
     sha256 = hashlib.sha256(data).hexdigest() if digest else ""
     return Prepared(table, sha256, detected, kept, group, analysis, blocked)
@@ -221,6 +225,7 @@ def start_prepare(
     sheet: str | None = None,
     choices: Mapping[str, str | None] | None = None,
     group_by: str | None = None,
+    rows: RowFilter | None = None,
     budget: float | None = None,
     local: bool = False,
 ) -> Job:
@@ -229,7 +234,7 @@ def start_prepare(
     `local` runs it on a thread of this process instead: for the app's own small sample
     logs, which need neither a budget nor a process of their own.
     """
-    settings = (filename, spec, sheet, choices, group_by)
+    settings = (filename, spec, sheet, choices, group_by, rows)
     if local:
         return Job(lambda job: _here(job, data, settings))
     seconds = BUDGET_SECONDS if budget is None else budget
@@ -237,9 +242,16 @@ def start_prepare(
 
 
 def _here(job: Job, data: bytes, settings: tuple[Any, ...]) -> Prepared:
-    filename, spec, sheet, choices, group_by = settings
+    filename, spec, sheet, choices, group_by, rows = settings
     return prepare(
-        data, filename, spec, sheet=sheet, choices=choices, group_by=group_by, report=job.report
+        data,
+        filename,
+        spec,
+        sheet=sheet,
+        choices=choices,
+        group_by=group_by,
+        rows=rows,
+        report=job.report,
     )
 
 
@@ -344,7 +356,7 @@ def serve(fd: int) -> None:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work
         return
-    filename, spec, sheet, choices, group_by = settings
+    filename, spec, sheet, choices, group_by, rows = settings
     try:
         data = conn.recv_bytes()
         prepared = prepare(
@@ -354,6 +366,7 @@ def serve(fd: int) -> None:
             sheet=sheet,
             choices=choices,
             group_by=group_by,
+            rows=rows,
             report=lambda stage, fraction: conn.send(("stage", stage, fraction)),
             digest=False,
         )

@@ -159,12 +159,11 @@ class _Reading:
         self.rows += len(frame)
 
     def analysis(self) -> Analysis:
-        scope = self.filter.describe() if self.filter is not None else None
         if self.events is None:
             tallies = settle_groups(self.builder.build(), self.group_by)
             found = analysis_of(tallies, self.columns, self.spec, self.group_by)
-            return replace(found, scope=scope, read=self.read if scope else None)
-        return replace(self._cases(), scope=scope, read=self.read if scope else None)
+            return replace(found, rows=self.filter, read=self.read if self.filter else None)
+        return replace(self._cases(), rows=self.filter, read=self.read if self.filter else None)
 
     def _cases(self) -> Analysis:
         """The analysis of the cases the events make: one exception per case."""

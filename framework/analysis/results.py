@@ -18,6 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from framework.columns.group_by import GROUP_BY_FIELDS, group_by_parts
+from framework.columns.mapping import MappingError
+from framework.columns.row_filter import RowFilter
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
 from framework.spec.model import ADVICE_KEYS, FIELD_IDS, UNSURE, Spec
@@ -206,10 +208,15 @@ class Analysis:
     """For an event log: the events its cases (the exceptions) were read from."""
     case_groups: pd.Series | None = field(default=None, repr=False, compare=False)
     """For an event log: each case id's group index (not serialised)."""
-    scope: str | None = None
-    """The row filter the log was read with, in words (None: every row)."""
+    rows: RowFilter | None = None
+    """The row filter the log was read with (None: every row)."""
     read: int | None = None
     """With a filter: the rows read before it."""
+
+    @property
+    def scope(self) -> str | None:
+        """The row filter in words (None: every row)."""
+        return None if self.rows is None else self.rows.describe()
 
     @property
     def summary(self) -> Summary:
@@ -235,8 +242,9 @@ class Analysis:
         if self.events is not None:
             data["unit"] = "cases"
             data["events"] = self.events
-        if self.scope is not None:
-            data["filter"] = self.scope
+        if self.rows is not None:
+            data["filter"] = self.rows.describe()
+            data["filter_rule"] = self.rows.to_dict()
             data["rows_read"] = self.read
         data["groups"] = [group.to_dict() for group in self.groups]
         return data
@@ -257,7 +265,8 @@ class Analysis:
                 raise ValueError(f"unknown group-by field {group_by!r}")
             folded = int(data.get("folded_groups") or 0)
             events = None if data.get("events") is None else int(data["events"])
-            scope = None if data.get("filter") is None else str(data["filter"])
+            rule = data.get("filter_rule")
+            rows = None if rule is None else RowFilter.from_dict(rule)
             read = None if data.get("rows_read") is None else int(data["rows_read"])
             return cls(
                 spec,
@@ -266,8 +275,8 @@ class Analysis:
                 groups,
                 folded=folded,
                 events=events,
-                scope=scope,
+                rows=rows,
                 read=read,
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, MappingError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

@@ -218,15 +218,11 @@ def format_table(spec: Spec, source: str, columns: dict[str, str | None], analys
     tags = " · ".join(
         f"{spec.tag(tag).short.lower()} {count}" for tag, count in summary.by_groups.items()
     )
-    lines = [f"Log: {source}", f"Columns: {mapped or 'none recognised'}"]
-    if analysis.scope is not None:
-        lines.append(f"Rows: {analysis.scope} ({analysis.read:,} read)")
-    unit = "exceptions"
-    if analysis.events is not None:
-        lines.append(f"Event log: {analysis.events:,} events in {summary.exceptions:,} cases")
-        unit = "cases"
+    from framework.views.analysis_scope import scope_lines, unit_noun
+
+    lines = [f"Log: {source}", f"Columns: {mapped or 'none recognised'}", *scope_lines(analysis)]
     lines += [
-        f"{summary.exceptions:,} {unit} in {summary.groups} groups "
+        f"{summary.exceptions:,} {unit_noun(analysis)} in {summary.groups} groups "
         f"(by {analysis.group_by}): {tags}",
         "Questions: " + "  ".join(f"Q{spec.number(q.id)} {q.title}" for q in spec.questions),
         "",

@@ -22,6 +22,7 @@ from framework.views.lead_tables import (
     needed_by,
     values_found,
 )
+from ui.lead import row_picker
 from ui.lead import session as logstate
 from ui.lead.session import ErrorNote, Workspace
 
@@ -35,12 +36,14 @@ def column_key(field: str) -> str:
 
 
 def section(spec: Spec, ws: Workspace) -> None:
-    """Group-by first (it decides the groups), then every field with its column and reason."""
+    """Group-by first (it decides the groups), the rows analysed, then every field with its
+    column and reason."""
     labels = {field.id: field.label for field in spec.columns}
     if ws.detected is None:
         _saved_columns(spec, ws)
         return
     _group_by(spec, ws, labels)
+    row_picker.section(ws)
     if ws.blocked:
         st.warning(
             "No analysis yet: the log needs a column to group by. Pick the column that holds "

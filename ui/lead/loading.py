@@ -65,9 +65,17 @@ def open_log(
     _stop_pending()
     choices = dict(settings.choices) if settings is not None else None
     group_by = settings.group_by if settings is not None else None
+    rows = settings.rows if settings is not None else None
     local = file_id.startswith(SAMPLE_PREFIX)  # the app's own small logs: no worker needed
     job = start_prepare(
-        data, filename, spec, sheet=sheet, choices=choices, group_by=group_by, local=local
+        data,
+        filename,
+        spec,
+        sheet=sheet,
+        choices=choices,
+        group_by=group_by,
+        rows=rows,
+        local=local,
     )
     st.session_state[PENDING_KEY] = Pending(job, filename, file_id, data, settings)
     return finish_pending(spec) is True

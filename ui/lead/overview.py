@@ -18,6 +18,7 @@ from framework import (
     group_by_label,
     recurrence_costs,
 )
+from framework.views.analysis_scope import scope_lines, unit_noun
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
 from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
 from framework.views.lead_tables import fix_plan_rows, plan_total, share_text
@@ -66,10 +67,15 @@ def summary(spec: Spec, analysis: Analysis) -> None:
     totals = analysis.summary
     group_by = group_by_label(spec, analysis.group_by)
     first, second, third = st.columns(3)
-    first.metric("Exceptions", f"{totals.exceptions:,}")
+    unit = unit_noun(analysis)
+    first.metric(
+        unit.capitalize(), f"{totals.exceptions:,}", help=" · ".join(scope_lines(analysis)) or None
+    )
     second.metric("Exception groups", f"{totals.groups:,}", help=f"Grouped by {group_by}")
     recurring = sum(1 for group in analysis.groups if (group.days_active or 0) > 1)
     third.metric("Recurring on several days", f"{recurring:,}")
+    for line in scope_lines(analysis):
+        st.text(line)
     st.markdown("**Share of the log by verdict**")
     tiles = st.columns(len(ADVICE_KEYS))
     for tile, tag in zip(tiles, ADVICE_KEYS, strict=True):
@@ -81,7 +87,7 @@ def summary(spec: Spec, analysis: Analysis) -> None:
                 help=f"Share of all exceptions in groups tagged “{label}”",
             )
             st.caption(
-                f"{totals.by_volume[tag]:,} exceptions · {totals.by_groups[tag]} of "
+                f"{totals.by_volume[tag]:,} {unit} · {totals.by_groups[tag]} of "
                 f"{totals.groups} groups ({share_text(totals.share_of_groups(tag))})"
             )
 

@@ -86,6 +86,7 @@ def edit_copy(spec: Spec, store: Store, opened: OpenedAnalysis) -> None:
         saved=opened.ref,
         actions=document.actions,
         log_stored=info.log is not None,
+        rows=analysis.rows,
     )
     without_log = dataclasses.replace(settings, choices={}, frozen=analysis, source=document.source)
     blob = None

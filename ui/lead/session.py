@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from framework import (
     LogTable,
     Overrides,
     Prepared,
+    RowFilter,
     SavedRef,
     SourceInfo,
     Spec,
@@ -82,6 +84,7 @@ class Draft:
     frozen: Analysis | None = field(default=None, repr=False, compare=False)
     source: SourceInfo | None = None
     actions: ActionItems = field(default_factory=ActionItems)  # owners, statuses, reasons
+    rows: RowFilter | None = None  # the rows analysed (None: all of them)
 
     @property
     def source_info(self) -> SourceInfo | None:
@@ -164,12 +167,18 @@ def workspace(spec: Spec) -> Workspace | None:
 
 
 def analysis_key(spec: Spec, current: Draft) -> tuple[object, ...]:
-    """What the analysis depends on: the log's digest and sheet, mapping, group-by, spec."""
+    """What the analysis depends on: the log's digest and sheet, mapping, group-by, row
+    filter and spec."""
     if current.log is None:
         return ("saved", id(current.frozen), spec.digest)
     choices = tuple(sorted(current.choices.items()))
     log = current.log
-    return (log.sha256, log.table.sheet, choices, current.group_by, spec.digest)
+    return (log.sha256, log.table.sheet, choices, current.group_by, _rows_key(current), spec.digest)
+
+
+def _rows_key(current: Draft) -> str:
+    """The row filter as a cache key (JSON text: comparable and hashable)."""
+    return "" if current.rows is None else json.dumps(current.rows.to_dict(), sort_keys=True)
 
 
 def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | None]:
@@ -190,10 +199,12 @@ def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | No
             log.table.sheet,
             tuple(sorted(current.choices.items())),
             current.group_by,
+            _rows_key(current),
             spec.digest,
             log.table,
             detected_mapping(spec, log),
             spec,
+            current.rows,
         )
     st.session_state[_BASE] = (key, found, blocked)
     return found, blocked
@@ -208,10 +219,12 @@ def keep_prepared(spec: Spec, current: Draft, prepared: Prepared) -> None:
     result = (prepared.analysis, prepared.blocked)
     choices = tuple(sorted(current.choices.items()))
     _analysed(
-        *(log.sha256, log.table.sheet, choices, current.group_by, spec.digest),
+        *(log.sha256, log.table.sheet, choices, current.group_by, _rows_key(current)),
+        spec.digest,
         log.table,
         prepared.detected,
         spec,
+        current.rows,
         _known=result,
     )
     st.session_state[_BASE] = (analysis_key(spec, current), *result)
@@ -245,12 +258,14 @@ def _analysed(
     sheet: str | None,
     choices: tuple[tuple[str, str | None], ...],
     group_by: str,
+    rows_key: str,
     spec_digest: str,
     _table: LogTable,
     _mapping: ColumnMapping,
     _spec: Spec,
+    _rows: RowFilter | None,
     _known: tuple[Analysis | None, str | None] | None = None,
 ) -> tuple[Analysis | None, str | None]:
     if _known is not None:
         return _known
-    return analyse_mapped(_table, _mapping, _spec, dict(choices), group_by)
+    return analyse_mapped(_table, _mapping, _spec, dict(choices), group_by, _rows)
