@@ -36,7 +36,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from subprocess import DEVNULL
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -234,25 +233,40 @@ def start_prepare(
     `local` runs it on a thread of this process instead: for the app's own small sample
     logs, which need neither a budget nor a process of their own.
     """
-    settings = (filename, spec, sheet, choices, group_by, rows)
+    settings = _Settings(filename, spec, sheet, choices, group_by, rows)
     if local:
         return Job(lambda job: _here(job, data, settings))
     seconds = BUDGET_SECONDS if budget is None else budget
     return Job(lambda job: _in_worker(job, data, settings, seconds))
 
 
-def _here(job: Job, data: bytes, settings: tuple[Any, ...]) -> Prepared:
-    filename, spec, sheet, choices, group_by, rows = settings
-    return prepare(
-        data,
-        filename,
-        spec,
-        sheet=sheet,
-        choices=choices,
-        group_by=group_by,
-        rows=rows,
-        report=job.report,
-    )
+@dataclass(frozen=True)
+class _Settings:
+    """How to read and analyse one log (what a worker is handed with the bytes)."""
+
+    filename: str
+    spec: Spec
+    sheet: str | None
+    choices: Mapping[str, str | None] | None
+    group_by: str | None
+    rows: RowFilter | None
+
+    def prepare(self, data: bytes, report: Report, *, digest: bool = True) -> Prepared:
+        return prepare(
+            data,
+            self.filename,
+            self.spec,
+            sheet=self.sheet,
+            choices=self.choices,
+            group_by=self.group_by,
+            rows=self.rows,
+            report=report,
+            digest=digest,
+        )
+
+
+def _here(job: Job, data: bytes, settings: _Settings) -> Prepared:
+    return settings.prepare(data, job.report)
 
 
 @dataclass(frozen=True)
@@ -296,7 +310,7 @@ def _take_worker() -> _Worker:
     return _Worker.start()
 
 
-def _in_worker(job: Job, data: bytes, settings: tuple[Any, ...], budget: float) -> Prepared:
+def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Prepared:
     job.report(WAITING, 0.0)
     while not _SLOTS.acquire(timeout=_POLL):
         if job.cancelled:
@@ -311,7 +325,7 @@ def _in_worker(job: Job, data: bytes, settings: tuple[Any, ...], budget: float) 
         worker.conn.send(settings)
         worker.conn.send_bytes(data)
         sha256 = hashlib.sha256(data).hexdigest()  # while the worker reads (lock released)
-        return dataclasses.replace(_collect(job, worker, budget, settings[1]), sha256=sha256)
+        return dataclasses.replace(_collect(job, worker, budget, settings.spec), sha256=sha256)
     except (BrokenPipeError, EOFError, ConnectionResetError):
         raise _crashed() from None
     finally:
@@ -356,20 +370,13 @@ def serve(fd: int) -> None:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work
         return
-    filename, spec, sheet, choices, group_by, rows = settings
     try:
         data = conn.recv_bytes()
-        prepared = prepare(
-            data,
-            filename,
-            spec,
-            sheet=sheet,
-            choices=choices,
-            group_by=group_by,
-            rows=rows,
-            report=lambda stage, fraction: conn.send(("stage", stage, fraction)),
-            digest=False,
-        )
+
+        def report(stage: str, fraction: float) -> None:
+            conn.send(("stage", stage, fraction))
+
+        prepared = settings.prepare(data, report, digest=False)
         del data
         meta, frame = _packed(prepared)
         conn.send(("done", meta))
