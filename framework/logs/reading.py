@@ -113,8 +113,9 @@ def _check_size(size: int, filename: str) -> None:
         raise LogError(
             filename,
             f"the file is {size / 1024**2:,.0f} MB, over the {MAX_LOG_BYTES // 1024**2:,} MB limit",
-            "Split it (e.g. by month) or filter it to the exception types you are looking "
-            "into, then upload the parts one at a time",
+            "Analyse it from the command line, which reads CSV, JSON Lines and Parquet of "
+            "any size batch by batch (python -m framework analyze FILE, see the README), or "
+            "split it (e.g. by month) and upload the parts one at a time",
         )
 
 

@@ -59,8 +59,9 @@ def pickers(spec: Spec) -> None:
             "Upload an exception log",
             type=FILE_TYPES,
             key=UPLOAD_KEY,
-            help=f"{SUPPORTED_TEXT}, up to {MAX_LOG_BYTES // 1024**2:,} MB. Any column names: "
-            "you can check and change how they are read.",
+            help=f"{SUPPORTED_TEXT}, up to {MAX_LOG_BYTES // 1024**2:,} MB (a bigger log: "
+            "`python -m framework analyze`, which has no size limit). Any column names: you "
+            "can check and change how they are read.",
         )
         _take_upload(spec, uploaded)
     with right:
