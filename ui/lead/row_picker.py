@@ -49,13 +49,13 @@ def section(ws: Workspace) -> None:
 def _form(ws: Workspace) -> None:
     assert ws.draft.log is not None
     frame = ws.draft.log.table.frame
+    column = st.selectbox(  # outside the form: picking a column offers its values at once
+        "Column",
+        options=["", *frame.columns],
+        format_func=lambda name: name or ANY_COLUMN,
+        key=COLUMN_KEY,
+    )
     with st.form(FORM_KEY, border=False):
-        column = st.selectbox(
-            "Column",
-            options=["", *frame.columns],
-            format_func=lambda name: name or ANY_COLUMN,
-            key=COLUMN_KEY,
-        )
         log = ws.draft.log
         offered = _values(log.sha256, log.table.sheet, column, frame) if column else []
         chosen = st.session_state.get(VALUES_KEY) or []
