@@ -89,7 +89,9 @@ class FixStep:
     """One fix in the plan: its rank, the group, which kind of fix, what it saves and why here.
 
     `hours_per_week` / `hours_in_log` are the group's: they come back once the group's last
-    step is done (`step == steps`).
+    step is done (`step == steps`). In JSON, `hours_back_*` are what this step brings back
+    (the group's hours on its last step, none before), so the plan's steps add up to its
+    groups' total; `group_hours_*` are the group's.
     """
 
     rank: int
@@ -102,6 +104,12 @@ class FixStep:
     hours_in_log: float
     reason: str
 
+    def back(self, hours: float | None) -> float | None:
+        """What this step brings back of the group's `hours`: all on its last step, else 0."""
+        if hours is None:
+            return None
+        return hours if self.step == self.steps else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
@@ -110,8 +118,10 @@ class FixStep:
             "title": self.title,
             "step": self.step,
             "steps": self.steps,
-            "hours_per_week": _rounded(self.hours_per_week),
-            "hours_in_log": _rounded(self.hours_in_log),
+            "hours_back_per_week": _rounded(self.back(self.hours_per_week)),
+            "hours_back_in_log": _rounded(self.back(self.hours_in_log)),
+            "group_hours_per_week": _rounded(self.hours_per_week),
+            "group_hours_in_log": _rounded(self.hours_in_log),
             "reason": self.reason,
         }
 

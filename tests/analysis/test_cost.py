@@ -164,7 +164,8 @@ def test_negative_minutes_are_refused(spec: Spec, settings: CostSettings) -> Non
 
 
 def test_to_dict_is_json_ready(log: Analysis) -> None:
-    """to_dict carries settings, window, groups, totals, plan and investigate list as JSON."""
+    """to_dict carries settings, window, groups, totals, plan and investigate list as JSON;
+    the plan's hours back add up to its groups' total (a both-present group counted once)."""
     data = json.loads(json.dumps(recurrence_costs(log, CostSettings(15, {"ODD_ONE": 5})).to_dict()))
     assert data["settings"] == {"minutes_per_fix": 15, "per_group": {"ODD_ONE": 5}}
     assert data["window"] == {
@@ -190,4 +191,9 @@ def test_to_dict_is_json_ready(log: Analysis) -> None:
         "integration",
         "process",
     ]
+    back = sum(step["hours_back_per_week"] for step in data["fix_plan"])
+    assert back == pytest.approx(data["total"]["hours_per_week"] - 0.5)  # all but ODD_ONE's
+    for step in data["fix_plan"]:  # a both-present group's hours come back on its 2nd step
+        hours = step["group_hours_per_week"]
+        assert step["hours_back_per_week"] == (hours if step["step"] == step["steps"] else 0.0)
     assert data["investigate_first"] == ["ODD_ONE"]
