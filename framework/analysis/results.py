@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from framework.analysis.warnings import GroupWarning, WarningContext, group_warnings
 from framework.columns.group_by import GROUP_BY_FIELDS, group_by_parts
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
@@ -37,6 +38,7 @@ class GroupResult:
     `inferred` holds what the log says for every question; `overrides` the answers a person
     set instead (only those that differ from the inferred value); `diagnosis` is the engine's
     reading of the effective answers. `daily` lists (ISO day, occurrences) for charts.
+    `warnings` say why the verdict is less firm than it looks (`framework.analysis.warnings`).
     """
 
     group: str
@@ -49,6 +51,7 @@ class GroupResult:
     overrides: Mapping[str, str]
     diagnosis: Diagnosis
     daily: tuple[tuple[str, int], ...] = ()
+    warnings: tuple[GroupWarning, ...] = ()
 
     @property
     def answers(self) -> dict[str, str]:
@@ -70,7 +73,7 @@ class GroupResult:
 
     def to_dict(self) -> dict[str, Any]:
         diagnosis = self.diagnosis
-        return {
+        data = {
             "group": self.group,
             "exceptions": self.exceptions,
             "days_active": self.days_active,
@@ -89,6 +92,9 @@ class GroupResult:
             "inferred": {qid: item.to_dict() for qid, item in self.inferred.items()},
             "daily": [[day, count] for day, count in self.daily],
         }
+        if self.warnings:
+            data["warnings"] = [warning.to_dict() for warning in self.warnings]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], spec: Spec) -> GroupResult:
@@ -210,10 +216,28 @@ class Analysis:
     """The row filter the log was read with, in words (None: every row)."""
     read: int | None = None
     """With a filter: the rows read before it."""
+    guessed: Mapping[str, float] = field(default_factory=dict)
+    """The fields whose column detection only guessed, with its confidence (0…1)."""
 
     @property
     def summary(self) -> Summary:
         return Summary.of(self.groups)
+
+    def warned(self) -> Analysis:
+        """Every group with its warnings worked out again (after overrides, a re-read); a
+        group whose warnings stay the same is kept as it is."""
+        context = WarningContext(self.group_by, self.guessed, self.folded)
+        groups = []
+        for group in self.groups:
+            found = group_warnings(
+                self.spec, group.group, group.inferred, group.overrides, group.diagnosis, context
+            )
+            groups.append(group if found == group.warnings else replace(group, warnings=found))
+        return replace(self, groups=tuple(groups))
+
+    def with_guesses(self, guessed: Mapping[str, float]) -> Analysis:
+        """The analysis knowing which fields' columns were guessed, and warned accordingly."""
+        return replace(self, guessed=dict(guessed)).warned()
 
     def group(self, name: str) -> GroupResult:
         for group in self.groups:
@@ -238,6 +262,8 @@ class Analysis:
         if self.scope is not None:
             data["filter"] = self.scope
             data["rows_read"] = self.read
+        if self.guessed:
+            data["guessed_columns"] = {key: round(value, 3) for key, value in self.guessed.items()}
         data["groups"] = [group.to_dict() for group in self.groups]
         return data
 
@@ -259,6 +285,7 @@ class Analysis:
             events = None if data.get("events") is None else int(data["events"])
             scope = None if data.get("filter") is None else str(data["filter"])
             read = None if data.get("rows_read") is None else int(data["rows_read"])
+            guessed = {str(k): float(v) for k, v in (data.get("guessed_columns") or {}).items()}
             return cls(
                 spec,
                 group_by,
@@ -268,6 +295,7 @@ class Analysis:
                 events=events,
                 scope=scope,
                 read=read,
-            )
+                guessed=guessed,
+            ).warned()
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

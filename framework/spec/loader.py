@@ -114,4 +114,5 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         columns=sections.columns(root, reader),
         vocabulary=sections.vocabulary(root, reader),
         inference=sections.inference(root, reader, question_map),
+        other_columns=sections.other_columns(root, reader),
     )
