@@ -125,6 +125,8 @@ class HeaderIndex:
     def __init__(self, named: Iterable[tuple[str, HeaderNames]]) -> None:
         self.exact: dict[str, list[_Name]] = defaultdict(list)
         self.names: list[_Name] = []
+        self.by_word: dict[str, list[int]] = defaultdict(list)  # names holding a word
+        self.by_initial: dict[str, list[int]] = defaultdict(list)  # names by first letter
         self.words: dict[str, list[_Word]] = defaultdict(list)
         self.parts: dict[str, list[_Word]] = defaultdict(list)  # German and Dutch words
         for field, names in named:
@@ -147,6 +149,9 @@ class HeaderIndex:
             if not synonym:
                 continue
             name = _Name(field, names.language, synonym, ranked + rank)
+            for word in set(synonym.split()):
+                self.by_word[word].append(len(self.names))
+            self.by_initial[synonym[0]].append(len(self.names))
             self.names.append(name)
             for key in {synonym, synonym.replace(" ", "")}:
                 self.exact[key].append(name)
@@ -174,8 +179,13 @@ class HeaderIndex:
         return [HeaderMatch(h.field, 1.0, h.synonym, h.rank, h.language, EXACT) for h in hits]
 
     def _fuzzy(self, name: str) -> list[HeaderMatch]:
+        """Names inside the header, or misspelt: only names sharing a word with the header or
+        its first letter can be either, so only those are compared."""
+        pool = {index for word in set(name.split()) for index in self.by_word.get(word, ())}
+        pool.update(self.by_initial.get(name[0], ()))
         found = []
-        for candidate in self.names:
+        for index in sorted(pool):
+            candidate = self.names[index]
             score = similarity(name, candidate.synonym)
             if FUZZY_AT <= score < 1.0:
                 kind = CONTAINS if _inside(name, candidate.synonym) >= score else TYPO
