@@ -2,7 +2,7 @@
 
     context = WarningContext(group_by="error_code", guessed={"handler": 0.6}, folded=0)
     found = group_warnings(spec, name, inferred, overrides, diagnosis, context)
-    describe(spec, found[0], columns, guessed)   # the warning in words
+    warning_text(spec, found[0], columns, guessed)   # the warning in words
 
 A group's verdict carries a warning (`GroupWarning`, plain data: a kind and the fields and
 questions it concerns) when
@@ -171,7 +171,7 @@ def _thin_decision(
     return found
 
 
-def describe(
+def warning_text(
     spec: Spec,
     warning: GroupWarning,
     columns: Mapping[str, str | None],
@@ -200,7 +200,9 @@ def describe(
     )
 
 
-def _column(spec: Spec, part: str, columns: Mapping[str, str | None], guessed: Mapping[str, float]) -> str:
+def _column(
+    spec: Spec, part: str, columns: Mapping[str, str | None], guessed: Mapping[str, float]
+) -> str:
     column = columns.get(part)
     sure = f", {pct(guessed[part])} sure" if part in guessed else ""
     return f"{spec.field_label(part)} ← '{column}'{sure}"

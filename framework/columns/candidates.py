@@ -1,7 +1,7 @@
 """Every field a column may hold, how sure that is (0…1) and why, from its header and values.
 
     found = candidates(columns, matches, profiles, spec)   # [Candidate, …], unordered
-    found.left_out                                          # {field: why a named column was not used}
+    found.left_out    # {field: why the column named after it was not used}
 
 How sure a candidate is follows what backs it: a header that *is* one of the field's names
 (in any language) and values that look like the field is near certain; a header made of the
@@ -191,17 +191,17 @@ def _by_values(column: str, position: int, profile: Profile) -> list[Candidate]:
     fits = {field: values.value_fit(field, profile) for field in _BY_VALUES}
     outcomes = sorted((fits["retry_outcome"], fits["handoff_status"]), reverse=True)
     out = []
-    for field, (needed, sure) in _BY_VALUES.items():
-        fit = fits[field]
+    for field_id, (needed, sure) in _BY_VALUES.items():
+        fit = fits[field_id]
         if fit < needed:
             continue
         confidence = sure * fit
-        if field in ("retry_outcome", "handoff_status") and outcomes[0] - outcomes[1] < 0.2:
+        if field_id in ("retry_outcome", "handoff_status") and outcomes[0] - outcomes[1] < 0.2:
             confidence = min(confidence, _AMBIGUOUS)
         reason = f"no header names it; {fit:.0%} of the sampled values look like " + _what(
-            field, profile
+            field_id, profile
         )
-        out.append(Candidate(field, column, VALUES, fit, confidence, reason, None, 0, position))
+        out.append(Candidate(field_id, column, VALUES, fit, confidence, reason, None, 0, position))
     return out
 
 

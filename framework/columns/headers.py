@@ -84,12 +84,12 @@ def similarity(header: str, synonym: str) -> float:
     typo = 0.0
     short, long = sorted((len(header), len(synonym)))
     # 2·short/(short+long) and quick_ratio() are upper bounds of ratio(): most pairs stop there.
-    if short >= _SHORTEST_FUZZY and 2 * short >= _TYPO_AT * (short + long):
-        if header[:1] == synonym[:1]:
-            matcher = SequenceMatcher(None, header, synonym)
-            if matcher.quick_ratio() >= _TYPO_AT:
-                typo = matcher.ratio()
-                typo = typo if typo >= _TYPO_AT else 0.0
+    close = short >= _SHORTEST_FUZZY and 2 * short >= _TYPO_AT * (short + long)
+    if close and header[:1] == synonym[:1]:
+        matcher = SequenceMatcher(None, header, synonym)
+        if matcher.quick_ratio() >= _TYPO_AT:
+            typo = matcher.ratio()
+            typo = typo if typo >= _TYPO_AT else 0.0
     return min(max(typo, _inside(header, synonym)), 0.99)
 
 

@@ -32,7 +32,7 @@ from framework.columns.candidates import (
 )
 from framework.columns.headers import HeaderIndex, HeaderMatch
 from framework.logs.limits import MAX_PROFILED_COLUMNS
-from framework.spec.model import FIELD_IDS, OTHER_COLUMNS, Spec
+from framework.spec.model import FIELD_IDS, Spec
 
 __all__ = [
     "FUZZY",
@@ -135,7 +135,12 @@ def detect_mapping(frame: pd.DataFrame, spec: Spec) -> ColumnMapping:
 
 def _assignment(item: Candidate) -> Assignment:
     return Assignment(
-        item.field, item.column, item.method, item.score, item.reason, item.confidence,
+        item.field,
+        item.column,
+        item.method,
+        item.score,
+        item.reason,
+        item.confidence,
         item.language,
     )
 
@@ -246,11 +251,11 @@ def _check(overrides: Mapping[str, str | None], columns: tuple[str, ...]) -> Non
         raise MappingError(
             f"unknown field {', '.join(map(repr, unknown))}; the fields are: {', '.join(FIELD_IDS)}"
         )
-    for field, column in overrides.items():
+    for field_id, column in overrides.items():
         if column is not None and column not in columns:
             listed = ", ".join(f"'{name}'" for name in columns)
             raise MappingError(
-                f"{field}: the log has no column named '{column}'; its columns are: {listed}"
+                f"{field_id}: the log has no column named '{column}'; its columns are: {listed}"
             )
     given = [column for column in overrides.values() if column is not None]
     twice = sorted({column for column in given if given.count(column) > 1})

@@ -2,7 +2,8 @@
 
     group_table(analysis)                  # one display row per group, most frequent first
     answer_views(analysis.spec, group)     # each answer: value, evidence, measure, why unsure
-    mapping_rows(spec, detected, current)  # each canonical field: its column and why
+    mapping_rows(spec, detected, current)  # each field: its column, how sure, and why
+    warning_lines(analysis, group)         # why a group's verdict is less firm than it looks
     fix_plan_rows(spec, costs)             # the fix plan as the page and the report show it
 
 Every label comes from the spec; log content (group names, evidence quoting values) is
@@ -20,7 +21,16 @@ import pandas as pd
 
 from framework.analysis.cost import CostReport
 from framework.analysis.results import Analysis, GroupResult
-from framework.columns.mapping import FUZZY, HEADER, USER, VALUES, ColumnMapping
+from framework.analysis.warnings import METRIC_FIELDS, warning_text
+from framework.columns.mapping import (
+    FUZZY,
+    HEADER,
+    LOW_CONFIDENCE,
+    USER,
+    VALUES,
+    WORDS_METHOD,
+    ColumnMapping,
+)
 from framework.inference.answers import Inferred
 from framework.inference.wording import pct, plural, unsure_sentence
 from framework.spec.model import Spec
@@ -31,7 +41,13 @@ DAYS = "Days active"
 VERDICT = "Verdict"
 OVERRIDDEN_MARK = " ✎"
 NOT_FOUND = "not found in this log"
-METHODS = {HEADER: "Header name", FUZZY: "Similar header", VALUES: "Values", USER: "Your choice"}
+METHODS = {
+    HEADER: "Header name",
+    WORDS_METHOD: "Header words",
+    FUZZY: "Similar header",
+    VALUES: "Values",
+    USER: "Your choice",
+}
 
 
 def question_column(spec: Spec, question_id: str) -> str:
@@ -143,9 +159,23 @@ def unsure_reason(spec: Spec, item: Inferred) -> str | None:
     return unsure_sentence(item.reason, item.rule, item.metric, item.rows, missing)
 
 
+SURE_AT = 0.85
+"""A detected column at least this sure is "sure"; from `LOW_CONFIDENCE` up it is "likely";
+below that it is a guess the page asks to confirm."""
+SURE, LIKELY, GUESS, YOURS, MISSING = "sure", "likely", "guess", "yours", "missing"
+SURENESS = {
+    SURE: "Sure",
+    LIKELY: "Likely",
+    GUESS: "A guess: confirm it",
+    YOURS: "Your choice",
+    MISSING: "Not found",
+}
+
+
 @dataclass(frozen=True)
 class MappingRow:
-    """One canonical field: its label, the column used (or None) and how it was chosen."""
+    """One canonical field: its label, the column used (or None), how sure that is and, in
+    one line, what was found (`how`). `method` is kept for the report ("Header name" …)."""
 
     field: str
     label: str
@@ -153,25 +183,109 @@ class MappingRow:
     method: str
     how: str
     by_user: bool
+    sureness: str = MISSING
+    confidence: float | None = None
+
+    @property
+    def guessed(self) -> bool:
+        return self.sureness == GUESS
+
+    @property
+    def line(self) -> str:
+        """The row in one line: "Sure (98%) · the header is Handler in French; …"."""
+        shown = SURENESS[self.sureness]
+        if self.confidence is not None and self.sureness in (SURE, LIKELY, GUESS):
+            shown += f" ({self.confidence:.0%})"
+        return f"{shown} · {self.how}"
 
 
 def mapping_rows(
-    spec: Spec, detected: ColumnMapping, current: Mapping[str, str | None]
+    spec: Spec,
+    detected: ColumnMapping,
+    current: Mapping[str, str | None],
+    analysis: Analysis | None = None,
 ) -> list[MappingRow]:
-    """Each field in spec order with the column now used and why: detected, or the user's."""
+    """Each field in spec order with the column now used, how sure and why; an unmapped
+    field says which answers its column would change (with `analysis`, in how many groups
+    they are unsure for lack of it)."""
     rows = []
-    for field in spec.columns:
-        column = current.get(field.id)
-        found = detected.assignments.get(field.id)
+    for column_field in spec.columns:
+        key = column_field.id
+        column = current.get(key)
+        found = detected.assignments.get(key)
         by_user = column != (found.column if found else None)
         if by_user:
-            method, how = METHODS[USER], "chosen by you" if column else "left out by you"
+            how = "chosen by you" if column else "left out by you"
+            row = MappingRow(key, column_field.label, column, METHODS[USER], how, True, YOURS)
         elif found is not None:
-            method, how = METHODS.get(found.method, found.method), found.reason
+            row = MappingRow(
+                key,
+                column_field.label,
+                column,
+                METHODS.get(found.method, found.method),
+                found.reason,
+                False,
+                _sureness(found.method, found.confidence),
+                None if found.method == USER else found.confidence,
+            )
         else:
-            method, how = "", NOT_FOUND
-        rows.append(MappingRow(field.id, field.label, column, method, how, by_user))
+            how = _missing(spec, key, detected.left_out.get(key), analysis)
+            row = MappingRow(key, column_field.label, None, "", how, False)
+        rows.append(row)
     return rows
+
+
+def _sureness(method: str, confidence: float) -> str:
+    if method == USER:
+        return YOURS
+    if confidence >= SURE_AT:
+        return SURE
+    return LIKELY if confidence >= LOW_CONFIDENCE else GUESS
+
+
+def _missing(spec: Spec, field_id: str, left_out: str | None, analysis: Analysis | None) -> str:
+    """Why a field has no column, and which answers a column for it would change."""
+    text = f"{NOT_FOUND} ({left_out})" if left_out else NOT_FOUND
+    reading = [
+        qid
+        for qid, rule in spec.inference.items()
+        if field_id in METRIC_FIELDS.get(rule.metric, ())
+    ]
+    if not reading:
+        return text
+    names = " and ".join(f"{spec.number(qid)}. {spec.question(qid).title}" for qid in reading)
+    if analysis is None:
+        return f"{text}; it is read for {names}"
+    lacking = {
+        qid: sum(
+            1
+            for group in analysis.groups
+            if qid in group.inferred and _lacks(group.inferred[qid], field_id)
+        )
+        for qid in reading
+    }
+    changed = [
+        f"{spec.number(qid)}. {spec.question(qid).title} in {plural(count, 'group')}"
+        for qid, count in lacking.items()
+        if count
+    ]
+    if not changed:
+        return f"{text}; no answer here waits for it"
+    return f"{text}; with it the log could answer " + " and ".join(changed)
+
+
+def _lacks(item: Inferred, field_id: str) -> bool:
+    """The answer is unsure for lack of the field (a system side counts as the boundary)."""
+    sides = ("source_system", "target_system")
+    return field_id in item.missing or (field_id in sides and "boundary" in item.missing)
+
+
+def warning_lines(analysis: Analysis, group: GroupResult) -> list[str]:
+    """The group's warnings, one sentence each (plain text: they quote column names)."""
+    return [
+        warning_text(analysis.spec, warning, analysis.columns, analysis.guessed)
+        for warning in group.warnings
+    ]
 
 
 def file_stem(title: str, fallback: str = "exception-analysis") -> str:
