@@ -116,8 +116,10 @@ def candidates(
     for position, column in enumerate(columns):
         named = matches[column]
         other = any(m.field == OTHER_COLUMNS and m.kind in (EXACT, WORDS) for m in named)
+        exact = other or any(m.kind == EXACT for m in named)
         for match in named:
-            if match.field == OTHER_COLUMNS or (other and match.kind != EXACT):
+            # a header that is a name says what it is: no near match makes it another field
+            if match.field == OTHER_COLUMNS or (exact and match.kind != EXACT):
                 continue
             item = _by_header(column, position, match, profiles[column], labels, found)
             if item is not None:

@@ -225,7 +225,7 @@ class HeaderIndex:
             score = 0.8 + 0.05 * (count - 1) + (0.05 if on_head else 0.0)
             words = " + ".join(place.word for place in used)
             found.append(HeaderMatch(field, score, words, 0, language, WORDS, count))
-        return found
+        return _english_first(found)
 
     def _token_words(self, token: str) -> list[tuple[str, str, list[_Word]]]:
         """(part, word, entries) for the token as a whole word and, for German and Dutch
@@ -238,6 +238,13 @@ class HeaderIndex:
             if end in self.parts:
                 out.append(("end", end, self.parts[end]))
         return out
+
+
+def _english_first(found: list[HeaderMatch]) -> list[HeaderMatch]:
+    """The same words for the same field in English and another language are English
+    ("Source system name" is not French for being French words too)."""
+    english = {(m.field, m.synonym) for m in found if m.language == "en"}
+    return [m for m in found if m.language == "en" or (m.field, m.synonym) not in english]
 
 
 def _word_form(word: str) -> str:

@@ -193,8 +193,10 @@ def agreement(field_id: str, found: Profile) -> float | None:
         return share(kind[field_id])
     if field_id == "boundary":
         return max(share("boundary"), share("boundary_to"))
-    if field_id in ("exception_id", "case_id"):
-        return share("id")
+    if field_id == "exception_id":
+        return 1.0 if found.distinct >= 0.95 else share("id")
+    if field_id == "case_id":
+        return 1.0 if found.distinct < 0.8 else share("id")
     if field_id in ("retry_outcome", "handoff_status"):
         return max(share(f"values:{field_id}"), share("outcome"))
     if field_id == "handler":

@@ -1,4 +1,6 @@
-"""The column mapping: each canonical field's column and why, changeable; and the group-by."""
+"""The column mapping: each canonical field's column, how sure and why, changeable; the
+confirm step for guessed columns (no verdicts until the user confirms or changes them); and
+the group-by."""
 
 from __future__ import annotations
 
@@ -27,13 +29,15 @@ def column_key(field: str) -> str:
 
 
 def section(spec: Spec, ws: Workspace) -> None:
-    """Group-by first (it decides the groups), then every field with its column and reason."""
-    labels = {field.id: field.label for field in spec.columns}
+    """Group-by first (it decides the groups), then the guessed columns to confirm (if
+    any), then every field with its column, how sure and why."""
     if ws.detected is None:
         _saved_columns(spec, ws)
         return
-    _group_by(spec, ws, labels)
-    if ws.blocked:
+    _group_by(spec, ws)
+    if ws.pending:
+        _confirm(spec, ws)
+    elif ws.blocked:
         st.warning(
             "No analysis yet: the log needs a column to group by. Pick the column that holds "
             "the error code or exception type below, or group by another field.",
@@ -41,13 +45,13 @@ def section(spec: Spec, ws: Workspace) -> None:
         )
     st.markdown("**Columns**")
     st.caption(
-        "Found from the column names and the values. Change any that is wrong; "
-        "the analysis follows at once."
+        "Found from the column names (in English, French, German, Spanish, Italian, Dutch "
+        "or Portuguese) and the values. Change any that is wrong; the analysis follows at once."
     )
     columns = list(ws.draft.log.table.columns) if ws.draft.log else []
-    for row in mapping_rows(spec, ws.detected, ws.mapping):
+    for row in mapping_rows(spec, ws.detected, ws.mapping, ws.analysis):
         name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
-        name.markdown(f"**{row.label}**")
+        name.markdown(f"**{row.label}**" + (" :orange-badge[guess]" if row.guessed else ""))
         key = column_key(row.field)
         st.session_state[key] = row.column or ""
         choice.selectbox(
@@ -59,8 +63,7 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_change=set_column,
             args=(spec, row.field, key),
         )
-        prefix = f"{row.method} · " if row.method else ""
-        how.caption(prefix + markdown_escape(row.how))
+        how.caption(markdown_escape(row.line))
     if ws.draft.choices:
         st.button(
             "Back to the detected columns",
@@ -69,6 +72,43 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_click=reset_columns,
             args=(spec,),
         )
+
+
+def _confirm(spec: Spec, ws: Workspace) -> None:
+    """The guessed columns, why each was guessed, and one button to confirm them all."""
+    assert ws.detected is not None
+    count = len(ws.pending)
+    lines = [
+        f"- **{spec.field_label(field)}** ← {markdown_escape(repr(column))}: "
+        + markdown_escape(ws.detected.assignments[field].reason)
+        for field, column in ws.pending.items()
+    ]
+    with st.container(border=True):
+        st.markdown(
+            f":orange[:material/help:] **Confirm {count} guessed column{'s' * (count > 1)} "
+            "before the verdicts.** Detection is not sure of them, and a verdict resting on "
+            "a wrong column would be wrong. Change any that is wrong below, or confirm."
+        )
+        st.markdown("\n".join(lines))
+        st.button(
+            f"Confirm {'these columns' if count > 1 else 'this column'}",
+            icon=":material/check:",
+            type="primary",
+            key="lead.confirm_columns",
+            on_click=confirm_columns,
+            args=(spec,),
+        )
+
+
+def confirm_columns(spec: Spec) -> None:
+    """Callback: keep every guessed column as the user's choice (certain from now on)."""
+    current = logstate.draft()
+    if current is None or current.log is None:
+        return
+    detected = logstate.detected_mapping(spec, current.log)
+    waiting = logstate.pending(detected, current)
+    logstate.update(choices={**current.choices, **waiting})
+    logstate.set_problem(None)
 
 
 def set_column(spec: Spec, field: str, key: str) -> None:
@@ -121,7 +161,7 @@ def set_group_by() -> None:
         logstate.set_problem(None)
 
 
-def _group_by(spec: Spec, ws: Workspace, labels: dict[str, str]) -> None:
+def _group_by(spec: Spec, ws: Workspace) -> None:
     choices = list(group_by_choices(ws.mapping))
     if not choices:
         return
