@@ -51,6 +51,12 @@ _BY_VALUES: Mapping[str, tuple[float, float]] = {
     "error_code": (0.8, 0.55),
     "resolution": (0.8, 0.5),
 }
+_FEW = {
+    "error_code": "a few repeating values",
+    "activity": "a few repeating values",
+    "source_system": "a few repeating names",
+    "target_system": "a few repeating names",
+}
 _AMBIGUOUS = 0.55  # values that fit two outcome fields about as well
 _WHAT = {
     "timestamp": "timestamps",
@@ -58,7 +64,7 @@ _WHAT = {
     "boundary": "'source → target' pairs",
     "exception_id": "ids",
     "case_id": "ids",
-    "error_code": "a few codes or categories",
+    "error_code": "codes",
     "activity": "a few states or activities",
     "source_system": "a few system names",
     "target_system": "a few system names",
@@ -150,14 +156,15 @@ def _by_header(
     elif agree >= AGREE_AT:
         confidence, clause = agreeing, f"; its values agree ({_what(match.field, profile)})"
     elif agree >= DISAGREE_BELOW:
-        confidence, clause = (neutral + agreeing) / 2, f"; {agree:.0%} of its values fit"
+        confidence = (neutral + agreeing) / 2
+        clause = f"; its values fit ({_what(match.field, profile, weakly=True)})"
     elif disagreeing is None:
         return None
     else:
         confidence = disagreeing
         clause = f"; but its values do not look like {_WHAT.get(match.field, 'it')}"
-    if match.kind == WORDS and match.lists < 2:
-        confidence -= 0.02  # one word says less than two
+    if match.kind != EXACT:
+        confidence += (match.score - 0.85) / 4  # the closer the header, the surer
     reason = _header_reason(match, label) + clause
     method = METHOD_OF[match.kind]
     return Candidate(
@@ -207,10 +214,12 @@ def _by_values(column: str, position: int, profile: Profile) -> list[Candidate]:
     return out
 
 
-def _what(field: str, profile: Profile) -> str:
+def _what(field: str, profile: Profile, *, weakly: bool = False) -> str:
     """What the values are, with a few of them where that helps ("people or accounts such
     as 'luca.ferri', 'ines.costa'")."""
     what = _WHAT.get(field, "the field")
+    if weakly and field in _FEW:
+        what = _FEW[field]
     if field in ("handler", "retry_outcome", "handoff_status", "error_code", "activity"):
         shown = ", ".join(f"'{example[:30]}'" for example in profile.examples[:2])
         return f"{what} such as {shown}" if shown else what

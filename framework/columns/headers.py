@@ -188,7 +188,7 @@ class HeaderIndex:
             candidate = self.names[index]
             score = similarity(name, candidate.synonym)
             if FUZZY_AT <= score < 1.0:
-                kind = CONTAINS if _inside(name, candidate.synonym) >= score else TYPO
+                kind = CONTAINS if _inside(name, candidate.synonym) else TYPO
                 found.append(
                     HeaderMatch(
                         candidate.field,
@@ -231,11 +231,11 @@ class HeaderIndex:
         """(part, word, entries) for the token as a whole word and, for German and Dutch
         words, for its start and end parts ("zustellstatus": zustell…, …status)."""
         out = [("whole", token, self.words[token])] if token in self.words else []
-        for cut in range(_SHORTEST_PART, len(token) - _SHORTEST_PART + 1):
+        for cut in range(1, len(token)):
             start, end = token[:cut], token[cut:]
-            if start in self.parts:
+            if len(start) >= _SHORTEST_PART and start in self.parts:
                 out.append(("start", start, self.parts[start]))
-            if end in self.parts:
+            if len(end) >= _SHORTEST_PART and end in self.parts:
                 out.append(("end", end, self.parts[end]))
         return out
 
@@ -290,5 +290,6 @@ def _head(tokens: list[str], language: str) -> tuple[int, frozenset[str]]:
     return len(tokens) - 1, frozenset({"whole", "end"})
 
 
-def _order(match: HeaderMatch) -> tuple[float, int, int]:
-    return (-match.score, -match.lists, match.rank)
+def _order(match: HeaderMatch) -> tuple[bool, float, int, int]:
+    """A misspelling last (any other reading of the header is likelier), then the closest."""
+    return (match.kind == TYPO, -match.score, -match.lists, match.rank)

@@ -63,6 +63,9 @@ PEOPLE_AT = 0.6
 ids, system accounts) holds people: it is the handler or nothing."""
 GROUP_KEYS = ("error_code", "activity", "source_system", "target_system", "boundary")
 """Fields that can make the groups: never dates, and (error code, activity) never constant."""
+WEAKLY = 0.65
+"""The agreement of a few repeating values with a field that any such column could be (a
+state, a system, a category): some support, not confirmation."""
 _NEVER_CONSTANT = ("error_code", "activity", "exception_id", "case_id")
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "y", "n", "0", "1"})
 
@@ -204,7 +207,9 @@ def agreement(field_id: str, found: Profile) -> float | None:
     if field_id in ("error_code", "activity", "source_system", "target_system"):
         if found.values >= 20 and found.distinct >= 0.9:
             return 0.0  # a different value on nearly every row makes no group
-        return 1.0 if found.few and share("long_text") < 0.5 else None
+        if field_id == "error_code" and _code_fit(found) >= 0.8:
+            return 1.0
+        return WEAKLY if found.few and share("long_text") < 0.5 else None
     if field_id == "message":
         return share("long_text") if share("long_text") >= 0.5 else None
     return None
