@@ -23,6 +23,7 @@ from framework.analysis.cost import CostReport
 from framework.analysis.results import Analysis, GroupResult
 from framework.analysis.warnings import METRIC_FIELDS, warning_text
 from framework.columns.mapping import (
+    CONFIRMED,
     FUZZY,
     HEADER,
     LOW_CONFIDENCE,
@@ -192,11 +193,11 @@ class MappingRow:
 
     @property
     def line(self) -> str:
-        """The row in one line: "Sure (98%) · the header is Handler in French; …"."""
-        shown = SURENESS[self.sureness]
-        if self.confidence is not None and self.sureness in (SURE, LIKELY, GUESS):
-            shown += f" ({self.confidence:.0%})"
-        return f"{shown} · {self.how}"
+        """The row in one line: "Sure (98%) · the header is Handler in French; …", "A guess:
+        confirm it (52%) · no header names it; …", "Chosen by you", "Not found in this log; …"."""
+        if self.sureness in (YOURS, MISSING) or self.confidence is None:
+            return self.how[:1].upper() + self.how[1:]
+        return f"{SURENESS[self.sureness]} ({self.confidence:.0%}) · {self.how}"
 
 
 def mapping_rows(
@@ -204,18 +205,20 @@ def mapping_rows(
     detected: ColumnMapping,
     current: Mapping[str, str | None],
     analysis: Analysis | None = None,
+    choices: Mapping[str, str | None] | None = None,
 ) -> list[MappingRow]:
-    """Each field in spec order with the column now used, how sure and why; an unmapped
-    field says which answers its column would change (with `analysis`, in how many groups
-    they are unsure for lack of it)."""
+    """Each field in spec order with the column now used, how sure and why; a detected
+    column the user kept (in `choices`) is confirmed; an unmapped field says which answers
+    its column would change (with `analysis`, in how many groups they are unsure for lack
+    of it)."""
     rows = []
     for column_field in spec.columns:
         key = column_field.id
         column = current.get(key)
         found = detected.assignments.get(key)
         by_user = column != (found.column if found else None)
-        if by_user:
-            how = "chosen by you" if column else "left out by you"
+        if by_user or (choices is not None and key in choices and column is not None):
+            how = CONFIRMED if not by_user else "chosen by you" if column else "left out by you"
             row = MappingRow(key, column_field.label, column, METHODS[USER], how, True, YOURS)
         elif found is not None:
             row = MappingRow(

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framework.analysis.overrides import with_overrides
-from framework.analysis.pipeline import analyze
+from framework.analysis.pipeline import analyze, analyze_table
 from framework.analysis.results import Analysis
 from framework.columns.group_by import group_by_choices
 from framework.columns.mapping import detect_mapping
 from framework.inference.answers import Inferred
 from framework.inference.wording import BETWEEN_THRESHOLDS, MISSING_COLUMN, TOO_FEW_ROWS
+from framework.logs.reading import read_log
 from framework.logs.samples import sample_logs
 from framework.spec.model import Spec
 from framework.views.lead_tables import (
     EXCEPTIONS,
     GROUP,
-    NOT_FOUND,
     OVERRIDDEN_MARK,
     VERDICT,
     answer_views,
@@ -117,7 +118,8 @@ def test_measure_names_the_metric_and_both_thresholds(spec: Spec) -> None:
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) -> None:
-    """Every field gets a row; detected ones say why, a changed one says it was your choice."""
+    """Every field gets a row; detected ones say why and how sure, a changed one that it was
+    your choice, a missing one what the log lacks."""
     frame = read_sample(name)
     detected = detect_mapping(frame, spec)
     current = detected.to_dict()
@@ -125,11 +127,106 @@ def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) 
     current[changed] = None
     rows = {row.field: row for row in mapping_rows(spec, detected, current)}
     assert list(rows) == [field.id for field in spec.columns]
-    assert (rows[changed].how, rows[changed].by_user) == ("left out by you", True)
+    assert (rows[changed].line, rows[changed].by_user) == ("Left out by you", True)
     for field, row in rows.items():
-        if field != changed:
-            found = detected.assignments.get(field)
-            assert row.how == (found.reason if found else NOT_FOUND)
+        found = detected.assignments.get(field)
+        if field == changed:
+            continue
+        if found is not None:
+            assert row.line == f"Sure ({found.confidence:.0%}) · {found.reason}"
+        else:
+            assert row.line.startswith("Not found in this log")
+
+
+PEOPLE = ["Jane Doe", "Ravi Shah", "Ana Lima"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "field", "sureness", "line"),
+    [
+        (
+            {"Traité par": PEOPLE * 10},
+            "handler",
+            "sure",
+            "Sure (98%) · the header is Handler in French; its values agree (people or "
+            "accounts such as 'Jane Doe', 'Ravi Shah')",
+        ),
+        (
+            {"who": PEOPLE * 10},
+            "handler",
+            "guess",
+            "A guess: confirm it (60%) · no header names it; 100% of the sampled values look "
+            "like people or accounts such as 'Jane Doe', 'Ravi Shah'",
+        ),
+        (
+            {"Final retry state": ["ok", "failed", "maybe"] * 10},
+            "retry_outcome",
+            "likely",
+            "Likely (82%) · the header contains 'retry state'; its values fit (retry outcomes "
+            "such as 'ok', 'failed')",
+        ),
+    ],
+)
+def test_a_mapping_row_says_in_one_line_what_was_found_and_how_sure(
+    spec: Spec, columns: dict[str, list[str]], field: str, sureness: str, line: str
+) -> None:
+    """One line per field: how sure (sure, likely, a guess to confirm) with the confidence,
+    then what the header and the values said."""
+    frame = pd.DataFrame(columns, dtype="str")
+    detected = detect_mapping(frame, spec)
+    row = next(r for r in mapping_rows(spec, detected, detected.to_dict()) if r.field == field)
+    assert row.sureness == sureness
+    assert row.line == line
+    assert row.guessed is (sureness == "guess")
+
+
+def test_a_confirmed_guess_is_yours(spec: Spec) -> None:
+    """A guessed column the user kept reads "Confirmed by you"."""
+    frame = pd.DataFrame({"who": PEOPLE * 10}, dtype="str")
+    detected = detect_mapping(frame, spec)
+    rows = mapping_rows(spec, detected, detected.to_dict(), choices={"handler": "who"})
+    row = next(r for r in rows if r.field == "handler")
+    assert (row.line, row.sureness, row.guessed) == ("Confirmed by you", "yours", False)
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (
+            "retry_outcome",
+            "Not found in this log; with it the log could answer 3. Retry in 2 groups",
+        ),
+        (
+            "handler",
+            "Not found in this log; with it the log could answer 2. Who handles it in 2 groups",
+        ),
+        (
+            "payload",
+            "Not found in this log; with it the log could answer 1. Payload pattern in 2 groups",
+        ),
+        ("exception_id", "Not found in this log"),
+    ],
+)
+def test_a_missing_column_says_which_answers_it_would_change(
+    spec: Spec, field: str, expected: str
+) -> None:
+    """An unmapped field names the questions that wait for it and in how many groups."""
+    rows = ["code,message"] + [
+        f"{['E1', 'E2'][i % 2]},field format invalid for order {i}" for i in range(40)
+    ]
+    table = read_log("\n".join(rows).encode(), "log.csv")
+    mapping, analysis = analyze_table(table, spec)
+    found = {r.field: r for r in mapping_rows(spec, mapping, mapping.to_dict(), analysis)}
+    assert found[field].line == expected
+
+
+def test_without_an_analysis_a_missing_column_names_the_questions_it_is_read_for(
+    spec: Spec,
+) -> None:
+    """Before any analysis (the mapping blocks one), the row says which questions read it."""
+    detected = detect_mapping(pd.DataFrame({"x": ["1"] * 3}, dtype="str"), spec)
+    row = next(r for r in mapping_rows(spec, detected, {}) if r.field == "handoff_status")
+    assert row.line == "Not found in this log; it is read for 4. After a clean handoff"
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def section(spec: Spec, ws: Workspace) -> None:
         "or Portuguese) and the values. Change any that is wrong; the analysis follows at once."
     )
     columns = list(ws.draft.log.table.columns) if ws.draft.log else []
-    for row in mapping_rows(spec, ws.detected, ws.mapping, ws.analysis):
+    for row in mapping_rows(spec, ws.detected, ws.mapping, ws.analysis, ws.draft.choices):
         name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
         name.markdown(f"**{row.label}**" + (" :orange-badge[guess]" if row.guessed else ""))
         key = column_key(row.field)
