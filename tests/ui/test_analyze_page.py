@@ -96,7 +96,7 @@ def test_uploaded_log_with_other_column_names_is_mapped_without_help() -> None:
     show_tab(at, "Columns")
     assert at.selectbox(key=column_key("handler")).value == "Assigned To"
     assert at.selectbox(key=column_key("retry_count")).value == ""
-    assert "not found in this log" in texts(at)
+    assert "Not found in this log" in texts(at)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_mapping_change_reanalyses_and_can_be_undone() -> None:
     """Leaving the handler out makes 'who handles it' unsure with its reason; reset restores."""
     at = show_tab(load_sample(open_lead(), "integration_events.jsonl"), "Columns")
     ok(at.selectbox(key=column_key("handler")).set_value("").run())
-    assert "left out by you" in texts(at)
+    assert "Left out by you" in texts(at)
     rows = group_rows(show_tab(at, "Groups"))
     assert {row["2. Who handles it"] for row in rows} == {"Not sure"}
     assert "The log has no Handler column" in texts(at)
