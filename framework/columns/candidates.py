@@ -144,7 +144,7 @@ def _by_header(
     found: Found,
 ) -> Candidate | None:
     label = labels.get(match.field, match.field)
-    veto = values.ruled_out(match.field, profile)
+    veto = values.ruled_out(match.field, profile, named=match.kind == EXACT)
     if veto:
         if match.kind == EXACT:
             found.left_out.setdefault(match.field, f"'{column}' is named like it, but {veto}")

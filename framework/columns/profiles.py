@@ -48,7 +48,9 @@ _PATTERNS = {
     "person": r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"  # jane.doe@example.com
     rf"|^{_NAME}(?: [A-Z]\.?)?(?: {_NAME}){{1,2}}$"  # Jane Doe, Jane M. Doe
     rf"|^{_NAME}, {_NAME}$"  # Doe, Jane
-    r"|^[a-z]{2,}\.[a-z]{2,}[0-9]{0,3}$",  # jane.doe
+    r"|^[a-z]{2,}\.[a-z]{2,}[0-9]{0,3}$"  # jane.doe
+    r"|^[A-Za-z][A-Za-z0-9-]*\\[A-Za-z][A-Za-z0-9._-]+$"  # CORP\jdoe
+    r"|^@[A-Za-z][A-Za-z0-9_.-]+$",  # @jdoe
 }
 # Which kinds a column is unmistakably, and the share of values that makes it so.
 STRONG = {"timestamp": 0.9, "structured": 0.8, "boundary": 0.8}
@@ -61,6 +63,9 @@ KIND_WORDS = {
 PEOPLE_AT = 0.6
 """A column whose values are at least this share people (names, e-mail addresses, user
 ids, system accounts) holds people: it is the handler or nothing."""
+NEVER_PEOPLE = ("source_system", "target_system", "boundary", "exception_id", "case_id")
+"""Fields people never are, whatever the header says; a header that names another field
+exactly is believed over names-like values ("Order Management" looks like a name)."""
 GROUP_KEYS = ("error_code", "activity", "source_system", "target_system", "boundary")
 """Fields that can make the groups: never dates, and (error code, activity) never constant."""
 WEAKLY = 0.65
@@ -167,16 +172,17 @@ def profile(column: pd.Series, words: ValueWords | None = None) -> Profile:
     return Profile(count, len(unique) / count, shares, len(unique), examples, count / rows)
 
 
-def ruled_out(field_id: str, found: Profile) -> str | None:
-    """Why the values make `field_id` impossible whatever the header says (None: they do
-    not): another unmistakable kind, people for anything but the handler, dates for a
-    group key, one value on every row for an error code, activity or id."""
+def ruled_out(field_id: str, found: Profile, *, named: bool = False) -> str | None:
+    """Why the values make `field_id` impossible (None: they do not): another unmistakable
+    kind, people for anything but the handler (for a header `named` exactly after the
+    field: for a system or an id), dates for a group key, one value on every row for an
+    error code, activity or id."""
     if not found.values:
         return None
     strong = found.strong_kind()
     if strong is not None and KIND_OF_FIELD.get(field_id) != strong:
         return f"its values are {KIND_WORDS[strong]}"
-    if found.people and field_id != "handler":
+    if found.people and field_id != "handler" and (field_id in NEVER_PEOPLE or not named):
         return "its values are people or accounts"
     if field_id in GROUP_KEYS and found.share("date") >= 0.5:
         return "its values are dates"

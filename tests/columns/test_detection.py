@@ -154,6 +154,15 @@ def test_a_named_column_left_out_says_why(
     assert why in mapping.left_out[field]
 
 
+def test_title_case_categories_under_their_name_stay_the_error_code(spec: Spec) -> None:
+    """'Order Management' looks like a name, but a header that is the field's name is
+    believed for a category; the same values never make a system or an id."""
+    categories = cycle(["Order Management", "Customer Data", "Gift Cards"])
+    mapping = detect_mapping(log_of({"Category": categories, "Source": categories}), spec)
+    assert mapping.column("error_code") == "Category"
+    assert mapping.column("source_system") is None
+
+
 def test_people_are_the_handler_when_nothing_else_is(spec: Spec) -> None:
     """Names under a misspelt 'resource' are people: the handler, never the source system."""
     mapping = detect_mapping(log_of({"Resourse": cycle(PEOPLE), "Id": ids()}), spec)
@@ -267,6 +276,8 @@ VALUE_CASES = [
     ("who", cycle(PEOPLE), "handler", False),
     ("who", cycle(LOGINS), "handler", False),
     ("who", cycle(EMAILS), "handler", False),
+    ("who", cycle(["CORP\\jdoe", "CORP\\rshah", "CORP\\alima"]), "handler", False),
+    ("who", cycle(["@jdoe", "@rshah", "@alima"]), "handler", False),
     (
         "what",
         cycle(["Re-sent the order", "Escalated to finance", "Fixed the SKU by hand"]),
