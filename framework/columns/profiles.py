@@ -166,7 +166,8 @@ def profile(column: pd.Series, words: ValueWords | None = None) -> Profile:
     for field_id, listed in words.fields.items():
         hits = pc.and_(pc.is_in(plain, value_set=_set(listed)), not_boolean)
         shares[f"values:{field_id}"] = _share(hits, count)
-    shares["timestamp"] = _timestamp_share(sample)
+    short_numbers = shares["number"] == 1.0 and pc.max(pc.utf8_length(sample)).as_py() < 9
+    shares["timestamp"] = 0.0 if short_numbers else _timestamp_share(sample)  # no epoch
     unique = pc.unique(plain)
     examples = tuple(str(value) for value in pc.unique(sample)[:3].to_pylist())
     return Profile(count, len(unique) / count, shares, len(unique), examples, count / rows)

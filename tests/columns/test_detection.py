@@ -395,3 +395,19 @@ def test_detection_of_a_500_column_log_stays_bounded(spec: Spec) -> None:
     mapping = detect_mapping(frame, spec)
     assert time.perf_counter() - start < 15
     assert len(mapping.columns) == 500
+
+
+@pytest.mark.parametrize(
+    ("values", "timestamp"),
+    [
+        (cycle(["12345", "40", "7"]), False),  # short numbers are never times: not parsed
+        ([str(1_709_301_900 + i * 60) for i in range(N)], True),  # epoch seconds still are
+        ([str(1_709_301_900_000 + i * 60_000) for i in range(N)], True),  # and milliseconds
+    ],
+)
+def test_short_numbers_skip_the_time_parser_but_epochs_do_not(
+    spec: Spec, values: list[str], timestamp: bool
+) -> None:
+    """A column of numbers shorter than an epoch is no timestamp (and costs no parse)."""
+    mapping = detect_mapping(log_of({"col": values}), spec)
+    assert (mapping.column("timestamp") == "col") is timestamp
