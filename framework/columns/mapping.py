@@ -177,7 +177,10 @@ def _event_time(
     times = [
         item
         for item in found
-        if item.field == "timestamp" and item.column not in taken and item.method != VALUES
+        if item.field == "timestamp"
+        and item.column not in taken
+        and item.method != VALUES
+        and profiles[item.column].share("timestamp") >= values.STRONG["timestamp"]
     ]
     if not times:
         return
