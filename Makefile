@@ -41,6 +41,8 @@ format: $(VENV)/.dev
 ## Print speed and memory figures (see benchmarks/README.md).
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_analyze.py
+	$(BIN)/python benchmarks/bench_tag.py
+	$(BIN)/python benchmarks/bench_compare.py
 
 ## Re-pin requirements*.txt from pyproject.toml.
 lock:

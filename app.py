@@ -7,19 +7,31 @@ the list of problems instead.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from framework import (
     SpecError,
 )
-from ui import ANALYZE_PAGE, ANALYZE_URL_PATH, FIX_ORDER_PAGE, MATRIX_PAGE, TRIAGE_PAGE
+from ui import (
+    ANALYZE_PAGE,
+    ANALYZE_URL_PATH,
+    COMPARE_PAGE,
+    COMPARE_URL_PATH,
+    FIX_ORDER_PAGE,
+    MATRIX_PAGE,
+    TRIAGE_PAGE,
+    page_scripts,
+)
 from ui import spec_loading as appspec
 
-st.set_page_config(
-    page_title="Exception Triage",
-    page_icon=":material/troubleshoot:",
-    layout="wide",
-)
+# The tab icon is a file of the app's own: a ":material/…:" icon would be fetched from a
+# font CDN (and fail offline).
+ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+st.set_page_config(page_title="Exception Triage", page_icon=str(ICON), layout="wide")
+page_scripts.page_setup()
 
 PAGES: dict[str, list[st.Page]] = {
     "Triage one exception": [
@@ -35,6 +47,12 @@ PAGES: dict[str, list[st.Page]] = {
             title="Analyse a log",
             icon=":material/query_stats:",
             url_path=ANALYZE_URL_PATH,
+        ),
+        st.Page(
+            COMPARE_PAGE,
+            title="Compare two periods",
+            icon=":material/compare_arrows:",
+            url_path=COMPARE_URL_PATH,
         ),
     ],
 }

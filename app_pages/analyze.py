@@ -13,12 +13,13 @@ from ui.lead import saved_link as saved
 spec = appspec.page_spec()
 link = saved.route()
 
-st.title("Analyse an exception log")
-st.caption(
-    "Find out, for every exception your team keeps clearing by hand, whether the handoff "
-    "between systems or a missing rule is to blame, and what it costs."
-)
 if link is None:
+    st.title("Analyse an exception log")
+    st.caption(
+        "Find out, for every exception your team keeps clearing by hand, whether the handoff "
+        "between systems or a missing rule is to blame, and what it costs."
+    )
     leadpage.own_analysis(spec)
 else:
+    # A shared analysis is headed by its own title (the saved view writes it).
     leadpage.shared_analysis(spec, link)

@@ -7,6 +7,7 @@ import streamlit as st
 from framework import (
     diagnose,
 )
+from framework.views.verdict_reading import verdict_reading
 from ui import TRIAGE_PAGE, widgets
 from ui import spec_loading as appspec
 from ui.operator import fix_order as fixorder
@@ -22,7 +23,7 @@ widgets.show_notices()
 widgets.exception_label(state.label)
 
 if diagnosis.complete:
-    fixorder.advice_for(spec, diagnosis)
+    fixorder.advice_for(spec, diagnosis, verdict_reading(spec, diagnosis))
 else:
     fixorder.all_advice(spec)
 widgets.page_link(spec, TRIAGE_PAGE, "Back to the triage", ":material/arrow_back:")

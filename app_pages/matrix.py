@@ -11,7 +11,7 @@ from ui.operator import url_state as opstate
 
 spec = appspec.page_spec()
 state = opstate.sync(spec)
-sides = matrix.settled_sides(spec, state.answers)
+sides = matrix.settled_sides(spec, state.answers, matrix.all_rows(spec))
 
 st.title("Comparison matrix")
 st.caption(
@@ -29,5 +29,10 @@ else:
         "No answers yet, so nothing is highlighted. Answer the triage questions and come back.",
         icon=":material/info:",
     )
-matrix.show_matrix(spec, state.answers)
+matrix.show_matrix(spec, state.answers, spec.matrix, key="framework")
+added = spec.matrix_additions
+if added.rows:
+    st.markdown("**This app's addition**")
+    st.caption(added.note)
+    matrix.show_matrix(spec, state.answers, added.rows, key="added")
 widgets.page_link(spec, TRIAGE_PAGE, "Back to the triage", ":material/arrow_back:")

@@ -101,6 +101,64 @@ HELPDESK = (
     plan("CUSTOMER_MERGE_CONFLICT", 50, PROCESS, style="kv", handlers=4, retry_rate=0.0),
     plan("GIFTCARD_BALANCE_DIVERGED", 5, INTEGRATION, style="kv", handlers=2),
 )
+# Two periods of one queue, either side of a round of fixes (compare them: `python -m
+# framework compare data/period_before.csv data/period_after.csv`). Six weeks before, four
+# after, so only weekly rates compare fairly. What each group should read as is set here, by
+# the scenario, and recorded in the ground truth.
+BEFORE_START = datetime(2024, 3, 4, tzinfo=UTC)
+AFTER_START = datetime(2024, 4, 15, tzinfo=UTC)
+BEFORE_DAYS, AFTER_DAYS = 42, 28
+
+
+def before_plan(code: str, rows: int, intended: dict[str, str], **extra: Any) -> Plan:
+    return plan(code, rows, intended, days=BEFORE_DAYS, window=BEFORE_DAYS, **extra)
+
+
+def after_plan(code: str, rows: int, intended: dict[str, str], **extra: Any) -> Plan:
+    return plan(code, rows, intended, days=AFTER_DAYS, window=AFTER_DAYS, **extra)
+
+
+PERIOD_BEFORE = (
+    before_plan("INV_SYNC_DRIFT", 300, INTEGRATION),
+    before_plan("CHANNEL_ORDER_STATUS_MISMATCH", 240, INTEGRATION),
+    before_plan("PO_AMENDMENT_WMS_GAP", 180, INTEGRATION),
+    before_plan("RETURN_NO_RMA", 160, PROCESS),
+    before_plan("LOYALTY_POINTS_MISMATCH", 150, STALE_CONTRACT),
+    before_plan("CUSTOMER_MERGE_CONFLICT", 90, PROCESS, handlers=4),
+)
+PERIOD_AFTER = (
+    after_plan("BOPIS_CANCEL_NOT_SYNCED", 130, CONTRACT_THEN_RULE),
+    after_plan("PO_AMENDMENT_WMS_GAP", 120, RULE_ON_CLEAN_DATA),
+    after_plan("RETURN_NO_RMA", 110, PROCESS),
+    after_plan("LOYALTY_POINTS_MISMATCH", 100, STALE_CONTRACT),
+    after_plan("LABEL_CREDENTIALS_EXPIRED", 70, STALE_CONTRACT, handlers=4),
+    after_plan("CHANNEL_ORDER_STATUS_MISMATCH", 40, INTEGRATION, handlers=4),
+    after_plan("INV_SYNC_DRIFT", 2, INTEGRATION, handlers=2),
+)
+PERIOD_READINGS = {
+    "INV_SYNC_DRIFT": ("cleared", "the SKU and location mapping fixed at WMS → Shopify"),
+    "CUSTOMER_MERGE_CONFLICT": ("cleared", "an owner and a merge rule defined; it vanished"),
+    "PO_AMENDMENT_WMS_GAP": (
+        "now_process",
+        "the EDI field fixed at NetSuite → WMS; amendments now arrive and no rule says who "
+        "releases them",
+    ),
+    "LOYALTY_POINTS_MISMATCH": (
+        "contract_unstable",
+        "a new runbook for the team; it comes back with the same payload from Shopify → "
+        "Loyalty platform",
+    ),
+    "CHANNEL_ORDER_STATUS_MISMATCH": (
+        "changed_shape",
+        "the status mapping patched at Amazon → OMS; it shrank while cancellations started "
+        "failing at OMS → POS",
+    ),
+    "BOPIS_CANCEL_NOT_SYNCED": ("new", "the new shape downstream of the order-status fix"),
+    "RETURN_NO_RMA": ("still_recurring", "nothing changed for it"),
+    "LABEL_CREDENTIALS_EXPIRED": ("new", "a new group with nothing upstream of it shrinking"),
+}
+PERIOD_CHANGE = "Order-status and SKU mappings fixed, new runbook for loyalty points"
+
 EVENTS = (
     plan("CHANNEL_ORDER_STATUS_MISMATCH", 320, INTEGRATION, style="nested"),
     plan("INV_SYNC_DRIFT", 280, INTEGRATION, style="nested"),
@@ -133,12 +191,12 @@ EVENT_COLUMNS = {
 }  # fmt: skip
 
 
-def synthesise(plans: tuple[Plan, ...], seed: int) -> list[dict[str, Any]]:
+def synthesise(plans: tuple[Plan, ...], seed: int, start: datetime = START) -> list[dict[str, Any]]:
     """All rows of all plans, oldest first, each tagged with its plan index (`plan`)."""
     r = random.Random(seed)
     out = []
     for index, group in enumerate(plans):
-        for row in logmaker.rows(group, r, START):
+        for row in logmaker.rows(group, r, start):
             row["plan"] = index
             out.append(row)
     out.sort(key=lambda row: row["timestamp"])
@@ -166,13 +224,50 @@ def write_samples(directory: Path = HERE, seed: int = SEED) -> dict[str, Any]:
     from data.shape_samples import write_shape_samples  # it imports the archetypes above
 
     truth["files"].update(write_shape_samples(directory, seed))
+    truth["files"].update(_write_periods(directory, seed))
+    truth["comparisons"] = {"period_before.csv → period_after.csv": _period_truth()}
     text = json.dumps(truth, indent=2, ensure_ascii=False) + "\n"
     (directory / "ground_truth.json").write_text(text, encoding="utf-8")
     return truth
 
 
-def _write_ops(path: Path, rows: list[dict[str, Any]], r: random.Random) -> None:
-    frame = pd.DataFrame([ops_record(row, number, r) for number, row in enumerate(rows, 10001)])
+def _write_periods(directory: Path, seed: int) -> dict[str, Any]:
+    """The two period logs (our own column names) and their per-file ground truth."""
+    out = {}
+    sides = (
+        ("period_before.csv", PERIOD_BEFORE, BEFORE_START, 30001),
+        ("period_after.csv", PERIOD_AFTER, AFTER_START, 40001),
+    )
+    for offset, (name, plans, start, first) in enumerate(sides, start=10):
+        rows = synthesise(plans, seed + offset, start)
+        _write_ops(directory / name, rows, random.Random(seed + 100 + offset), first)
+        out[name] = {
+            "mapping": OPS_COLUMNS,
+            "group_by": "error_code",
+            "rows": len(rows),
+            "groups": expected_answers(plans, rows, set(OPS_COLUMNS)),
+        }
+    return out
+
+
+def _period_truth() -> dict[str, Any]:
+    """What comparing the two periods should say, group by group, and why."""
+    return {
+        "change_day": AFTER_START.date().isoformat(),
+        "change": PERIOD_CHANGE,
+        "before_days": BEFORE_DAYS,
+        "after_days": AFTER_DAYS,
+        "readings": {code: reading for code, (reading, _) in PERIOD_READINGS.items()},
+        "stories": {code: story for code, (_, story) in PERIOD_READINGS.items()},
+        "new_groups": ["BOPIS_CANCEL_NOT_SYNCED", "LABEL_CREDENTIALS_EXPIRED"],
+        "vanished_groups": ["CUSTOMER_MERGE_CONFLICT"],
+    }
+
+
+def _write_ops(
+    path: Path, rows: list[dict[str, Any]], r: random.Random, first: int = 10001
+) -> None:
+    frame = pd.DataFrame([ops_record(row, number, r) for number, row in enumerate(rows, first)])
     frame.to_csv(path, index=False, lineterminator="\n")
 
 

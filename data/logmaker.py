@@ -50,6 +50,8 @@ class Plan:
     handlers: int = 5
     retry_rate: float | None = None
     """Share of occurrences retried; None: 60% when a retry resolves it, else 35%."""
+    window: int = 60
+    """The days from the log's start its `days` are drawn from."""
 
 
 _MAKERS: dict[str, Any] = {
@@ -138,7 +140,7 @@ def rows(plan: Plan, r: random.Random, start: datetime) -> Iterator[dict[str, An
     actions = [family.standard, *family.others]
     order = r.sample(actions, k=len(actions))
     usual = {person: order[i % len(order)] for i, person in enumerate(team)}
-    span = r.sample(range(60), k=min(plan.days, 60))
+    span = r.sample(range(plan.window), k=min(plan.days, plan.window))
     retry_rate = plan.retry_rate
     if retry_rate is None:
         retry_rate = 0.6 if answers["retry_resolves"] == "yes" else 0.35

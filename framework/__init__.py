@@ -13,7 +13,7 @@ The data flows through one package per stage:
     views/      → plain data the shells render (charts, handoff map, flowchart, tables)
     report/     → self-contained HTML / Markdown to hand round
     store/      → saved analyses behind share links (SQLite or PostgreSQL)
-    cli/        → python -m framework validate | diagnose | analyze | report
+    cli/        → python -m framework validate | diagnose | analyze | report | compare | tag
 
 The public API is importable from here; each name loads its module on first use, so
 `import framework` stays cheap:
@@ -30,6 +30,42 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "action_items_csv": "framework.analysis.action_export",
+    "action_items_table": "framework.analysis.action_export",
+    "STATUSES": "framework.analysis.action_items",
+    "STATUS_LABELS": "framework.analysis.action_items",
+    "ActionItem": "framework.analysis.action_items",
+    "ActionItemError": "framework.analysis.action_items",
+    "ActionItems": "framework.analysis.action_items",
+    "OverrideReason": "framework.analysis.action_items",
+    "checked_item": "framework.analysis.action_items",
+    "checked_reason": "framework.analysis.action_items",
+    "ChangeMarker": "framework.analysis.comparison",
+    "Comparison": "framework.analysis.comparison",
+    "ComparisonError": "framework.analysis.comparison",
+    "Period": "framework.analysis.comparison",
+    "compare": "framework.analysis.comparison",
+    "UNKNOWN_GROUP": "framework.analysis.intake",
+    "RecordError": "framework.analysis.intake",
+    "Tag": "framework.analysis.intake",
+    "Tagger": "framework.analysis.intake",
+    "parse_record": "framework.analysis.intake",
+    "SplitLog": "framework.analysis.periods",
+    "change_marker": "framework.analysis.periods",
+    "log_period": "framework.analysis.periods",
+    "split_log": "framework.analysis.periods",
+    "TrendReport": "framework.analysis.trends",
+    "group_trends": "framework.analysis.trends",
+    "comparison_report_html": "framework.report.comparison_report",
+    "comparison_report_markdown": "framework.report.comparison_report",
+    "RevisionDiff": "framework.store.revision_changes",
+    "revision_diff": "framework.store.revision_changes",
+    "BUDGET_SECONDS": "framework.analysis.background",
+    "Job": "framework.analysis.background",
+    "JobStopped": "framework.analysis.background",
+    "Prepared": "framework.analysis.background",
+    "analyse_mapped": "framework.analysis.background",
+    "start_prepare": "framework.analysis.background",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -37,6 +73,7 @@ _EXPORTS = {
     "MAX_TITLE_LENGTH": "framework.analysis.document",
     "SourceInfo": "framework.analysis.document",
     "EXCEL_MAX_ROWS": "framework.analysis.exports",
+    "SheetTooLarge": "framework.analysis.exports",
     "diagnostic_sheet": "framework.analysis.exports",
     "groups_csv": "framework.analysis.exports",
     "groups_json": "framework.analysis.exports",
@@ -55,6 +92,8 @@ _EXPORTS = {
     "analyze_table": "framework.analysis.pipeline",
     "mapping_for": "framework.analysis.pipeline",
     "Analysis": "framework.analysis.results",
+    "neutralise_text": "framework.analysis.safe_cells",
+    "safe_frame": "framework.analysis.safe_cells",
     "GroupResult": "framework.analysis.results",
     "group_rows": "framework.analysis.rows",
     "tag_rows": "framework.analysis.rows",
@@ -65,6 +104,9 @@ _EXPORTS = {
     "group_by_label": "framework.columns.group_by",
     "ColumnMapping": "framework.columns.mapping",
     "MappingError": "framework.columns.mapping",
+    "Condition": "framework.columns.row_filter",
+    "RowFilter": "framework.columns.row_filter",
+    "parse_where": "framework.columns.row_filter",
     "apply_overrides": "framework.columns.mapping",
     "detect_mapping": "framework.columns.mapping",
     "AnswerError": "framework.engine",
@@ -96,6 +138,7 @@ _EXPORTS = {
     "Advice": "framework.spec.model",
     "Answer": "framework.spec.model",
     "FIELD_IDS": "framework.spec.model",
+    "GlossaryEntry": "framework.spec.model",
     "INTEGRATION": "framework.spec.model",
     "MatrixRow": "framework.spec.model",
     "PROCESS": "framework.spec.model",
@@ -124,6 +167,69 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from framework.analysis.action_export import (
+        action_items_csv as action_items_csv,
+    )
+    from framework.analysis.action_export import (
+        action_items_table as action_items_table,
+    )
+    from framework.analysis.action_items import (
+        STATUS_LABELS as STATUS_LABELS,
+    )
+    from framework.analysis.action_items import (
+        STATUSES as STATUSES,
+    )
+    from framework.analysis.action_items import (
+        ActionItem as ActionItem,
+    )
+    from framework.analysis.action_items import (
+        ActionItemError as ActionItemError,
+    )
+    from framework.analysis.action_items import (
+        ActionItems as ActionItems,
+    )
+    from framework.analysis.action_items import (
+        OverrideReason as OverrideReason,
+    )
+    from framework.analysis.action_items import (
+        checked_item as checked_item,
+    )
+    from framework.analysis.action_items import (
+        checked_reason as checked_reason,
+    )
+    from framework.analysis.background import (
+        BUDGET_SECONDS as BUDGET_SECONDS,
+    )
+    from framework.analysis.background import (
+        Job as Job,
+    )
+    from framework.analysis.background import (
+        JobStopped as JobStopped,
+    )
+    from framework.analysis.background import (
+        Prepared as Prepared,
+    )
+    from framework.analysis.background import (
+        analyse_mapped as analyse_mapped,
+    )
+    from framework.analysis.background import (
+        start_prepare as start_prepare,
+    )
+    from framework.analysis.comparison import (
+        ChangeMarker as ChangeMarker,
+    )
+    from framework.analysis.comparison import (
+        Comparison as Comparison,
+    )
+    from framework.analysis.comparison import (
+        ComparisonError as ComparisonError,
+    )
+    from framework.analysis.comparison import (
+        Period as Period,
+    )
+    from framework.analysis.comparison import (
+        compare as compare,
+    )
     from framework.analysis.cost import (
         CostReport as CostReport,
     )
@@ -144,6 +250,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.exports import (
         EXCEL_MAX_ROWS as EXCEL_MAX_ROWS,
+    )
+    from framework.analysis.exports import (
+        SheetTooLarge as SheetTooLarge,
     )
     from framework.analysis.exports import (
         diagnostic_sheet as diagnostic_sheet,
@@ -169,6 +278,21 @@ if TYPE_CHECKING:
     from framework.analysis.flips import (
         points as points,
     )
+    from framework.analysis.intake import (
+        UNKNOWN_GROUP as UNKNOWN_GROUP,
+    )
+    from framework.analysis.intake import (
+        RecordError as RecordError,
+    )
+    from framework.analysis.intake import (
+        Tag as Tag,
+    )
+    from framework.analysis.intake import (
+        Tagger as Tagger,
+    )
+    from framework.analysis.intake import (
+        parse_record as parse_record,
+    )
     from framework.analysis.overrides import (
         OverrideError as OverrideError,
     )
@@ -186,6 +310,18 @@ if TYPE_CHECKING:
     )
     from framework.analysis.overrides import (
         with_overrides as with_overrides,
+    )
+    from framework.analysis.periods import (
+        SplitLog as SplitLog,
+    )
+    from framework.analysis.periods import (
+        change_marker as change_marker,
+    )
+    from framework.analysis.periods import (
+        log_period as log_period,
+    )
+    from framework.analysis.periods import (
+        split_log as split_log,
     )
     from framework.analysis.pipeline import (
         analyze as analyze,
@@ -207,6 +343,18 @@ if TYPE_CHECKING:
     )
     from framework.analysis.rows import (
         tag_rows as tag_rows,
+    )
+    from framework.analysis.safe_cells import (
+        neutralise_text as neutralise_text,
+    )
+    from framework.analysis.safe_cells import (
+        safe_frame as safe_frame,
+    )
+    from framework.analysis.trends import (
+        TrendReport as TrendReport,
+    )
+    from framework.analysis.trends import (
+        group_trends as group_trends,
     )
     from framework.columns.group_by import (
         DEFAULT_GROUP_BY as DEFAULT_GROUP_BY,
@@ -234,6 +382,15 @@ if TYPE_CHECKING:
     )
     from framework.columns.mapping import (
         detect_mapping as detect_mapping,
+    )
+    from framework.columns.row_filter import (
+        Condition as Condition,
+    )
+    from framework.columns.row_filter import (
+        RowFilter as RowFilter,
+    )
+    from framework.columns.row_filter import (
+        parse_where as parse_where,
     )
     from framework.engine import (
         AnswerError as AnswerError,
@@ -289,6 +446,12 @@ if TYPE_CHECKING:
     from framework.report.blocks import (
         markdown_escape as markdown_escape,
     )
+    from framework.report.comparison_report import (
+        comparison_report_html as comparison_report_html,
+    )
+    from framework.report.comparison_report import (
+        comparison_report_markdown as comparison_report_markdown,
+    )
     from framework.report.triage_summary import (
         summary_filename as summary_filename,
     )
@@ -327,6 +490,9 @@ if TYPE_CHECKING:
     )
     from framework.spec.model import (
         Answer as Answer,
+    )
+    from framework.spec.model import (
+        GlossaryEntry as GlossaryEntry,
     )
     from framework.spec.model import (
         MatrixRow as MatrixRow,
@@ -384,6 +550,12 @@ if TYPE_CHECKING:
     )
     from framework.store.records import (
         new_analysis_id as new_analysis_id,
+    )
+    from framework.store.revision_changes import (
+        RevisionDiff as RevisionDiff,
+    )
+    from framework.store.revision_changes import (
+        revision_diff as revision_diff,
     )
     from framework.store.saved_analyses import (
         Store as Store,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from framework.cli.main import build_parser
-from framework.spec.loader import TOP_LEVEL_KEYS
+from framework.spec.loader import OPTIONAL_KEYS, TOP_LEVEL_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -47,14 +47,22 @@ def test_settings_were_found() -> None:
     assert {"TRIAGE_SPEC", "TRIAGE_DATABASE_URL", "TRIAGE_DB_PATH"} <= set(ENV_VARS)
 
 
-@pytest.mark.parametrize("key", TOP_LEVEL_KEYS)
+@pytest.mark.parametrize("key", TOP_LEVEL_KEYS + OPTIONAL_KEYS)
 def test_every_spec_section_is_documented(key: str) -> None:
-    """Each top-level key of questions.yaml is described in the customisation table."""
+    """Each top-level key of questions.yaml, required or optional, is described in the
+    customisation table."""
     assert f"`{key}`" in README
 
 
 @pytest.mark.parametrize(
-    "path", ["docs/screenshot.png", "docs/deployment-database.md", "CHANGELOG.md", "data/README.md"]
+    "path",
+    [
+        "docs/screenshot.png",
+        "docs/deployment-database.md",
+        "docs/security.md",
+        "CHANGELOG.md",
+        "data/README.md",
+    ],
 )
 def test_linked_files_exist(path: str) -> None:
     """Files the README points to exist."""

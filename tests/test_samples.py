@@ -19,7 +19,7 @@ from framework.analysis.pipeline import analyze
 from framework.analysis.results import Analysis
 from framework.inference.wording import MISSING_COLUMN, TOO_FEW_ROWS
 from framework.spec.model import Spec
-from tests.support.sample_logs import DATA, SAMPLES, TRUTH, mapping, read_sample
+from tests.support.sample_logs import DATA, PERIODS, SAMPLES, TRUTH, mapping, read_sample
 
 ANSWER_ACCURACY = 0.95  # floor; the committed samples reach 1.0 (asserted below)
 TAG_ACCURACY = 1.0
@@ -79,6 +79,17 @@ def test_retry_result_without_retry_count_is_enough(analyses: dict[str, Analysis
     assert never.inferred["retry_resolves"].reason == TOO_FEW_ROWS
 
 
+@pytest.mark.parametrize("name", PERIODS)
+def test_period_logs_follow_their_ground_truth(spec: Spec, name: str) -> None:
+    """Each period log's groups are inferred with the answers and verdicts the ground truth
+    expects (the comparison's readings rest on them)."""
+    analysis = analyze(read_sample(name), mapping(name), spec)
+    truth = TRUTH["files"][name]["groups"]
+    found = {g.group: (g.answers, g.verdict, g.both_present) for g in analysis.groups}
+    expected = {code: (t["expected"], t["verdict"], t["both_present"]) for code, t in truth.items()}
+    assert found == expected
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_small_groups_are_unsure_on_every_question(
     analyses: dict[str, Analysis], name: str
@@ -94,7 +105,7 @@ def test_small_groups_are_unsure_on_every_question(
 def test_samples_are_what_the_generator_writes(tmp_path: Path) -> None:
     """Regenerating with the recorded seed gives the committed files byte for byte."""
     write_samples(tmp_path, TRUTH["seed"])
-    for name in (*SAMPLES, "ground_truth.json"):
+    for name in (*SAMPLES, *PERIODS, "ground_truth.json"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 

@@ -1,11 +1,13 @@
 """A saved analysis as one JSON document: what "Save & share" stores and a report renders.
 
-    doc = AnalysisDocument(analysis, title="Week 12 queue", source=SourceInfo(...), cost=...)
+    doc = AnalysisDocument(analysis, title="Week 12 queue", source=SourceInfo(...), cost=...,
+                           actions=ActionItems(...))
     data = doc.to_dict()                       # JSON-ready, stable key order
     doc = AnalysisDocument.from_dict(data, spec)   # re-read under the current questions.yaml
 
 The document holds the small per-group summary (answers, evidence, overrides, metrics), the
-column mapping, the cost settings and where the log came from, never the log rows; the
+column mapping, the cost settings, the action items (owner, status, due date, note, and why
+answers were set by hand) and where the log came from, never the log rows; the
 store keeps the log separately, and only when the user agrees.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from framework.analysis.action_items import ActionItems
 from framework.analysis.results import Analysis, AnalysisFormatError
 from framework.spec.model import Spec
 
@@ -85,6 +88,7 @@ class AnalysisDocument:
     title: str = ""
     source: SourceInfo | None = None
     cost: CostSettings = field(default_factory=CostSettings)
+    actions: ActionItems = field(default_factory=ActionItems)
 
     @property
     def overrides(self) -> dict[str, dict[str, str]]:
@@ -98,6 +102,7 @@ class AnalysisDocument:
             "title": self.title,
             "source": self.source.to_dict() if self.source else None,
             "cost": self.cost.to_dict(),
+            "action_items": self.actions.kept_for(self.analysis).to_dict(),
             "analysis": self.analysis.to_dict(),
         }
 
@@ -113,6 +118,8 @@ class AnalysisDocument:
             source = SourceInfo.from_dict(data["source"]) if data.get("source") else None
             cost = CostSettings.from_dict(data.get("cost"))
             title = str(data.get("title") or "")[:MAX_TITLE_LENGTH]
+            actions = ActionItems.from_dict(data.get("action_items"))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None
-        return cls(Analysis.from_dict(data["analysis"], spec), title, source, cost)
+        analysis = Analysis.from_dict(data["analysis"], spec)
+        return cls(analysis, title, source, cost, actions.kept_for(analysis))

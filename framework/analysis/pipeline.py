@@ -23,7 +23,7 @@ from framework.analysis.assembly import analysis_of
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
 from framework.columnar.timestamps import TimeFormat, time_format
-from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
+from framework.columns.group_by import DEFAULT_GROUP_BY, MESSAGE_TEMPLATE, check_group_by
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
 from framework.columns.row_filter import RowFilter
 from framework.inference.cases import (
@@ -35,7 +35,8 @@ from framework.inference.cases import (
     merge_events,
 )
 from framework.inference.features import extract
-from framework.inference.tallies import TallyBuilder, fold_groups, tally
+from framework.inference.tallies import Tallies, TallyBuilder, fold_groups, merge_groups, tally
+from framework.inference.templates import generalise
 from framework.logs.streaming import LogStream
 from framework.logs.table import LogTable
 from framework.spec.model import Spec
@@ -108,6 +109,14 @@ def analyze_stream(
     return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows
 
 
+def settle_groups(tallies: Tallies, group_by: str) -> Tallies:
+    """The log's groups once it is all read: message templates that differ in a short code
+    merged (`templates.generalise`), then at most `MAX_GROUPS` of them."""
+    if group_by == MESSAGE_TEMPLATE:
+        tallies = merge_groups(tallies, generalise(tallies.group.labels))
+    return fold_groups(tallies, MAX_GROUPS)
+
+
 def _time_format(frame: pd.DataFrame, columns: Columns) -> TimeFormat | None:
     stamps = columns.get("timestamp")
     return time_format(frame[stamps]) if stamps else None
@@ -152,12 +161,11 @@ class _Reading:
         self.rows += len(frame)
 
     def analysis(self) -> Analysis:
-        scope = self.filter.describe() if self.filter is not None else None
         if self.events is None:
-            tallies = fold_groups(self.builder.build(), MAX_GROUPS)
+            tallies = settle_groups(self.builder.build(), self.group_by)
             found = analysis_of(tallies, self.columns, self.spec, self.group_by)
-            return replace(found, scope=scope, read=self.read if scope else None)
-        return replace(self._cases(), scope=scope, read=self.read if scope else None)
+            return replace(found, rows=self.filter, read=self.read if self.filter else None)
+        return replace(self._cases(), rows=self.filter, read=self.read if self.filter else None)
 
     def _cases(self) -> Analysis:
         """The analysis of the cases the events make: one exception per case."""
@@ -165,7 +173,7 @@ class _Reading:
         cases = case_log(merge_events(self.events), self.spec)
         own = case_columns(cases)
         counted = tally([extract(cases.frame, own, self.spec, self.group_by)], keep_rows=True)
-        folded = fold_groups(counted, MAX_GROUPS)
+        folded = settle_groups(counted, self.group_by)
         found = analysis_of(folded, self.columns, self.spec, self.group_by)
         assert found.row_groups is not None
         by_case = pd.Series(found.row_groups, index=cases.frame["exception_id"].to_numpy())

@@ -19,6 +19,8 @@ import pandas as pd
 
 from framework.analysis.warnings import GroupWarning, WarningContext, group_warnings
 from framework.columns.group_by import GROUP_BY_FIELDS, group_by_parts
+from framework.columns.mapping import MappingError
+from framework.columns.row_filter import RowFilter
 from framework.engine import Diagnosis, diagnose
 from framework.inference.answers import Inferred, reread
 from framework.spec.model import ADVICE_KEYS, FIELD_IDS, UNSURE, Spec
@@ -212,12 +214,17 @@ class Analysis:
     """For an event log: the events its cases (the exceptions) were read from."""
     case_groups: pd.Series | None = field(default=None, repr=False, compare=False)
     """For an event log: each case id's group index (not serialised)."""
-    scope: str | None = None
-    """The row filter the log was read with, in words (None: every row)."""
+    rows: RowFilter | None = None
+    """The row filter the log was read with (None: every row)."""
     read: int | None = None
     """With a filter: the rows read before it."""
     guessed: Mapping[str, float] = field(default_factory=dict)
     """The fields whose column detection only guessed, with its confidence (0…1)."""
+
+    @property
+    def scope(self) -> str | None:
+        """The row filter in words (None: every row)."""
+        return None if self.rows is None else self.rows.describe()
 
     @property
     def summary(self) -> Summary:
@@ -259,8 +266,9 @@ class Analysis:
         if self.events is not None:
             data["unit"] = "cases"
             data["events"] = self.events
-        if self.scope is not None:
-            data["filter"] = self.scope
+        if self.rows is not None:
+            data["filter"] = self.rows.describe()
+            data["filter_rule"] = self.rows.to_dict()
             data["rows_read"] = self.read
         if self.guessed:
             data["guessed_columns"] = {key: round(value, 3) for key, value in self.guessed.items()}
@@ -283,7 +291,8 @@ class Analysis:
                 raise ValueError(f"unknown group-by field {group_by!r}")
             folded = int(data.get("folded_groups") or 0)
             events = None if data.get("events") is None else int(data["events"])
-            scope = None if data.get("filter") is None else str(data["filter"])
+            rule = data.get("filter_rule")
+            rows = None if rule is None else RowFilter.from_dict(rule)
             read = None if data.get("rows_read") is None else int(data["rows_read"])
             guessed = {str(k): float(v) for k, v in (data.get("guessed_columns") or {}).items()}
             return cls(
@@ -293,9 +302,9 @@ class Analysis:
                 groups,
                 folded=folded,
                 events=events,
-                scope=scope,
+                rows=rows,
                 read=read,
                 guessed=guessed,
             ).warned()
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, MappingError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

@@ -9,12 +9,17 @@ the tagged frame the diagnostic sheet is made of, and occurrences per day and ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from framework.analysis.results import Analysis
+from framework.columns.group_by import MESSAGE_TEMPLATE
 from framework.inference import features as feats
+from framework.inference.cases import event_cases
+from framework.inference.templates import template_lookup
 from framework.spec.model import VERDICTS
 
 TAG_COLUMNS = ("group", "verdict", "both_present")
@@ -24,11 +29,28 @@ def row_groups(frame: pd.DataFrame, analysis: Analysis) -> npt.NDArray[np.int32]
     """Per row, the index of its group in `analysis.groups` (-1 for a group it lacks)."""
     if analysis.row_groups is not None and len(analysis.row_groups) == len(frame):
         return analysis.row_groups
+    if analysis.case_groups is not None:  # an event log: each event takes its case's group
+        return event_cases(frame, analysis.columns, analysis.spec, analysis.case_groups)
     grouped = feats.group_codes(frame, analysis.columns, analysis.spec, analysis.group_by)
-    index = {group.group: position for position, group in enumerate(analysis.groups)}
-    lookup = np.array([index.get(label, -1) for label in grouped.labels] + [-1], dtype=np.int32)
+    position = group_position(analysis)
+    lookup = np.array([position(label) for label in grouped.labels] + [-1], dtype=np.int32)
     codes: npt.NDArray[np.int32] = lookup[grouped.codes]
     return codes
+
+
+def group_position(analysis: Analysis) -> Callable[[str], int]:
+    """A function giving a group label's index in `analysis.groups` (-1: none), read as the
+    analysis named its groups: a message template finds its generalised template."""
+    index = {group.group: position for position, group in enumerate(analysis.groups)}
+    if analysis.group_by != MESSAGE_TEMPLATE:
+        return lambda label: index.get(label, -1)
+    find = template_lookup(list(index))
+
+    def position(label: str) -> int:
+        name = find(label)
+        return -1 if name is None else index[name]
+
+    return position
 
 
 def tag_rows(frame: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from framework.analysis.results import Analysis
     from framework.columns.mapping import ColumnMapping
+    from framework.columns.row_filter import RowFilter
     from framework.logs.streaming import LogStream
 
 
@@ -49,8 +50,24 @@ def add_log_options(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="map a field to a column by hand (FIELD= unmaps it); repeatable",
     )
-    parser.add_argument("--group-by", default="error_code", metavar="FIELD")
+    parser.add_argument(
+        "--group-by",
+        default="error_code",
+        metavar="FIELD",
+        help="a field, message_template, or up to three fields joined with + "
+        "(error_code+boundary); default error_code",
+    )
     parser.add_argument("--sheet", default=None, help="Excel sheet to read (default: the first)")
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="analyse only rows where COLUMN is one of the values (level=WARN,ERROR), is not "
+        "(state!=Closed) or contains a text (activity~reject); repeatable, all must hold",
+    )
+    parser.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="from this day on")
+    parser.add_argument("--until", default=None, metavar="YYYY-MM-DD", help="up to this day")
 
 
 @dataclass(frozen=True)
@@ -61,10 +78,12 @@ class Analysed:
     mapping: ColumnMapping
     analysis: Analysis
     rows: int
+    kept: RowFilter | None = None
+    """The rows analysed, when not all of them (the tagged sheet holds those only)."""
 
     @property
     def description(self) -> str:
-        return self.stream.describe(self.rows)
+        return self.stream.describe(self.analysis.read or self.rows)
 
 
 def analyze_path(spec: Spec, args: argparse.Namespace) -> Analysed:
@@ -78,12 +97,25 @@ def analyze_path(spec: Spec, args: argparse.Namespace) -> Analysed:
     try:
         stream = open_log_stream(args.path, sheet=args.sheet)
         choices = overrides_from_args(args.map)
+        kept = row_filter(args)
         mapping, analysis, rows = analyze_stream(
-            stream, spec, column_choices=choices, group_by=args.group_by
+            stream, spec, column_choices=choices, group_by=args.group_by, rows=kept
         )
     except (LogError, MappingError) as error:
         raise UsageError(str(error)) from None
-    return Analysed(stream, mapping, analysis, rows)
+    return Analysed(stream, mapping, analysis, rows, kept)
+
+
+def row_filter(args: argparse.Namespace) -> RowFilter | None:
+    """The rows --where, --since and --until keep (None: every row)."""
+    from framework.columns.row_filter import RowFilter, day, parse_where
+
+    found = RowFilter(
+        parse_where(args.where),
+        since=day(args.since, "--since") if args.since else None,
+        until=day(args.until, "--until") if args.until else None,
+    )
+    return found if found else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,9 +148,7 @@ def _write_tagged(done: Analysed, path: str) -> None:
         raise UsageError(f"--tagged {path}: use a .csv or .xlsx file name")
     try:
         if suffix == ".csv":
-            done.stream.fold(
-                lambda: _CsvOut(path), lambda out, frame: out.add(done.analysis, frame)
-            )
+            _tagged_csv(done, path)
             return
         if done.rows > sheet.EXCEL_MAX_ROWS:
             raise sheet.SheetTooLarge(
@@ -128,9 +158,10 @@ def _write_tagged(done: Analysed, path: str) -> None:
         import pandas as pd
 
         parts: Callable[[], list[pd.DataFrame]] = list
-        frames = done.stream.fold(parts, lambda found, frame: found.append(frame))
+        frames = done.stream.fold(parts, lambda found, frame: found.append(_kept(done, frame)))
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        write_output(sheet.sheet_xlsx(sheet.diagnostic_sheet(frame, done.analysis)), path)
+        tagged = sheet.diagnostic_sheet(frame, done.analysis)
+        write_output(sheet.sheet_xlsx(tagged, spec=done.analysis.spec), path)
     except (LogError, sheet.SheetTooLarge) as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -148,10 +179,21 @@ def _tagged_csv(done: Analysed, path: str) -> None:
         return opened[-1]
 
     try:
-        done.stream.fold(start, lambda out, frame: out.add(done.analysis, frame))
+        done.stream.fold(start, lambda out, frame: out.add(done.analysis, _kept(done, frame)))
     finally:
         for out in opened:
             out.file.close()
+
+
+def _kept(done: Analysed, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a batch the analysis kept (all of them without a filter)."""
+    if done.kept is None:
+        return frame
+    from framework.columnar.timestamps import time_format
+
+    stamps = done.mapping.to_dict().get("timestamp")
+    fmt = time_format(done.stream.head.frame[stamps]) if stamps else None
+    return frame[done.kept.mask(frame, stamps, fmt)]
 
 
 class _CsvOut:
@@ -188,10 +230,11 @@ def format_table(spec: Spec, source: str, columns: dict[str, str | None], analys
     tags = " · ".join(
         f"{spec.tag(tag).short.lower()} {count}" for tag, count in summary.by_groups.items()
     )
-    lines = [
-        f"Log: {source}",
-        f"Columns: {mapped or 'none recognised'}",
-        f"{summary.exceptions:,} exceptions in {summary.groups} groups "
+    from framework.views.analysis_scope import scope_lines, unit_noun
+
+    lines = [f"Log: {source}", f"Columns: {mapped or 'none recognised'}", *scope_lines(analysis)]
+    lines += [
+        f"{summary.exceptions:,} {unit_noun(analysis)} in {summary.groups} groups "
         f"(by {analysis.group_by}): {tags}",
         "Questions: " + "  ".join(f"Q{spec.number(q.id)} {q.title}" for q in spec.questions),
         "",

@@ -4,6 +4,8 @@
     python -m framework diagnose payload_consistent=yes varies_by_handler=no … [--format json]
     python -m framework analyze PATH [--map FIELD=COLUMN …] [--group-by FIELD] [--format json]
     python -m framework report (PATH | --analysis=ID | --answers Q=A …) --out report.html
+    python -m framework compare BEFORE [AFTER] [--split-at DATE] [--format table|json|md|html]
+    python -m framework tag --analysis=ID [--input FILE] [--out FILE] < records.jsonl
 
 Exit codes: 0 success; 1 the spec is broken (its problems are printed); 2 a usage or input
 error (one line on stderr).
@@ -16,7 +18,13 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from framework.cli import analyze_command, report_command, triage_commands
+from framework.cli import (
+    analyze_command,
+    compare_command,
+    report_command,
+    tag_command,
+    triage_commands,
+)
 from framework.cli.output import UsageError
 from framework.spec.loader import DEFAULT_SPEC_PATH
 from framework.spec.problems import SpecError
@@ -34,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     triage_commands.add_parsers(sub)
     analyze_command.add_parser(sub)
     report_command.add_parser(sub)
+    compare_command.add_parser(sub)
+    tag_command.add_parser(sub)
     return parser
 
 

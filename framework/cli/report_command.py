@@ -150,7 +150,7 @@ def _saved(spec: Spec, args: argparse.Namespace) -> tuple[AnalysisDocument, Any,
     document = opened.document
     title = args.title or document.title
     document = AnalysisDocument(
-        document.analysis, title, document.source, _cost(args, document.cost)
+        document.analysis, title, document.source, _cost(args, document.cost), document.actions
     )
     return document, None if table is None else table.frame, context
 

@@ -13,9 +13,10 @@ without a timestamp is dropped by a date range; `until` includes its whole day.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +62,28 @@ class RowFilter:
         if self.until is not None:
             parts.append(f"until {self.until.isoformat()}")
         return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The filter as the CLI writes it: `where` items, `since` and `until` days."""
+        where = [f"{c.column}{c.op}{','.join(c.values)}" for c in self.conditions]
+        data: dict[str, Any] = {"where": where}
+        for name, when in (("since", self.since), ("until", self.until)):
+            if when is not None:
+                data[name] = when.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RowFilter:
+        """Rebuild `to_dict()`; `MappingError` for anything it cannot read."""
+        where = data.get("where") or []
+        if not isinstance(where, list) or not all(isinstance(item, str) for item in where):
+            raise MappingError("a saved row filter's conditions are not a list of texts")
+        since, until = data.get("since"), data.get("until")
+        return cls(
+            parse_where(where),
+            since=day(str(since), "since") if since else None,
+            until=day(str(until), "until") if until else None,
+        )
 
     def check(self, columns: Sequence[str], timestamp_column: str | None) -> None:
         """`MappingError` for a condition on a column the log lacks, or a date range

@@ -9,10 +9,20 @@ reopen, the closure), one exception per case.
 A case keeps: its first time; its first attributes (category, systems, payload, root cause,
 the first activity that failed); its resolver (the last person who handled it, never a
 system account); its last resolution, retry outcome and handoff status; the automatic
-retries of the same handoff (a person's fix-and-resubmit is none); whether it was reopened
-after it was resolved; its first and last messages. Events are ordered by time, then by
-their place in the log; every per-case value is a minimum, a maximum, a sum or a
-first/last-by-time, so batches of one log merge into the same cases however it is sliced.
+retries of the same handoff (a person's fix-and-resubmit is none) and whether they cleared
+it; whether it fired after a success; its first and last messages.
+
+Fired after a success (the recurrence question): a success (a handoff delivered, a
+resolution) came before any failure and before any person touched the case, or the case's
+earlier trouble came back after its first success — an activity seen before it happened
+again after it (a resolved incident Active again), or a reopen. A retry cleared the case when
+a success followed it, no person corrected or resubmitted after it, and after the last
+success neither a failure nor the trouble that prompted the retry (the kind of event that
+appeared last before it: "Pick list out of date", "Approval rejected") happened again.
+
+Events are ordered by time, then by their place in the log; every per-case value is a
+minimum, a maximum, a sum or a first/last-by-time, so batches of one log merge into the same
+cases however it is sliced.
 """
 
 from __future__ import annotations
@@ -35,7 +45,10 @@ FIRST = ("error_code", "source_system", "target_system", "boundary", "payload", 
 LAST = ("resolution", "retry_outcome", "handoff_status")
 SYSTEM_SHARE = 0.5
 """A handler on at least this share of all cases (and on 10 or more) is a system account."""
-REOPENED, STAYED = "reopened", "stayed resolved"
+DELIVERED_FIRST = "delivered before it fired"
+CAME_BACK = "came back after a success"
+NOT_AFTER = "no success before it, did not come back"
+AFTER_SUCCESS = (DELIVERED_FIRST, CAME_BACK)
 _LATE = np.iinfo(np.int64).max  # an event without a time sorts after every timed one
 _FLAGS = ("retry", "fix", "resubmit", "reopen", "success", "failure")
 _NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
@@ -51,6 +64,9 @@ class CaseEvents:
     values: pd.DataFrame
     cases: pd.DataFrame
     handlers: pd.DataFrame
+    spans: pd.DataFrame
+    """Per (case, activity) of the events that are neither a success nor a retry: the
+    first and last time it happened."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +104,8 @@ def case_events(
     events = events[events["case"].notna()]
     flags = _flags(texts.get("activity"), words, events.index)
     values = _values(events, texts, flags)
-    return CaseEvents(values, _cases(events, flags, texts), _handlers(events, texts))
+    spans = _spans(events, flags, texts.get("activity"))
+    return CaseEvents(values, _cases(events, flags, texts), _handlers(events, texts), spans)
 
 
 def merge_events(parts: Sequence[CaseEvents]) -> CaseEvents:
@@ -98,11 +115,14 @@ def merge_events(parts: Sequence[CaseEvents]) -> CaseEvents:
     values = pd.concat([part.values for part in parts], ignore_index=True)
     cases = pd.concat([part.cases for part in parts], ignore_index=True)
     handlers = pd.concat([part.handlers for part in parts], ignore_index=True)
-    return CaseEvents(_first_and_last(values), _merge_cases(cases), _merge_handlers(handlers))
+    spans = pd.concat([part.spans for part in parts], ignore_index=True)
+    return CaseEvents(
+        _first_and_last(values), _merge_cases(cases), _merge_handlers(handlers), _merge(spans)
+    )
 
 
 def case_log(events: CaseEvents, spec: Spec) -> CaseLog:
-    """One exception per case, in canonical field columns (plus `reopened`, `events`,
+    """One exception per case, in canonical field columns (plus `after_success`, `events`,
     `reassignments` and `resubmitted`); a field no event had is no column."""
     merged = merge_events([events])
     cases = merged.cases.set_index("case").sort_index()
@@ -112,13 +132,16 @@ def case_log(events: CaseEvents, spec: Spec) -> CaseLog:
     values = merged.values.pivot(index="case", columns="field", values="value")
     for field in (*FIRST, "message_first", "message_last", "activity_first", "activity_failed"):
         frame[field] = values.get(field)
-    resolver, reassigned = _resolvers(merged.handlers, len(cases), spec)
+    resolver, reassigned, first_person = _resolvers(merged.handlers, len(cases), spec)
     frame["handler"] = resolver.reindex(frame.index)
     frame["reassignments"] = reassigned.reindex(frame.index).fillna(0).astype(int).astype(str)
     for field in LAST:
         frame[field] = values.get(f"{field}_last")
-    _retries(frame, cases)
-    _outcomes(frame, cases)
+    cases["t_first_person"] = first_person.reindex(cases.index)
+    cases["t_first_success"] = _first_outcome(cases)
+    spans = merged.spans.join(cases, on="case")
+    _retries(frame, cases, spans)
+    _after_success(frame, cases, spans)
     frame["activity"] = frame.pop("activity_failed").fillna(frame.pop("activity_first"))
     frame["message"] = _messages(frame.pop("message_first"), frame.pop("message_last"))
     frame["events"] = cases["events"].astype(str)
@@ -214,12 +237,13 @@ def _cases(
     table = events.join(flags)
     count = texts.get("retry_count")
     numbers = pd.to_numeric(count, errors="coerce") if count is not None else None
-    table["counted"] = 0.0 if numbers is None else numbers.reindex(table.index).fillna(0.0)
-    table["counted"] = table["counted"].where(~(table["resubmit"] | table["fix"]), 0.0)
-    for name in ("retry", "fix", "resubmit", "reopen", "success"):
+    table["counted"] = np.nan if numbers is None else numbers.reindex(table.index).fillna(0.0)
+    person = table["resubmit"] | table["fix"]
+    table["counted"] = table["counted"].where(~person | table["counted"].isna(), 0.0)
+    for name in ("retry", "fix", "resubmit", "reopen", "success", "failure"):
         table[f"t_{name}"] = np.where(table[name], table["t"], np.nan)
     grouped = table.groupby("case", sort=False)
-    return grouped.agg(
+    cases = grouped.agg(
         t_first=("t", "min"),
         events=("r", "size"),
         retries=("retry", "sum"),
@@ -229,9 +253,11 @@ def _cases(
         t_first_fix=("t_fix", "min"),
         t_last_fix=("t_fix", "max"),
         t_last_resubmit=("t_resubmit", "max"),
-        t_first_success=("t_success", "min"),
         t_last_reopen=("t_reopen", "max"),
-    ).reset_index()
+        t_first_failure=("t_failure", "min"),
+        t_last_failure=("t_failure", "max"),
+    ).join(_two_first(table["case"], table["t_success"]))
+    return cases.reset_index()
 
 
 def _merge_cases(cases: pd.DataFrame) -> pd.DataFrame:
@@ -245,38 +271,76 @@ def _merge_cases(cases: pd.DataFrame) -> pd.DataFrame:
         "t_first_fix": "min",
         "t_last_fix": "max",
         "t_last_resubmit": "max",
-        "t_first_success": "min",
         "t_last_reopen": "max",
+        "t_first_failure": "min",
+        "t_last_failure": "max",
     }
-    return cases.groupby("case", sort=False).agg(aggregations).reset_index()
+    merged = cases.groupby("case", sort=False).agg(aggregations)
+    successes = pd.concat([cases["t_success_1"], cases["t_success_2"]], ignore_index=True)
+    two = _two_first(pd.concat([cases["case"], cases["case"]], ignore_index=True), successes)
+    return merged.join(two).reset_index()
+
+
+def _two_first(case: pd.Series, times: pd.Series) -> pd.DataFrame:
+    """Per case: its two earliest success times (the first may be the event that opened
+    it, which is no outcome); NaN where there are fewer."""
+    table = pd.DataFrame({"case": case.to_numpy(), "t": times.to_numpy()}).dropna()
+    table = table.sort_values(["case", "t"], kind="stable")
+    table = table[table.groupby("case").cumcount().to_numpy() < 2]
+    rank = table.groupby("case").cumcount().to_numpy()
+    table = table.assign(rank=np.where(rank == 0, "t_success_1", "t_success_2"))
+    wide = table.pivot(index="case", columns="rank", values="t")
+    return wide.reindex(columns=["t_success_1", "t_success_2"]).astype(float)
 
 
 def _handlers(events: pd.DataFrame, texts: Mapping[str, pd.Series]) -> pd.DataFrame:
-    """Per (case, handler): the handler's last event in the case."""
+    """Per (case, handler): the handler's first and last event in the case."""
     handler = texts.get("handler")
     if handler is None:
-        return pd.DataFrame(columns=["case", "handler", "t", "r"])
+        return pd.DataFrame(columns=["case", "handler", "t_first", "t", "r"])
     table = events.assign(handler=handler.reindex(events.index).to_numpy())
     table = table[table["handler"].notna()]
-    return table.groupby(["case", "handler"], as_index=False).agg(t=("t", "max"), r=("r", "max"))
+    grouped = table.groupby(["case", "handler"], as_index=False)
+    return grouped.agg(t_first=("t", "min"), t=("t", "max"), r=("r", "max"))
 
 
 def _merge_handlers(handlers: pd.DataFrame) -> pd.DataFrame:
     if handlers.empty:
         return handlers
-    return handlers.groupby(["case", "handler"], as_index=False).agg(t=("t", "max"), r=("r", "max"))
+    grouped = handlers.groupby(["case", "handler"], as_index=False)
+    return grouped.agg(t_first=("t_first", "min"), t=("t", "max"), r=("r", "max"))
 
 
-def _resolvers(handlers: pd.DataFrame, cases: int, spec: Spec) -> tuple[pd.Series, pd.Series]:
-    """Per case: the last handler who is a person, and how many other people had it."""
+def _spans(events: pd.DataFrame, flags: pd.DataFrame, activity: pd.Series | None) -> pd.DataFrame:
+    """Per (case, activity) of the events that are no success and no retry: first and last
+    time."""
+    if activity is None:
+        return pd.DataFrame(columns=["case", "activity", "t_min", "t_max"])
+    trouble = ~(flags["success"] | flags["retry"]).to_numpy()
+    table = events.assign(activity=activity.reindex(events.index).to_numpy())[trouble]
+    table = table[table["activity"].notna()]
+    return _merge(table.rename(columns={"t": "t_min"}).assign(t_max=table["t"]))
+
+
+def _merge(spans: pd.DataFrame) -> pd.DataFrame:
+    """Spans of several batches: the earliest first time and latest last time."""
+    grouped = spans.groupby(["case", "activity"], as_index=False, sort=False)
+    return grouped.agg(t_min=("t_min", "min"), t_max=("t_max", "max"))
+
+
+def _resolvers(
+    handlers: pd.DataFrame, cases: int, spec: Spec
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per case: the last handler who is a person, how many other people had it, and when
+    a person first touched it."""
     if handlers.empty:
-        return pd.Series(dtype=object), pd.Series(dtype=int)
+        return pd.Series(dtype=object), pd.Series(dtype=int), pd.Series(dtype=float)
     system = system_accounts(handlers, cases, spec)
     people = handlers[~handlers["handler"].isin(system)]
     ordered = people.sort_values(["case", "t", "r"], kind="stable")
     resolver = ordered.drop_duplicates("case", keep="last").set_index("case")["handler"]
     reassigned = (people.groupby("case")["handler"].nunique() - 1).clip(lower=0)
-    return resolver, reassigned
+    return resolver, reassigned, people.groupby("case")["t_first"].min()
 
 
 def system_accounts(handlers: pd.DataFrame, cases: int, spec: Spec) -> set[str]:
@@ -291,28 +355,59 @@ def system_accounts(handlers: pd.DataFrame, cases: int, spec: Spec) -> set[str]:
     return found | set(common.index.tolist())
 
 
-def _retries(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
+def _retries(frame: pd.DataFrame, cases: pd.DataFrame, spans: pd.DataFrame) -> None:
     """Automatic retries (a person's fix-and-resubmit is none) and their outcome: cleared
-    when a success follows the first retry and no person corrected or resubmitted it after."""
-    retries = np.maximum(cases["retries"].to_numpy(), cases["counted"].to_numpy())
+    when a success follows the first retry, no person corrected or resubmitted after it, and
+    after the last success neither a failure nor the trouble that prompted the retry (the
+    kind of event that appeared last before it) happened again."""
+    counted = cases["counted"].to_numpy()
+    retries = np.fmax(cases["retries"].to_numpy(), counted)
     resubmitted = cases["t_last_resubmit"].notna().to_numpy()
     frame["resubmitted"] = np.where(resubmitted, "yes", "no")
-    frame["retry_count"] = retries.astype(int).astype(str)
-    if frame["retry_outcome"].notna().any():
+    if retries.any() or not np.isnan(counted).all():  # a retry column, or retry activities
+        frame["retry_count"] = retries.astype(int).astype(str)
+    if frame["retry_outcome"].notna().any() or not retries.any():
         return
-    first_retry = cases["t_first_retry"]
+    first_retry, last_success = cases["t_first_retry"], cases["t_last_success"]
     person = (cases["t_last_resubmit"] > first_retry) | (cases["t_last_fix"] > first_retry)
-    cleared = ((cases["t_last_success"] > first_retry) & ~person).to_numpy()
-    outcome = pd.Series(np.where(cleared, "succeeded", "failed"), index=frame.index)
+    before = spans[spans["t_min"] < spans["t_first_retry"]].sort_values(["case", "t_min"])
+    trigger = before.drop_duplicates("case", keep="last")  # what appeared last before it
+    again = trigger["t_max"] > trigger["t_last_success"]
+    recurred = _any_per_case(trigger, again, cases.index)
+    failed_after = cases["t_last_failure"] > last_success
+    cleared = (last_success > first_retry) & ~person & ~recurred & ~failed_after
+    outcome = pd.Series(np.where(cleared.to_numpy(), "succeeded", "failed"), index=frame.index)
     frame["retry_outcome"] = outcome.where(retries > 0)
 
 
-def _outcomes(frame: pd.DataFrame, cases: pd.DataFrame) -> None:
-    """Whether a resolved case came back: reopened after it was resolved, or not."""
-    resolved = cases["t_first_success"].notna().to_numpy()
-    came_back = (cases["t_last_reopen"] > cases["t_first_success"]).to_numpy()
-    said = pd.Series(np.where(came_back, REOPENED, STAYED), index=frame.index)
-    frame["reopened"] = said.where(resolved)
+def _after_success(frame: pd.DataFrame, cases: pd.DataFrame, spans: pd.DataFrame) -> None:
+    """Whether the case fired after a success: delivered before anything failed or anyone
+    touched it, or its trouble came back after its first success; None without any
+    success or failure to go by."""
+    first_success = cases["t_first_success"]
+    before = cases[["t_first_failure", "t_first_person"]].min(axis="columns").fillna(np.inf)
+    delivered = (first_success < before).to_numpy()
+    again = (spans["t_min"] < spans["t_first_success"]) & (
+        spans["t_max"] > spans["t_first_success"]
+    )
+    reopened = cases["t_last_reopen"] > first_success
+    came_back = (_any_per_case(spans, again, cases.index) | reopened).to_numpy()
+    said = np.where(delivered, DELIVERED_FIRST, np.where(came_back, CAME_BACK, NOT_AFTER))
+    known = (first_success.notna() | cases["t_first_failure"].notna()).to_numpy()
+    frame["after_success"] = pd.Series(said, index=frame.index).where(known)
+
+
+def _first_outcome(cases: pd.DataFrame) -> pd.Series:
+    """Per case: its first success after the event that opened it ("Order completed"
+    opening a case is where it starts, not how a handoff went)."""
+    first, second = cases["t_success_1"], cases["t_success_2"]
+    return first.where(first > cases["t_first"], second)
+
+
+def _any_per_case(spans: pd.DataFrame, hit: pd.Series, cases: pd.Index) -> pd.Series:
+    """Per case (in the order of `cases`): whether any of its spans is a hit."""
+    found = spans.loc[hit.to_numpy(), "case"].unique()
+    return pd.Series(cases.isin(found), index=cases)
 
 
 def _messages(first: pd.Series, last: pd.Series) -> pd.Series:

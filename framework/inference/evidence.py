@@ -15,7 +15,7 @@ import pandas as pd
 
 from framework.inference.answers import Inferred, measured, not_measured, recurring
 from framework.inference.tallies import Tallies
-from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct
+from framework.inference.wording import TOO_FEW_ROWS, occurrences, pct, plural
 from framework.spec.model import UNSURE, InferenceRule, Spec
 
 
@@ -171,13 +171,18 @@ def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred
     row = context.row(question, group)
     if row is None:
         text = "The log has no retry count or retry outcome column, so it cannot show retries"
+        if tallies.handoff_source == "cases":
+            text += ", and none of its activities is an automatic retry"
         return not_measured(question, rule, text, ("retry_count", "retry_outcome"))
     if not tallies.retry_outcome:
+        retried = int(row["selected"])
         text = (
-            f"{occurrences(int(row['selected']))} were retried, but the log has no retry "
-            "outcome column to say whether the retry worked"
+            f"{occurrences(retried)} were retried, but the log has no retry outcome column to "
+            "say whether the retry worked"
+            if retried
+            else "None of these occurrences was retried, and the log has no retry outcome column"
         )
-        return not_measured(question, rule, text, ("retry_outcome",), int(row["selected"]))
+        return not_measured(question, rule, text, ("retry_outcome",), retried)
     rows, cleared = int(row["rows"]), int(row["positive"])
     if rows == 0:
         sentence = "None of these occurrences has a recorded retry outcome"
@@ -192,8 +197,14 @@ def retry_success(context: Context, group: int, rule: InferenceRule) -> Inferred
     return measured(question, rule, float(row["metric"]), rows, sentence)
 
 
+_NO_HANDOFF_STATUS = "No occurrence here has a readable handoff status"
+
+
 def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """After a clean handoff: share fired after a successful handoff, recurring over days."""
+    """After a clean handoff: share fired after a successful handoff, recurring over days
+    (the days the whole group fired on, said first: not those of the share). For the cases
+    of an event log without a handoff status: the cases that fired after a success (see
+    `framework.inference.cases`) among those with a success or a failure on record."""
     question = rule.question
     row = context.row(question, group)
     if row is None:
@@ -203,12 +214,24 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
         return not_measured(question, rule, text, ("handoff_status",))
     days = context.days[group]
     rows = int(row["rows"])
+    cases = context.tallies.handoff_source == "cases"
     if rows == 0:
-        return measured(question, rule, 0.0, 0, "No occurrence here has a readable handoff status")
+        text = (
+            "No case here has a success or a failure among its activities"
+            if cases
+            else _NO_HANDOFF_STATUS
+        )
+        return measured(question, rule, 0.0, 0, text)
     share = pct(row["metric"], *_marks(rule))
-    sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
+    if cases:
+        sentence = (
+            f"{share} of {plural(rows, 'case')} fired after a success: a handoff delivered "
+            "before anything failed or anyone stepped in, or a resolution they came back after"
+        )
+    else:
+        sentence = f"{share} of {occurrences(rows)} fired after a successful handoff"
     if context.tallies.timed:
-        sentence += f", on {days} day{'' if days == 1 else 's'}"
+        sentence = f"The group fired on {days} day{'' if days == 1 else 's'}; {sentence}"
     answer = measured(question, rule, float(row["metric"]), rows, sentence)
     if answer.value != rule.high_answer:
         return answer
@@ -219,7 +242,8 @@ def fired_after_delivery(context: Context, group: int, rule: InferenceRule) -> I
 
 
 def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
-    """Root cause: schema words against rule words, in the root-cause column or messages."""
+    """Root cause: schema and connection words (the integration side) against rule words, in
+    the root-cause column or messages."""
     question, tallies = rule.question, context.tallies
     row = context.row(question, group)
     if row is None:
@@ -234,8 +258,8 @@ def schema_share(context: Context, group: int, rule: InferenceRule) -> Inferred:
         return measured(question, rule, 0.0, 0, sentence)
     sentence = (
         f"{schema} of {rows} classified {source} ({pct(row['metric'], *_marks(rule))}) point to "
-        f"a schema mismatch (formats, fields, codes), {rows - schema} to a missing rule "
-        "(owners, approvals, policies)"
+        "a schema mismatch or a failed connection (formats, fields, codes, connections), "
+        f"{rows - schema} to a missing rule (owners, approvals, policies)"
     )
     return measured(question, rule, float(row["metric"]), rows, sentence)
 

@@ -33,7 +33,7 @@ from framework.columns.group_by import MESSAGE_TEMPLATE, group_by_parts
 from framework.columns.mapping import MappingError
 from framework.inference import payload_shapes as payloads
 from framework.inference import vocabulary as vocab
-from framework.inference.cases import REOPENED, STAYED
+from framework.inference.cases import AFTER_SUCCESS, NOT_AFTER
 from framework.inference.templates import message_templates
 from framework.inference.values import action, mask_free_text, missing_as_empty
 from framework.spec.model import Spec
@@ -61,8 +61,8 @@ class Features:
     time: npt.NDArray[np.int64] | None = field(default=None, repr=False)
     """Nanoseconds since the epoch per row (`framework.timestamps.NAT` where unknown)."""
     handoff_source: str = "status"
-    """Where `handoff` comes from: a handoff status column ("status"), or whether a resolved
-    case of an event log was reopened ("reopen")."""
+    """Where `handoff` comes from: a handoff status column ("status"), or for the cases of
+    an event log whether each fired after a success ("cases")."""
 
 
 Texts = Mapping[str, pa.ChunkedArray]
@@ -216,14 +216,15 @@ def outcome(texts: Texts, field_id: str, spec: Spec, missing: Missing) -> vocab.
 
 def _handoff(texts: Texts, spec: Spec, missing: Missing) -> tuple[vocab.Classes | None, str]:
     """The handoff's outcome per row and where it comes from: the handoff status column, or
-    for the cases of an event log without one, whether a resolved case came back (was
-    reopened)."""
+    for the cases of an event log without one, whether each fired after a success."""
     status = outcome(texts, "handoff_status", spec, missing)
-    if status is not None or "reopened" not in texts:
+    if status is not None or "after_success" not in texts:
         return status, "status"
-    coded = encode(texts["reopened"], fold_case=True, rename=missing)
-    classes = vocab.label_classes(coded.labels, (REOPENED,), (STAYED,), strip=False)
-    return vocab.row_classes(coded, classes), "reopen"
+    coded = encode(texts["after_success"], rename=missing)
+    said = np.array([label in AFTER_SUCCESS for label in coded.labels], dtype=bool)
+    classes = np.where(said, vocab.POSITIVE, vocab.UNKNOWN).astype(np.int8)
+    classes[[label == NOT_AFTER for label in coded.labels]] = vocab.NEGATIVE
+    return vocab.row_classes(coded, classes), "cases"
 
 
 def _retried(

@@ -27,7 +27,7 @@ Count tables (columns c0, c1, …, n; c0 is the group):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -82,6 +82,8 @@ class Tallies:
     """Per row, its group's code (kept when the builder was asked to)."""
     folded: int = 0
     """How many groups `fold_groups` put together as `OTHER_GROUPS` (0: none)."""
+    handoff_source: str = "status"
+    """Where the handoff table comes from (`Features.handoff_source`)."""
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -152,11 +154,13 @@ class TallyBuilder:
         self.counts: dict[str, _Counts] = {}
         self.spans: list[pd.DataFrame] = []
         self.row_groups: list[Codes] = []
+        self.handoff_source = "status"
 
     def add(self, features: Features) -> None:
         """Count one batch (its codes are the batch's own)."""
         self.rows += features.rows
         self.mapped |= features.mapped
+        self.handoff_source = features.handoff_source
         group = self.index["group"].add(features.group)
         if self.keep_rows:
             self.row_groups.append(group)
@@ -203,6 +207,7 @@ class TallyBuilder:
             retry_outcome="retry_outcome" in self.present,
             timed="time" in self.present,
             row_groups=row_groups if self.keep_rows else None,
+            handoff_source=self.handoff_source,
         )
 
     def _count(self, name: str, columns: list[npt.NDArray[np.integer]], keys: list[str]) -> None:
@@ -302,6 +307,18 @@ def fold_groups(tallies: Tallies, max_groups: int) -> Tallies:
         row_groups=row_groups,
         folded=groups - max_groups,
     )
+
+
+def merge_groups(tallies: Tallies, names: Sequence[str]) -> Tallies:
+    """The groups renamed to `names` (one per group code), those given the same name
+    counted as one group, in the order each name first appears."""
+    if len(set(names)) == tallies.group.size:
+        return replace(tallies, group=Labels(tuple(names)))
+    merged: dict[str, int] = {}
+    lookup = np.array([merged.setdefault(name, len(merged)) for name in names], dtype=np.int32)
+    tables = {name: _refold(name, frame, lookup) for name, frame in tallies.tables.items()}
+    row_groups = None if tallies.row_groups is None else _remap(tallies.row_groups, lookup)
+    return replace(tallies, group=Labels(tuple(merged)), tables=tables, row_groups=row_groups)
 
 
 def _remap(codes: Codes, lookup: npt.NDArray[np.int32]) -> Codes:

@@ -7,7 +7,9 @@ class is spread to the rows through their codes:
     NEGATIVE (0)   more words from the second side (failure / rule)
     UNKNOWN (-1)   no word from either side, a tie, or no value at all
 
-Words match case-insensitively as whole words or phrases. For outcomes the failure words are
+Words match case-insensitively as whole words or phrases, accents aside: values and words
+are both folded ("échec" = "echec", "Zeitüberschreitung" = "zeituberschreitung", "ß" =
+"ss") because RE2's word boundary knows only ASCII letters. For outcomes the failure words are
 matched first and taken out, so "not delivered" is a failure although "delivered" is a
 success word; for causes the neutral phrases (an approver's role, an unknown code) are taken
 out first, so "budget owner" is no missing owner.
@@ -15,6 +17,7 @@ out first, so "budget owner" is no missing owner.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -41,14 +44,14 @@ def label_classes(
 ) -> Classes:
     """The class of each label. `neutral` phrases are removed first; with `strip`, negative
     matches are removed too before the positive words are counted."""
-    values = pa.array(list(labels), type=pa.string())
+    values = fold(pa.array(list(labels), type=pa.string()))
     if neutral and len(values):
-        values = pc.replace_substring_regex(values, phrase_pattern(list(neutral)), " ")
-    negative_pattern = phrase_pattern(list(negative))
+        values = pc.replace_substring_regex(values, _pattern(neutral), " ")
+    negative_pattern = _pattern(negative)
     negatives = count_matches(values, negative_pattern)
     if strip and len(values):
         values = pc.replace_substring_regex(values, negative_pattern, " ")
-    positives = count_matches(values, phrase_pattern(list(positive)))
+    positives = count_matches(values, _pattern(positive))
     out = np.full(len(values), UNKNOWN, dtype=np.int8)
     out[positives > negatives] = POSITIVE
     out[negatives > positives] = NEGATIVE
@@ -79,8 +82,26 @@ def cause_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
 
 def mentions(coded: Coded, words: Sequence[str]) -> npt.NDArray[np.bool_]:
     """Per row: whether its value names any of the words (False where it has none)."""
-    values = pa.array(list(coded.labels), type=pa.string())
-    found = count_matches(values, phrase_pattern(list(words))) > 0
+    values = fold(pa.array(list(coded.labels), type=pa.string()))
+    found = count_matches(values, _pattern(words)) > 0
     lookup = np.append(found, False)
     hit: npt.NDArray[np.bool_] = lookup[coded.codes]
     return hit
+
+
+def fold(values: pa.Array) -> pa.Array:
+    """Values with their accents taken off and "ß" written "ss", to match folded words."""
+    if len(values) == 0:
+        return values
+    values = pc.replace_substring(values, "ß", "ss")
+    return pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKD"), r"\p{Mn}+", "")
+
+
+def _fold_word(word: str) -> str:
+    """A vocabulary word folded as `fold` folds values."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _pattern(words: Sequence[str]) -> str:
+    return phrase_pattern([_fold_word(word) for word in words])

@@ -5,4 +5,6 @@ self-contained HTML or Markdown.
     analysis_report.py    an analysed log's report
     analysis_sections.py  its sections
     triage_summary.py     one operator triage on a page
+    comparison_report.py  two periods compared: did the fix work?
+    follow_up_sections.py the analysis report's action items and trends
 """

@@ -3,8 +3,9 @@
     page = analysis_report_html(document, frame=log_rows, context=ReportContext(link=url))
     text = analysis_report_markdown(document)
 
-It holds the summary by type, the cost of recurrence and the fix plan, the charts and the
-handoff map (static SVG, HTML only), the group table, each group's answers with their
+It holds the summary by type, the cost of recurrence and the fix plan, the action items
+(with who set answers by hand and why), the new, escalating and quiet groups, the charts and
+the handoff map (static SVG, HTML only), the group table, each group's answers with their
 evidence and what would flip its verdict, and the advice for each type found. `frame` (the
 log's rows, optional) makes the handoff map count boundaries row by row. Every number comes
 from the same engine functions the team lead's page uses.
@@ -21,6 +22,7 @@ from framework.analysis.cost import recurrence_costs
 from framework.analysis.document import AnalysisDocument
 from framework.columns.group_by import group_by_label
 from framework.report import analysis_sections as sections
+from framework.report import follow_up_sections as follow_up
 from framework.report.blocks import (
     Block,
     Heading,
@@ -96,6 +98,8 @@ def analysis_blocks(
         *_header(document, context),
         *sections.at_a_glance(analysis, figures),
         *sections.cost_section(analysis.spec, costs),
+        *follow_up.action_section(document),
+        *follow_up.trend_section(analysis),
         *sections.handoff_section(analysis, frame, figures),
         *sections.group_section(analysis),
         *sections.group_details(analysis),

@@ -18,7 +18,7 @@ from framework.analysis.results import Analysis, GroupResult
 from framework.report.blocks import Block, Figure, Heading, Items, Para, Safe, Section, Table
 from framework.spec.model import ADVICE_KEYS, Spec
 from framework.views.charts import chart_svg, timeline_chart, top_groups_chart, verdict_share_chart
-from framework.views.handoff_map import handoff_chart, handoff_edges
+from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
 from framework.views.lead_tables import (
     DAYS,
     EXCEPTIONS,
@@ -30,6 +30,7 @@ from framework.views.lead_tables import (
     share_text,
     warning_lines,
 )
+from framework.views.verdict_reading import verdict_reading
 
 DETAIL_LIMIT = 30
 """Groups detailed one by one (the most frequent); the group table lists them all."""
@@ -115,7 +116,8 @@ def handoff_section(analysis: Analysis, frame: pd.DataFrame | None, figures: boo
     if edges.empty:
         return [*blocks, Para(Safe("No source and target systems in this log."))]
     if figures:
-        blocks.append(_figure(handoff_chart(edges), "Systems and the exceptions between them."))
+        text = " ".join(["Systems and the exceptions between them.", *handoff_notes(edges)])
+        blocks.append(_figure(handoff_chart(edges), text))
     rows = tuple(
         (
             str(edge["boundary"]),
@@ -181,9 +183,11 @@ def _warnings(analysis: Analysis, group: GroupResult) -> list[Block]:
 
 def _group_detail(spec: Spec, group: GroupResult, warned: list[Block]) -> Section:
     diagnosis = group.diagnosis
-    headline = f"{spec.tag(group.tag).label}. {group.exceptions:,} exceptions"
+    reading = verdict_reading(spec, diagnosis)
+    headline = f"{reading.headline}. {group.exceptions:,} exceptions"
     if group.days_active is not None:
         headline += f" on {group.days_active:,} days"
+    headline += f". Tally: {reading.tally_text}"
     path = " → ".join(spec.question(qid).title for qid in diagnosis.path)
     rows = []
     for view in answer_views(spec, group):

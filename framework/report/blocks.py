@@ -11,7 +11,8 @@ tuple of parts mixing both. HTML escapes every part; Markdown escapes the plain 
 
 The HTML page has no script and loads nothing: charts are SVG images inlined as data URIs,
 the style is inline, and a Content-Security-Policy forbids anything else. It prints to PDF
-cleanly (A4 margins, no tables or figures split across pages, colours kept).
+cleanly (A4 margins, no tables or figures split across pages, colours kept), and long links
+and words wrap instead of running off the page.
 """
 
 from __future__ import annotations
@@ -31,20 +32,50 @@ class Safe(str):
 
 Text = str | tuple[str, ...]
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\"'\\]+")
-# ASCII punctuation that can start Markdown syntax (links, images, emphasis, HTML, entities,
-# code, tables, headings, maths, autolinks such as http:// and www.).
 _SPACES = re.compile(r"\s+")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$&:.\"'=^+-])")
-
-
+_LONG_WORD = re.compile(r"\S{25,}")
 _WORD_JOINER = "\u2060"
+# Characters that start Markdown syntax wherever they stand: escapes, code, emphasis, links and
+# images, HTML and autolinks, strikethrough.
+_ALWAYS = re.compile(r"([\\`*\[\]<>~])")
+# An underscore that is not inside a word can open or close emphasis.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# A colon before a letter or "/" can begin a scheme ("http://"), an emoji code (":smile:") or a
+# Streamlit icon (":material/…:"); "10:42" and "Note: x" stay as they are. Autolinks and such
+# codes are found in the text after escapes are read, so an invisible word joiner breaks them.
+_COLON = re.compile(r":(?=[^\s\d])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
+# At the start of a line: a heading, a list item, a block quote or a setext underline.
+_LINE_START = re.compile(r"^(#|[-+=](?=\s|$)|\d+[.)](?=\s|$))")
+_CLOSING_HASHES = re.compile(r"(?<=\s)(#+)$")
 
 
-def markdown_escape(text: str) -> str:
-    """`text` as literal Markdown: one line, every special character backslash-escaped, and
-    an invisible word joiner before each "@" (GFM links e-mail addresses despite escapes)."""
+def markdown_escape(text: str, *, cell: bool = False) -> str:
+    """`text` as literal Markdown on one line, escaping only what could become Markdown:
+    it never turns into a link, an image, HTML, emphasis, code, a heading or a list, and an
+    ordinary name such as `exceptions_ops.csv` reads as it is. A `cell` of a table also gets
+    its pipes escaped; "$" is escaped where two could open maths. Autolinks (GFM finds them
+    in the text after escapes are read) are broken by an invisible word joiner instead: before
+    each "@", after "www" and after a colon that precedes a letter or "/"."""
     one_line = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line).replace("@", _WORD_JOINER + "@")
+    escaped = _ALWAYS.sub(r"\\\1", one_line)
+    escaped = _LOOSE_UNDERSCORE.sub(r"\\_", escaped)
+    escaped = _COLON.sub(":" + _WORD_JOINER, escaped)
+    escaped = _ENTITY.sub(r"\\&", escaped)
+    escaped = _WWW.sub(r"\1" + _WORD_JOINER + ".", escaped)
+    if escaped.count("$") > 1:
+        escaped = escaped.replace("$", "\\$")
+    if cell:
+        escaped = escaped.replace("|", "\\|")
+    escaped = _LINE_START.sub(lambda m: _line_start(m.group(1)), escaped)
+    escaped = _CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), escaped)
+    return escaped.replace("@", _WORD_JOINER + "@")
+
+
+def _line_start(mark: str) -> str:
+    """A line-start mark made literal: '\\#', '\\-', or '12\\.' for a numbered item."""
+    return mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark
 
 
 @dataclass(frozen=True)
@@ -147,7 +178,8 @@ def _md(text: Text, *, cell: bool = False) -> str:
     """Plain parts fully escaped; safe parts on one line, their pipes escaped in a cell."""
     parts = text if isinstance(text, tuple) else (text,)
     return "".join(
-        _safe_md(part, cell) if isinstance(part, Safe) else markdown_escape(part) for part in parts
+        _safe_md(part, cell) if isinstance(part, Safe) else markdown_escape(part, cell=cell)
+        for part in parts
     )
 
 
@@ -166,7 +198,10 @@ _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 _STYLE = """
 :root { color-scheme: light; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1f2328; max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
+  color: #1f2328; max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem;
+  overflow-wrap: break-word; }
+.long { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
 h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d0d7de;
   padding-bottom: .25rem; }
@@ -181,12 +216,14 @@ figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; }
 figcaption { color: #57606a; font-size: .85rem; }
 hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0 1rem; }
+a { word-break: break-all; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   h2, h3 { break-after: avoid; }
   table, figure, section, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -200,7 +237,7 @@ def render_html(title: str, blocks: Sequence[Block]) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_h(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -218,17 +255,18 @@ def _html(block: Block) -> str:
         case Table(columns, rows, numeric):
             head = _html_row("th", columns, numeric)
             body = "\n".join(_html_row("td", row, numeric) for row in rows)
-            return f"<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+            table = f"<table>\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+            return f'<div class="table-wrap">{table}</div>'
         case Figure(svg, alt):
             data = base64.b64encode(svg.encode()).decode("ascii")
             return (
-                f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_h(alt)}">'
+                f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'
                 f"<figcaption>{_h(alt)}</figcaption></figure>"
             )
         case Link(url):
             if plain_link(url):
-                return f'<p><a href="{_h(url)}">{_h(url)}</a></p>'
-            return f"<p>{_h(url)}</p>"
+                return f'<p><a href="{html.escape(url)}">{_h(url)}</a></p>'
+            return '<p class="long">' + _h(url) + "</p>"
         case Rule():
             return "<hr>"
         case Section(inner):
@@ -237,7 +275,16 @@ def _html(block: Block) -> str:
 
 def _h(text: Text) -> str:
     parts = text if isinstance(text, tuple) else (text,)
-    return "".join(html.escape(part) for part in parts)
+    return "".join(_h_part(part) for part in parts)
+
+
+def _h_part(part: str) -> str:
+    """Escaped text; a plain part with a very long word (a label, a code, a link) may break
+    anywhere, so it cannot push a table or the page wider than an A4 sheet."""
+    escaped = html.escape(part)
+    if isinstance(part, Safe) or not _LONG_WORD.search(part):
+        return escaped
+    return '<span class="long">' + escaped + "</span>"
 
 
 def _html_row(tag: str, cells: tuple[Text, ...], numeric: frozenset[int]) -> str:

@@ -3,7 +3,10 @@
     text = summary_markdown(spec, diagnosis, label="SKU rejected", share_url="https://…")
     page = summary_html(spec, diagnosis, label="SKU rejected", share_url="https://…")
 
-Every framework text comes from the spec. The operator's label and the link are plain text
+It holds the verdict as the triage page reads it (the primary type, where the flowchart
+decided, the graded tally), the flowchart's path, each question's text with the answer given,
+and what to do next. The HTML prints on A4; long links and words wrap. Every framework text
+comes from the spec. The operator's label and the link are plain text
 (`framework.report_doc`): they cannot turn into a link, an image or HTML when the file is
 rendered.
 """
@@ -25,11 +28,13 @@ from framework.report.blocks import (
     render_html,
     render_markdown,
 )
-from framework.spec.model import INTEGRATION, PROCESS, Spec
+from framework.spec.model import Spec
 from framework.views.lead_tables import file_stem
+from framework.views.verdict_reading import VerdictReading, verdict_reading
 
 __all__ = [
     "diagnosis_blocks",
+    "flowchart_path",
     "markdown_escape",
     "summary_filename",
     "summary_html",
@@ -61,10 +66,12 @@ def summary_html(
 def diagnosis_blocks(
     spec: Spec, diagnosis: Diagnosis, label: str = "", share_url: str | None = None
 ) -> list[Block]:
-    """The summary's blocks, for either format."""
+    """The summary's blocks, for either format: the verdict and its reading, the flowchart's
+    path, every question with its text and answer, what to do, the link and the version."""
+    reading = verdict_reading(spec, diagnosis)
     title: Text = (Safe("Triage summary: "), label) if label.strip() else Safe("Triage summary")
-    blocks: list[Block] = [Heading(title, 1), *_verdict(spec, diagnosis)]
-    blocks += [Heading(Safe("Answers")), _answer_table(spec, diagnosis)]
+    blocks: list[Block] = [Heading(title, 1), *_verdict(spec, diagnosis, reading)]
+    blocks += [Heading(Safe("The questions and your answers")), _answer_table(spec, reading)]
     advice = diagnosis.advice
     blocks += [
         Heading(Safe(f"What to do next: {advice.title}")),
@@ -77,25 +84,37 @@ def diagnosis_blocks(
     return [*blocks, Rule(), Para(Safe(stamp), note=True)]
 
 
-def _verdict(spec: Spec, diagnosis: Diagnosis) -> list[Block]:
-    votes = diagnosis.votes
-    integration, process = spec.verdicts[INTEGRATION], spec.verdicts[PROCESS]
-    if diagnosis.awaiting is not None:
-        number, question = _numbered(spec, diagnosis.awaiting)
-        headline = Para(
-            Safe(f"The flowchart waits for question {number}, “{question}”."),
-            lead=Safe("Verdict: not decided yet."),
-        )
+def flowchart_path(spec: Spec, diagnosis: Diagnosis) -> str:
+    """The path the answers take, step by step: '1. Payload pattern: Yes → 2. Who handles it:
+    Yes → Process problem' (open steps say so; the verdict ends a complete path)."""
+    parts = []
+    for question_id in diagnosis.path:
+        question = spec.question(question_id)
+        value = diagnosis.answers.get(question_id)
+        answer = question.answer(value).label if value is not None else "not answered yet"
+        parts.append(f"{spec.number(question_id)}. {question.title}: {answer}")
+        if value is None:
+            break
+    if diagnosis.complete:
+        parts.append(spec.verdicts[diagnosis.verdict].label)
+    return " → ".join(parts)
+
+
+def _verdict(spec: Spec, diagnosis: Diagnosis, reading: VerdictReading) -> list[Block]:
+    if not reading.decided:
+        headline = Para(Safe(reading.headline), lead=Safe("Verdict: not decided yet."))
     else:
         verdict = spec.verdicts[diagnosis.verdict]
         headline = Para(Safe(verdict.summary), lead=Safe(f"Verdict: {verdict.label}."))
     both = spec.both_present
     items = [
+        reading.headline if reading.decided else "",
         f"Decided by: {_deciding(spec, diagnosis)}",
-        f"Tally: {integration.short} {votes.integration} · {process.short} {votes.process}",
+        f"Tally: {reading.tally_text}. {reading.counted_text}",
         f"{both.label}: yes. {both.summary}" if diagnosis.both_present else f"{both.label}: no.",
+        f"Flowchart path: {flowchart_path(spec, diagnosis)}",
     ]
-    return [headline, Items(tuple(Safe(item) for item in items))]
+    return [headline, Items(tuple(Safe(item) for item in items if item))]
 
 
 def _deciding(spec: Spec, diagnosis: Diagnosis) -> str:
@@ -107,26 +126,33 @@ def _deciding(spec: Spec, diagnosis: Diagnosis) -> str:
     answer = spec.question(diagnosis.deciding_question).answer(
         diagnosis.answers[diagnosis.deciding_question]
     )
-    return f"question {number}, “{question}”, answered “{answer.label}”."
+    return f"step {number}, “{question}”, answered “{answer.label}”."
 
 
 def _numbered(spec: Spec, question_id: str) -> tuple[int, str]:
     return spec.number(question_id), spec.question(question_id).title
 
 
-def _answer_table(spec: Spec, diagnosis: Diagnosis) -> Table:
+def _answer_table(spec: Spec, reading: VerdictReading) -> Table:
+    given = {line.question: line for line in reading.answers}
+    names = {side.side: side.name for side in reading.sides}
     rows = []
     for question in spec.questions:
-        number = spec.number(question.id)
-        value = diagnosis.answers.get(question.id)
-        if value is None:
+        line = given.get(question.id)
+        if line is None:
             answer_label, side, role = "—", "—", "not answered"
         else:
-            answer = question.answer(value)
-            answer_label = answer.label
-            side = spec.verdicts[answer.points_to].short if answer.points_to else "neither"
-            role = "on the path" if question.id in diagnosis.path else "tally only"
-        cells = (str(number), question.title, answer_label, side, role)
-        rows.append(tuple(Safe(cell) for cell in cells))
+            answer_label = line.answer
+            side = names.get(line.side or "", "neither")
+            role = "on the path" if line.on_path else "tally only"
+        asked: Text = (Safe(f"{question.title}: "), Safe(question.prompt))
+        cells: tuple[Text, ...] = (
+            Safe(str(spec.number(question.id))),
+            asked,
+            Safe(answer_label),
+            Safe(side),
+            Safe(role),
+        )
+        rows.append(cells)
     columns = tuple(Safe(name) for name in ("#", "Question", "Answer", "Points to", "Flowchart"))
     return Table(columns, tuple(rows), numeric=frozenset({0}))

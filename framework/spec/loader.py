@@ -11,6 +11,7 @@ from pathlib import Path
 
 from framework.spec import flow_checks as flowgraph
 from framework.spec import sections
+from framework.spec.follow_up_section import follow_up
 from framework.spec.model import Spec
 from framework.spec.node_reader import NodeReader
 from framework.spec.problems import Collector, Problem, SpecError
@@ -31,7 +32,10 @@ TOP_LEVEL_KEYS = (
     "columns",
     "vocabulary",
     "inference",
+    "follow_up",
 )
+OPTIONAL_KEYS = ("matrix_additions", "glossary")
+"""Sections a spec may leave out: the app then shows no added matrix rows, no glossary."""
 
 MAX_SPEC_BYTES = 1024**2
 MAX_VERSION_CHARS = 64  # saved analyses store it in a 64-character column
@@ -63,7 +67,7 @@ def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
     """Build a `Spec` from the bytes of a spec file, or raise `SpecError`."""
     if len(data) > MAX_SPEC_BYTES:
         message = (
-            f"is {len(data) / 1024**2:,.1f} MB; a questions file is some 20 KB "
+            f"is {len(data) / 1024**2:,.1f} MB; a questions file is some 60 KB "
             f"(at most {MAX_SPEC_BYTES // 1024**2} MB is read)"
         )
         raise SpecError([Problem(file, 0, "file", message)])
@@ -89,7 +93,7 @@ def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
 
 
 def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
-    reader.keys(root, "top level", TOP_LEVEL_KEYS)
+    reader.keys(root, "top level", TOP_LEVEL_KEYS, OPTIONAL_KEYS)
     version = root.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         reader.problem(root, "version", f'write the version as quoted text: "{version}"')
@@ -114,5 +118,8 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         columns=sections.columns(root, reader),
         vocabulary=sections.vocabulary(root, reader),
         inference=sections.inference(root, reader, question_map),
+        follow_up=follow_up(root, reader),
+        matrix_additions=sections.matrix_additions(root, reader, question_map),
+        glossary=sections.glossary(root, reader),
         other_columns=sections.other_columns(root, reader),
     )

@@ -113,6 +113,22 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class MatrixAdditions:
+    """Matrix rows this app adds to the framework's own, kept apart and labelled by `note`."""
+
+    note: str = ""
+    rows: tuple[MatrixRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A word the questions use, explained for operators."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Advice:
     key: str
     title: str
@@ -200,6 +216,59 @@ class InferenceRule:
         return UNSURE
 
 
+READINGS = (
+    "cleared",
+    "contract_unstable",
+    "now_process",
+    "changed_shape",
+    "still_recurring",
+    "new",
+)
+"""How a group reads when two periods are compared (`follow_up: readings` in questions.yaml)."""
+TREND_MARKS = ("new", "escalating", "quiet")
+"""How a group moves within one log (`follow_up: trend_marks`)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a compared group, or one trend mark: its label and what it means,
+    with the settings it names already filled in."""
+
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ComparisonRules:
+    """When a group counts as cleared or shrunk: its weekly rate after the change as a share
+    of its weekly rate before, at or below `cleared_at` / `shrank_at`."""
+
+    cleared_at: float = 0.1
+    shrank_at: float = 0.5
+
+
+@dataclass(frozen=True)
+class TrendRules:
+    """How the last `recent_days` of a log are set against the `baseline_weeks` before them."""
+
+    recent_days: int = 7
+    baseline_weeks: int = 4
+    min_exceptions: int = 3
+    escalating_at: float = 2.0
+    quiet_at: float = 0.25
+
+
+@dataclass(frozen=True)
+class FollowUpRules:
+    """Closing the loop: reading two compared periods, and the trends within one log."""
+
+    comparison: ComparisonRules
+    readings: Mapping[str, Reading]
+    trends: TrendRules
+    trend_marks: Mapping[str, Reading]
+
+
 @dataclass(frozen=True)
 class Spec:
     """Everything `questions.yaml` defines, validated."""
@@ -217,6 +286,9 @@ class Spec:
     columns: tuple[ColumnField, ...]
     vocabulary: Mapping[str, tuple[str, ...]]
     inference: Mapping[str, InferenceRule]
+    follow_up: FollowUpRules
+    matrix_additions: MatrixAdditions = field(default_factory=MatrixAdditions)
+    glossary: tuple[GlossaryEntry, ...] = ()
     other_columns: tuple[HeaderNames, ...] = ()
     """Header names of columns that hold none of the fields (priority, host, logger …)."""
 

@@ -19,8 +19,10 @@ from framework.spec.model import (
     Answer,
     ColumnField,
     FaqEntry,
+    GlossaryEntry,
     HeaderNames,
     InferenceRule,
+    MatrixAdditions,
     MatrixRow,
     Question,
     Verdict,
@@ -146,22 +148,61 @@ def both_present(root: LineDict, reader: NodeReader) -> Verdict:
 
 
 def matrix(root: LineDict, reader: NodeReader, known: Mapping[str, Any]) -> tuple[MatrixRow, ...]:
+    """The framework's own comparison matrix: one row per symptom, tied to a question."""
+    return _matrix_rows(root, reader, known, "matrix", "matrix")
+
+
+def matrix_additions(
+    root: LineDict, reader: NodeReader, known: Mapping[str, Any]
+) -> MatrixAdditions:
+    """Rows the app adds to the matrix (optional), with the note that labels them as added."""
+    if "matrix_additions" not in root:
+        return MatrixAdditions()
+    node = reader.mapping(root.get("matrix_additions"), "matrix_additions", root)
+    if node is None:
+        return MatrixAdditions()
+    reader.keys(node, "matrix_additions", ("note", "rows"))
+    note = reader.text(node, "note", "matrix_additions")
+    return MatrixAdditions(note, _matrix_rows(node, reader, known, "rows", "matrix_additions"))
+
+
+def _matrix_rows(
+    parent: LineDict, reader: NodeReader, known: Mapping[str, Any], key: str, name: str
+) -> tuple[MatrixRow, ...]:
     out = []
-    for index, item in enumerate(reader.sequence(root, "matrix", "matrix"), start=1):
-        where = f"matrix row {index}"
-        node = reader.mapping(item, where, root)
+    for index, item in enumerate(reader.sequence(parent, key, name), start=1):
+        where = f"{name} row {index}"
+        node = reader.mapping(item, where, parent)
         if node is None:
             continue
         reader.keys(node, where, ("symptom", "question", "integration", "process"))
         row = MatrixRow(
             *(
-                reader.text(node, key, where)
-                for key in ("symptom", "question", "integration", "process")
+                reader.text(node, field, where)
+                for field in ("symptom", "question", "integration", "process")
             )
         )
         if row.question and row.question not in known:
             reader.problem(node, where, f"refers to unknown question '{row.question}'")
         out.append(row)
+    return tuple(out)
+
+
+def glossary(root: LineDict, reader: NodeReader) -> tuple[GlossaryEntry, ...]:
+    """Words the questions use, each with its meaning (optional); terms must be unique."""
+    if "glossary" not in root:
+        return ()
+    out: list[GlossaryEntry] = []
+    for index, item in enumerate(reader.sequence(root, "glossary", "glossary"), start=1):
+        where = f"glossary entry {index}"
+        node = reader.mapping(item, where, root)
+        if node is None:
+            continue
+        reader.keys(node, where, ("term", "meaning"))
+        entry = GlossaryEntry(reader.text(node, "term", where), reader.text(node, "meaning", where))
+        if entry.term and entry.term.casefold() in {e.term.casefold() for e in out}:
+            reader.problem(node, where, f"the term '{entry.term}' is explained twice")
+        out.append(entry)
     return tuple(out)
 
 

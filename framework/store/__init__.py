@@ -11,4 +11,5 @@ schema.py          the tables and their migrations
 queries.py         the SQL, and the lock a save takes before numbering its revision
 content.py         documents as checked JSON, logs compressed by hash
 spec_change.py     whether questions.yaml changed since a save
+revision_changes.py  who changed what between two revisions
 """

@@ -7,4 +7,7 @@ team lead's tables and the operator's shareable link. No Streamlit here.
     flowchart.py       the flowchart as Graphviz DOT, the path highlighted
     lead_tables.py     the group table, answer views, mapping rows, fix-plan rows
     triage_link.py     the operator's triage as URL query parameters
+    comparison_tables.py  a comparison of two periods as rows
+    comparison_charts.py  its charts: volumes before and after, the timeline with markers
+    analysis_scope.py  what an analysis counted: exceptions or cases, the rows a filter kept
 """

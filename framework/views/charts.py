@@ -6,8 +6,11 @@
     chart_svg(chart)                   # the same chart as static SVG, for reports
 
 Every label and colour comes from the spec (`spec.tag(key)`). Charts fill their container
-(`width="container"`) on a page; `chart_svg` renders them at a fixed width without a browser.
-A log without timestamps gets a timeline that says so instead of an empty plot.
+(`width="container"`) on a page, from a phone's 320 pixels to a wide screen: legends sit
+under the plot in two columns, a bar's label is drawn only where the bar is wide enough, and
+each of the top groups has its own row with its name above its bar (never an axis that drops
+labels). `chart_svg` renders them at a fixed width without a browser. A log without
+timestamps gets a timeline that says so instead of an empty plot.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ STATIC_CONFIG = {
     "legend": {"labelLimit": 0},
 }
 """Static charts are measured with Liberation Sans (bundled with vl-convert); Arial and
-Helvetica have the same metrics, so labels fit wherever the SVG is opened."""
+Helvetica have the same metrics. A machine without them draws the text in a wider face
+(DejaVu Sans is up to a seventh wider), so static charts get `STATIC_PADDING` around them."""
+STATIC_PADDING = {"top": 10, "bottom": 6, "left": 24, "right": 24}
 LONG_SPAN_DAYS = 92
 """A log spanning more days than this is charted per week rather than per day."""
 NO_TIMESTAMPS = "No timestamps in this log, so nothing to plot over time."
@@ -45,8 +50,23 @@ def tag_scale(spec: Spec, tags: tuple[str, ...] = ADVICE_KEYS) -> alt.Scale:
 
 
 def tag_color(spec: Spec, title: str = "Type") -> alt.Color:
-    """Colour by the `tag_label` column, in the spec's tag order and colours."""
-    return alt.Color("tag_label:N", title=title, scale=tag_scale(spec), sort=_labels(spec))
+    """Colour by the `tag_label` column, in the spec's tag order and colours; the legend under
+    the plot in two columns, so it fits a phone."""
+    return alt.Color(
+        "tag_label:N", title=title, scale=tag_scale(spec), sort=_labels(spec), legend=LEGEND
+    )
+
+
+LEGEND = alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=0)
+"""Under the plot, two columns: four labels fit side by side in 300 pixels."""
+PADDING = {"top": 8, "bottom": 4, "left": 4, "right": 8}
+"""Room around every chart, so no glyph of a title or an end label touches the frame."""
+LABEL_MIN_PIXELS = 34
+"""A share is written on its bar only when the bar is at least this wide on screen."""
+SHARE_STEP = 44
+"""Pixels per bar of the share chart (a step, so a page shows it whole with its legend)."""
+ROW_STEP = 34
+"""Pixels per group in the top-groups chart: the group's name, then its bar."""
 
 
 def verdict_share_chart(analysis: Analysis, *, width: Width = CONTAINER) -> alt.LayerChart:
@@ -65,12 +85,16 @@ def verdict_share_chart(analysis: Analysis, *, width: Width = CONTAINER) -> alt.
         ],
     )
     bars = base.mark_bar().encode(color=tag_color(spec))
-    labels = base.mark_text(align="right", dx=-4, color="white", fontWeight="bold").encode(
-        text=alt.Text("label:N")
-    )
-    title = "Integration, process or both: share of the exceptions and of the groups"
+    labels = base.mark_text(
+        align="right",
+        dx=-4,
+        color="white",
+        fontWeight="bold",
+        opacity=alt.ExprRef(f"datum.share * width >= {LABEL_MIN_PIXELS} ? 1 : 0"),
+    ).encode(text=alt.Text("label:N"))
+    title = alt.TitleParams("Share by type", subtitle="of the exceptions and of the groups")
     chart = alt.LayerChart(layer=[bars, labels])
-    return chart.properties(width=width, height=110, title=title)
+    return chart.properties(width=width, height=alt.Step(SHARE_STEP), title=title, padding=PADDING)
 
 
 def share_table(analysis: Analysis) -> pd.DataFrame:
@@ -98,35 +122,55 @@ def share_table(analysis: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def top_groups_chart(analysis: Analysis, limit: int = 15, *, width: Width = CONTAINER) -> alt.Chart:
-    """Horizontal bars of the `limit` groups with the most exceptions, coloured by tag."""
+def top_groups_chart(
+    analysis: Analysis, limit: int = 15, *, width: Width = CONTAINER
+) -> alt.LayerChart:
+    """The `limit` groups with the most exceptions, one row each: the group's name and count
+    above a bar as long as its exceptions, coloured by tag. Every row keeps its label at any
+    width (a long name is shortened with an ellipsis; the tooltip has it whole)."""
     spec = analysis.spec
     table = top_groups_table(analysis, limit)
+    table["label"] = [
+        f"{g} · {n:,}" for g, n in zip(table["group"], table["exceptions"], strict=True)
+    ]
     shown = len(table)
     title = f"The {shown} most recurring groups" if shown < len(analysis.groups) else "Groups"
-    chart: alt.Chart = (
-        alt.Chart(table)
-        .mark_bar()
-        .encode(
-            y=alt.Y(
-                "group:N",
-                title=None,
-                sort=alt.EncodingSortField("rank", order="ascending"),
-                axis=alt.Axis(labelLimit=240),
-            ),
-            x=alt.X("exceptions:Q", title="Exceptions"),
-            color=tag_color(spec),
-            tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("exceptions:Q", title="Exceptions", format=","),
-                alt.Tooltip("days_active:Q", title="Days active"),
-                alt.Tooltip("tag_label:N", title="Type"),
-                alt.Tooltip("boundary:N", title="Boundary"),
-            ],
-        )
-        .properties(width=width, height=max(60, 22 * shown), title=title)
+    base = alt.Chart(table).encode(
+        y=alt.Y(
+            "group:N",
+            title=None,
+            axis=None,
+            sort=list(table["group"]),
+            scale=alt.Scale(paddingInner=0, paddingOuter=0),
+        ),
+        tooltip=[
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("exceptions:Q", title="Exceptions", format=","),
+            alt.Tooltip("days_active:Q", title="Days active"),
+            alt.Tooltip("tag_label:N", title="Type"),
+            alt.Tooltip("boundary:N", title="Boundary"),
+        ],
     )
-    return chart
+    bars = base.mark_bar(height=12, yOffset=7, cornerRadiusEnd=2).encode(
+        x=alt.X("exceptions:Q", title=None, axis=None, scale=alt.Scale(nice=False)),
+        color=tag_color(spec),
+    )
+    names = base.mark_text(
+        align="left",
+        baseline="bottom",
+        dy=-1,
+        fontSize=12,
+        color="#1f2933",
+        limit=alt.ExprRef("width"),
+    ).encode(x=alt.value(0), text="label:N")
+    chart = alt.LayerChart(layer=[bars, names])
+    return chart.properties(
+        width=width,
+        height=alt.Step(ROW_STEP),
+        title=title,
+        view=alt.ViewBackground(stroke=None),
+        padding=PADDING,
+    )
 
 
 def top_groups_table(analysis: Analysis, limit: int = 15) -> pd.DataFrame:
@@ -171,7 +215,9 @@ def timeline_chart(analysis: Analysis, *, width: Width = CONTAINER) -> alt.Chart
                 alt.Tooltip("exceptions:Q", title="Exceptions", format=","),
             ],
         )
-        .properties(width=width, height=220, title=f"Occurrences per {period} by type")
+        .properties(
+            width=width, height=220, title=f"Occurrences per {period} by type", padding=PADDING
+        )
     )
     return chart
 
@@ -212,7 +258,7 @@ def message_chart(text: str, *, width: Width = CONTAINER, height: int = 60) -> a
         alt.Chart(frame)
         .mark_text(fontSize=13, color="#55595f")
         .encode(text="text:N")
-        .properties(width=width, height=height)
+        .properties(width=width, height=height, padding=PADDING)
     )
     return chart
 
@@ -226,6 +272,7 @@ def chart_svg(chart: alt.TopLevelMixin, *, width: int = STATIC_WIDTH) -> str:
     import vl_convert  # only needed for reports
 
     spec = _fixed_width(chart.to_dict(), width)
+    spec["padding"] = STATIC_PADDING
     svg: str = vl_convert.vegalite_to_svg(spec, config=STATIC_CONFIG, allowed_base_urls=[])
     return svg
 

@@ -2,11 +2,17 @@
 
     dot = flowchart_dot(spec, answers, current="retry_resolves")
 
-Question nodes are numbered in spec order and titled from the spec; verdict nodes carry the
-verdict colours; each edge is labelled with the answers that take it. The edges the given
-answers take from the start are drawn bold in the colour of the verdict they reach, the
-deciding question gets a double border, answered questions off the path are marked as
-counting in the tally only, and the question being viewed has a dashed outline.
+A vertical layout that stays legible at a phone's width: each step is one card (a Graphviz
+HTML-like table) holding its number and title, the answer given, and one row per way out of
+it: the answers that decide ("No → Process problem", in the verdict's colour) and the
+answers that lead on ("Yes / Not sure → step 2"). Arrows join a step to the steps it leads
+to. The cards are about 200 points wide whatever the spec's verdicts, so the drawing needs no
+shrinking on a 360-pixel screen.
+
+The way out the given answers take is drawn bold: its row filled (in the verdict's colour
+when it decides), the cards on the path outlined in that colour, the arrows along the path
+bold. The deciding card says so; an answered step off the path says it counts in the tally
+only; the step being viewed has a dashed outline. Every text is escaped for Graphviz.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import escape
 
 from framework.spec.model import UNDETERMINED, Answer, Question, Spec
 
@@ -21,6 +28,10 @@ PATH_COLOR = "#1f2933"
 EDGE_COLOR = "#9aa1ab"
 NODE_BORDER = "#c3c8d0"
 OFF_PATH_FILL = "#f1f3f6"
+MUTED_TEXT = "#55595f"
+FONT_SIZE = 13
+LINE_CHARS = 24
+"""A way out longer than this goes on two lines, so a card stays about 200 points wide."""
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -29,7 +40,7 @@ class _Path:
     """Where the given answers lead from the start, stopping at the first open question."""
 
     questions: list[str] = field(default_factory=list)
-    edges: set[tuple[str, str]] = field(default_factory=set)
+    taken: dict[str, str] = field(default_factory=dict)  # question id → target it took
     verdict: str | None = None
     deciding: str | None = None
 
@@ -41,24 +52,24 @@ def dot_quote(text: str) -> str:
     return f'"{escaped}"'
 
 
+def html_text(text: str) -> str:
+    """`text` for a Graphviz HTML-like label: one line, markup characters as entities."""
+    return escape(" ".join(text.split()), quote=True)
+
+
 def flowchart_dot(spec: Spec, answers: Mapping[str, str], current: str | None = None) -> str:
     """DOT text for the whole flowchart, with the path the answers take highlighted."""
     path = _follow(spec, answers)
-    color = spec.verdicts[path.verdict].color if path.verdict else PATH_COLOR
+    color = _color(spec.verdicts[path.verdict].color) if path.verdict else PATH_COLOR
     lines = [
         "digraph triage {",
-        '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.35, ranksep=0.4,'
+        '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.3, ranksep=0.22,'
         ' fontname="Helvetica"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11,'
-        f' margin="0.18,0.08", fillcolor="#ffffff", color="{NODE_BORDER}"];',
-        f'  edge [fontname="Helvetica", fontsize=10, color="{EDGE_COLOR}",'
-        f' fontcolor="{EDGE_COLOR}", arrowsize=0.7];',
+        f'  node [shape=plain, fontname="Helvetica", fontsize={FONT_SIZE}];',
+        f'  edge [color="{EDGE_COLOR}", arrowsize=0.8, penwidth=1.5];',
     ]
     for question in spec.questions:
-        number = spec.number(question.id)
-        lines.append(_question_node(number, question, answers, path, current, color))
-    for verdict_id in _verdicts_used(spec):
-        lines.append(_verdict_node(spec, verdict_id, path))
+        lines.append(_card(spec, question, answers, path, current, color))
     for question in spec.questions:
         lines.extend(_edges(question, path, color))
     lines.append("}")
@@ -66,13 +77,8 @@ def flowchart_dot(spec: Spec, answers: Mapping[str, str], current: str | None = 
 
 
 def question_node_id(question_id: str) -> str:
-    """The DOT node id of a question (prefixed so it never collides with a verdict)."""
+    """The DOT node id of a question's card."""
     return dot_quote(f"q:{question_id}")
-
-
-def verdict_node_id(verdict_id: str) -> str:
-    """The DOT node id of a verdict."""
-    return dot_quote(f"v:{verdict_id}")
 
 
 def _follow(spec: Spec, answers: Mapping[str, str]) -> _Path:
@@ -83,12 +89,11 @@ def _follow(spec: Spec, answers: Mapping[str, str]) -> _Path:
         if answer is None:
             break
         path.questions.append(node)
+        path.taken[node] = _target(answer)
         if answer.verdict is not None:
-            path.edges.add((node, f"v:{answer.verdict}"))
             path.verdict = answer.verdict
             path.deciding = node if answer.verdict != UNDETERMINED else None
             break
-        path.edges.add((node, f"q:{answer.next}"))
         node = answer.next
     return path
 
@@ -98,74 +103,110 @@ def _given(question: Question, answers: Mapping[str, str]) -> Answer | None:
     return next((answer for answer in question.answers if answer.value == value), None)
 
 
-def _question_node(
-    number: int,
+def _target(answer: Answer) -> str:
+    return f"v:{answer.verdict}" if answer.verdict is not None else f"q:{answer.next}"
+
+
+def _ways_out(question: Question) -> dict[str, list[str]]:
+    """Each target of the question (a verdict or a next question) and the answers leading there."""
+    targets: dict[str, list[str]] = {}
+    for answer in question.answers:
+        targets.setdefault(_target(answer), []).append(answer.label)
+    return targets
+
+
+def _card(
+    spec: Spec,
     question: Question,
     answers: Mapping[str, str],
     path: _Path,
     current: str | None,
     color: str,
 ) -> str:
-    label = f"{number}. {question.title}"
-    attrs: dict[str, str] = {"tooltip": question.prompt}
-    answer = _given(question, answers)
-    if question.id in path.questions:
-        attrs.update(color=color, penwidth="2", fillcolor=_tint(color))
-        if question.id == path.deciding:
-            attrs.update(peripheries="2", penwidth="2.5")
-            label += "\n(decided here)"
-    elif answer is not None:
-        attrs.update(fillcolor=OFF_PATH_FILL)
-        label += "\n(counts in the tally)"
-    if question.id == current:
-        attrs.update(style="rounded,filled,dashed", penwidth=attrs.get("penwidth", "2"))
-        attrs.setdefault("color", PATH_COLOR)
-    if answer is not None:
-        label += f"\n{answer.label}"
-    attrs["label"] = label
-    return f"  {question_node_id(question.id)} [{_attrs(attrs)}];"
+    """One step as an HTML-like table: heading, answer, status, and a row per way out."""
+    given = _given(question, answers)
+    on_path = question.id in path.questions
+    heading = f"<B>{spec.number(question.id)}. {html_text(question.title)}</B>"
+    if given is not None:
+        heading += f"<BR/>Your answer: {html_text(given.label)}"
+    status = _status(question.id, given, path)
+    if status:
+        heading += f"<BR/><I>{status}</I>"
+    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{heading}</TD></TR>']
+    for target, labels in _ways_out(question).items():
+        taken = path.taken.get(question.id) == target
+        rows.append(_way_out(spec, target, labels, taken, color))
+    border, fill, width = NODE_BORDER, "#ffffff", 1
+    if on_path:
+        border, fill, width = color, _tint(color, 0.07), 3 if question.id == path.deciding else 2
+    elif given is not None:
+        fill = OFF_PATH_FILL
+    style = "rounded,dashed" if question.id == current else "rounded"
+    if question.id == current and not on_path:
+        border, width = PATH_COLOR, 2
+    table = (
+        f'<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" '
+        f'STYLE="{style}" COLOR="{border}" BGCOLOR="{fill}" '
+        f'TOOLTIP="{html_text(question.prompt)}">{"".join(rows)}</TABLE>'
+    )
+    return f"  {question_node_id(question.id)} [label=<{table}>];"
 
 
-def _verdict_node(spec: Spec, verdict_id: str, path: _Path) -> str:
-    verdict = spec.verdicts[verdict_id]
-    reached = path.verdict == verdict_id
-    faded = path.verdict is not None and not reached
-    attrs = {
-        "label": verdict.label,
-        "tooltip": verdict.summary,
-        "style": "rounded,filled,bold" if reached else "rounded,filled",
-        "fillcolor": _tint(verdict.color) if faded else verdict.color,
-        "fontcolor": verdict.color if faded else "#ffffff",
-        "color": PATH_COLOR if reached else verdict.color,
-        "penwidth": "3" if reached else "1",
-    }
-    return f"  {verdict_node_id(verdict_id)} [{_attrs(attrs)}];"
+def _status(question_id: str, given: Answer | None, path: _Path) -> str:
+    if question_id == path.deciding:
+        return "Decided here"
+    if given is not None and question_id not in path.questions:
+        return "Off the path: counts in the tally only"
+    return ""
+
+
+def _way_out(spec: Spec, target: str, labels: list[str], taken: bool, color: str) -> str:
+    """A row for the answers that lead to one target, filled when the given answer took it."""
+    kind, _, name = target.partition(":")
+    answers = html_text(" / ".join(labels))
+    if kind == "v":
+        verdict = spec.verdicts[name]
+        hue = _color(verdict.color)
+        joint = "<BR/>" if len(answers) + len(verdict.label) > LINE_CHARS else " "
+        text = f"{answers}{joint}→ {html_text(verdict.label)}"
+        if taken:
+            return (
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{hue}">'
+                f'<FONT COLOR="#ffffff"><B>{text}</B></FONT></TD></TR>'
+            )
+        return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="{_tint(hue)}">{text}</TD></TR>'
+    text = f"{answers} → step {spec.number(name)}"
+    if taken:
+        return f'<TR><TD ALIGN="LEFT"><FONT COLOR="{color}"><B>{text}</B></FONT></TD></TR>'
+    return f'<TR><TD ALIGN="LEFT"><FONT COLOR="{MUTED_TEXT}">{text}</FONT></TD></TR>'
 
 
 def _edges(question: Question, path: _Path, color: str) -> list[str]:
-    targets: dict[str, list[str]] = {}
-    for answer in question.answers:
-        target = f"v:{answer.verdict}" if answer.verdict is not None else f"q:{answer.next}"
-        targets.setdefault(target, []).append(answer.label)
+    """An arrow to each step this one leads to; bold along the path."""
     lines = []
-    for target, labels in targets.items():
-        attrs = {"label": " / ".join(labels)}
-        if (question.id, target) in path.edges:
-            attrs.update(color=color, fontcolor=color, penwidth="2.5", style="bold")
+    for target in _ways_out(question):
+        if not target.startswith("q:"):
+            continue
+        attrs = {}
+        if path.taken.get(question.id) == target:
+            attrs = {"color": color, "penwidth": "3", "style": "bold"}
         source = question_node_id(question.id)
         lines.append(f"  {source} -> {dot_quote(target)} [{_attrs(attrs)}];")
     return lines
-
-
-def _verdicts_used(spec: Spec) -> list[str]:
-    used = {a.verdict for q in spec.questions for a in q.answers if a.verdict is not None}
-    return [verdict_id for verdict_id in spec.verdicts if verdict_id in used]
 
 
 def _attrs(attrs: Mapping[str, str]) -> str:
     return ", ".join(f"{name}={dot_quote(value)}" for name, value in attrs.items())
 
 
-def _tint(color: str) -> str:
-    """A pale background in the same hue (a translucent fill)."""
-    return f"{color}22" if _HEX_COLOR.fullmatch(color) else "#ffffff"
+def _color(color: str) -> str:
+    """A spec colour as Graphviz takes it: a #rrggbb colour as given, anything else the path's."""
+    return color if _HEX_COLOR.fullmatch(color) else PATH_COLOR
+
+
+def _tint(color: str, strength: float = 0.16) -> str:
+    """A pale, opaque background in the same hue (the colour mixed into white)."""
+    if not _HEX_COLOR.fullmatch(color):
+        return "#ffffff"
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in channels)

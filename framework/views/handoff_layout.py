@@ -145,7 +145,19 @@ def edge_points(placed: Placed, source: str, target: str, bend: float) -> list[P
         for point in curve
         if math.dist(point, (x0, y0)) > clear and math.dist(point, (x1, y1)) > clear
     ]
-    return kept if len(kept) >= 2 else [curve[0], curve[-1]]
+    if len(kept) < 2:
+        return [curve[0], curve[-1]]
+    # Start and end right at the circles' edges (a long curve's samples lie far apart).
+    return [_toward((x0, y0), kept[0], clear), *kept, _toward((x1, y1), kept[-1], clear)]
+
+
+def _toward(centre: Point, point: Point, distance: float) -> Point:
+    """The point `distance` away from `centre` in the direction of `point`."""
+    length = math.dist(centre, point) or 1.0
+    return (
+        centre[0] + (point[0] - centre[0]) * distance / length,
+        centre[1] + (point[1] - centre[1]) * distance / length,
+    )
 
 
 def heading(points: Sequence[Point]) -> float:

@@ -3,6 +3,7 @@
     edges = handoff_edges(analysis)                       # exact when the analysis counted it
     edges = handoff_edges(analysis, frame, mapping)       # exact, counted row by row
     chart = handoff_chart(edges)        # or handoff_chart(analysis); one Altair chart
+    notes = handoff_notes(edges)        # what the drawing leaves out or approximates
 
 Two ways to count an edge's exceptions:
 
@@ -15,7 +16,13 @@ Two ways to count an edge's exceptions:
   (`exact` is False).
 
 An edge's colour is the tag (integration, process, both, undetermined) of most of its
-exceptions; its width follows its exceptions; its tooltip lists its groups. A boundary that
+exceptions; its width follows its exceptions; its tooltip lists its groups.
+
+The drawing fits its container at any width: the layout is computed in pixels
+(`handoff_layout.place`) and scaled to the width the page (or a report) gives it; system
+names are shortened with an ellipsis when their column gets narrow (the tooltip has them
+whole), the legend sits under the drawing, and the chart carries no title of its own (the
+page or report heads it, and `handoff_notes` gives the sentences under it). A boundary that
 does not name two systems ("EDI" rather than "EDI → WMS") is left out. A system handing to
 itself gets a loop; two systems handing to each other get two curves bowing apart.
 
@@ -26,6 +33,7 @@ and a report can always show what it returns.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import altair as alt
@@ -35,8 +43,15 @@ from framework.analysis.results import Analysis
 from framework.analysis.rows import row_groups
 from framework.columns.boundaries import ARROW, boundary_series
 from framework.spec.model import ADVICE_KEYS
-from framework.views.charts import message_chart
-from framework.views.handoff_layout import NODE_RADIUS, Placed, edge_points, heading, place
+from framework.views.charts import CONTAINER, LEGEND, PADDING, Width, message_chart
+from framework.views.handoff_layout import (
+    LAYER_GAP,
+    MARGIN_X,
+    NODE_RADIUS,
+    Placed,
+    edge_points,
+    place,
+)
 
 NO_HANDOFFS = "No source and target systems in this log, so there is no handoff map."
 GROUPS_LISTED = 6
@@ -131,35 +146,46 @@ def handoff_chart(
     mapping: Mapping[str, str | None] | None = None,
     *,
     min_share: float = MIN_SHARE,
+    width: Width = CONTAINER,
 ) -> alt.LayerChart | alt.Chart:
-    """The map as one layered Altair chart of fixed pixel size (page and report alike):
-    systems as labelled circles in layers left to right, boundaries as trails as wide as
-    their volume, an arrowhead at the receiving end, and each boundary's exceptions.
+    """The map as one layered Altair chart as wide as its container: systems as labelled
+    circles in layers left to right, boundaries as trails as wide as their volume, an
+    arrowhead at the receiving end, and each boundary's exceptions.
 
-    Boundaries carrying less than `min_share` of all exceptions are not drawn (the subtitle
-    says how many), unless that would leave none; `handoff_edges` keeps them all.
+    Boundaries carrying less than `min_share` of all exceptions are not drawn
+    (`handoff_notes` says how many), unless that would leave none; `handoff_edges` keeps them.
     """
     edges = source if isinstance(source, pd.DataFrame) else handoff_edges(source, frame, mapping)
     if edges.empty:
-        chart: alt.Chart = message_chart(NO_HANDOFFS, width=460)
+        chart: alt.Chart = message_chart(NO_HANDOFFS, width=width)
         return chart
-    major = edges[edges["exceptions"] >= min_share * edges["exceptions"].sum()]
-    hidden = len(edges) - len(major) if len(major) else 0
-    edges = major if len(major) else edges
+    edges = _drawn(edges, min_share)
     placed = place(list(zip(edges["source"], edges["target"], edges["exceptions"], strict=True)))
-    layered = alt.LayerChart(layer=[*_edge_layers(edges, placed), *_node_layers(edges, placed)])
-    title = alt.TitleParams(
-        "Handoff map: exceptions per boundary, coloured by what most of them are",
-        subtitle=_subtitle(hidden, min_share, bool(edges["exact"].all())),
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, placed.width], nice=False, zero=False))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[placed.height, 0], nice=False, zero=False))
+    layers = [*_edge_layers(edges, placed, x, y), *_node_layers(edges, placed, x, y)]
+    layered = alt.LayerChart(layer=layers)
+    return layered.properties(
+        width=width, height=placed.height, view=alt.ViewBackground(stroke=None), padding=PADDING
     )
-    return layered.properties(width=placed.width, height=placed.height, title=title)
 
 
-_X, _Y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+def handoff_notes(edges: pd.DataFrame, min_share: float = MIN_SHARE) -> list[str]:
+    """Sentences for under the map: how it was counted, and what it leaves out."""
+    if edges.empty:
+        return []
+    hidden = len(edges) - len(_drawn(edges, min_share))
+    return _subtitle(hidden, min_share, bool(edges["exact"].all()))
 
 
-def _edge_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
-    """Trails as wide as their volume, arrowheads at the receiving end, and the counts."""
+def _drawn(edges: pd.DataFrame, min_share: float) -> pd.DataFrame:
+    """The boundaries carrying at least `min_share` of the exceptions (all when none does)."""
+    major = edges[edges["exceptions"] >= min_share * edges["exceptions"].sum()]
+    return major if len(major) else edges
+
+
+def _edge_layers(edges: pd.DataFrame, placed: Placed, x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """Trails as wide as their volume, tapering arrowheads at the receiving end, the counts."""
     paths, arrows, labels = _geometry(edges, placed)
     color = _color(edges)
     tooltip = [
@@ -171,25 +197,36 @@ def _edge_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
     trails = (
         alt.Chart(paths)
         .mark_trail(opacity=0.85)
-        .encode(_X, _Y, detail="edge:N", order="step:Q", color=color, tooltip=tooltip)
+        .encode(x, y, detail="edge:N", order="step:Q", color=color, tooltip=tooltip)
         .encode(size=alt.Size("width:Q", scale=None))
     )
+    # The drawing is scaled to its container, the circles are not: an arrowhead is placed and
+    # turned on screen, from the target's centre back along the boundary's last stretch.
+    sx, sy = f"(width / {placed.width})", f"(height / {placed.height})"
+    angle = f"atan2(datum.dy * {sy}, datum.dx * {sx})"
     heads = (
         alt.Chart(arrows)
-        .mark_point(shape="triangle-right", filled=True, opacity=1)
-        .encode(_X, _Y, angle=alt.Angle("angle:Q", scale=None), color=color, tooltip=tooltip)
+        .mark_point(
+            shape="triangle-right",
+            filled=True,
+            opacity=1,
+            angle=alt.ExprRef(f"{angle} * 180 / PI"),
+            xOffset=alt.ExprRef(f"-cos({angle}) * datum.back"),
+            yOffset=alt.ExprRef(f"-sin({angle}) * datum.back"),
+        )
+        .encode(x, y, color=color, tooltip=tooltip)
         .encode(size=alt.Size("size:Q", scale=None))
     )
     counts = (
         alt.Chart(labels)
         .mark_text(fontSize=11, color="#1f2933", dy=-9)
-        .encode(_X, _Y, text=alt.Text("exceptions:Q", format=","), tooltip=tooltip)
+        .encode(x, y, text=alt.Text("exceptions:Q", format=","), tooltip=tooltip)
     )
     return [trails, heads, counts]
 
 
-def _node_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
-    """The systems as white circles with their names below."""
+def _node_layers(edges: pd.DataFrame, placed: Placed, x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """The systems as white circles with their names below, shortened to fit their column."""
     nodes = _nodes(edges, placed)
     tooltip = [
         alt.Tooltip("system:N", title="System"),
@@ -201,10 +238,18 @@ def _node_layers(edges: pd.DataFrame, placed: Placed) -> list[alt.Chart]:
         .mark_circle(
             size=(2 * NODE_RADIUS) ** 2, color="white", stroke="#4b5563", strokeWidth=2, opacity=1
         )
-        .encode(_X, _Y, tooltip=tooltip)
+        .encode(x, y, tooltip=tooltip)
     )
-    names = alt.Chart(nodes).mark_text(fontSize=12, fontWeight="bold", dy=NODE_RADIUS + 10)
-    return [circles, names.encode(_X, _Y, text="system:N")]
+    # A name may take its column's width: the gap between layers (or twice the margin at the
+    # drawing's edges), scaled like the drawing.
+    column = min(LAYER_GAP, 2 * MARGIN_X) / placed.width
+    names = alt.Chart(nodes).mark_text(
+        fontSize=alt.ExprRef("width < 480 ? 10 : 12"),
+        fontWeight="bold",
+        dy=NODE_RADIUS + 10,
+        limit=alt.ExprRef(f"max(36, width * {column:.6f} - 6)"),
+    )
+    return [circles, names.encode(x, y, text="system:N", tooltip=tooltip)]
 
 
 def _subtitle(hidden: int, min_share: float, exact: bool) -> list[str]:
@@ -236,9 +281,22 @@ def _geometry(
             {"edge": number, "step": i, "x": px, "y": py, "width": width, **info}
             for i, (px, py) in enumerate(path)
         ]
-        end_x, end_y = path[-1]
+        (x0, y0), (x1, y1) = path[-2], path[-1]
+        loop = source == target
+        anchor = path[-1] if loop else placed.nodes[target]
         size = max(70.0, (width * 2.4) ** 2)
-        arrows.append({"x": end_x, "y": end_y, "angle": heading(path), "size": size, **info})
+        back = 0.0 if loop else NODE_RADIUS + math.sqrt(size) / 2 + 2
+        arrows.append(
+            {
+                "x": anchor[0],
+                "y": anchor[1],
+                "dx": x1 - x0,
+                "dy": y1 - y0,
+                "size": size,
+                "back": back,
+                **info,
+            }
+        )
         mid_x, mid_y = path[len(path) // 2]
         labels.append({"x": mid_x, "y": mid_y - width / 2, **info})
     return pd.DataFrame(points), pd.DataFrame(arrows), pd.DataFrame(labels)
@@ -268,4 +326,4 @@ def _color(edges: pd.DataFrame) -> alt.Color:
         domain=[str(shown.at[tag, "tag_label"]) for tag in tags],
         range=[str(shown.at[tag, "color"]) for tag in tags],
     )
-    return alt.Color("tag_label:N", title="Mostly", scale=scale)
+    return alt.Color("tag_label:N", title="Mostly", scale=scale, legend=LEGEND)

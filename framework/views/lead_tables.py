@@ -5,6 +5,8 @@
     mapping_rows(spec, detected, current)  # each field: its column, how sure, and why
     warning_lines(analysis, group)         # why a group's verdict is less firm than it looks
     fix_plan_rows(spec, costs)             # the fix plan as the page and the report show it
+    plan_total(costs)                      # its hours, each group counted once
+    field_notes(spec, rows, analysis)      # one line per field: found how, or what it costs
 
 Every label comes from the spec; log content (group names, evidence quoting values) is
 returned as plain text for the shell to show without Markdown.
@@ -19,9 +21,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from framework.analysis.cost import CostReport
+from framework.analysis.cost import CostReport, GroupCost
 from framework.analysis.results import Analysis, GroupResult
-from framework.analysis.warnings import METRIC_FIELDS, warning_text
+from framework.analysis.warnings import warning_text
 from framework.columns.mapping import (
     CONFIRMED,
     FUZZY,
@@ -34,7 +36,7 @@ from framework.columns.mapping import (
 )
 from framework.inference.answers import Inferred
 from framework.inference.wording import pct, plural, unsure_sentence
-from framework.spec.model import Spec
+from framework.spec.model import BOTH, Spec
 
 GROUP = "Group"
 EXCEPTIONS = "Exceptions"
@@ -184,103 +186,58 @@ class MappingRow:
     method: str
     how: str
     by_user: bool
+    score: float | None = None
     sureness: str = MISSING
     confidence: float | None = None
+    """How sure detection is of the column (None: not detected, or the user's)."""
 
     @property
     def guessed(self) -> bool:
         return self.sureness == GUESS
-
-    @property
-    def line(self) -> str:
-        """The row in one line: "Sure (98%) · the header is Handler in French; …", "A guess:
-        confirm it (52%) · no header names it; …", "Chosen by you", "Not found in this log; …"."""
-        if self.sureness in (YOURS, MISSING) or self.confidence is None:
-            return self.how[:1].upper() + self.how[1:]
-        return f"{SURENESS[self.sureness]} ({self.confidence:.0%}) · {self.how}"
 
 
 def mapping_rows(
     spec: Spec,
     detected: ColumnMapping,
     current: Mapping[str, str | None],
-    analysis: Analysis | None = None,
     choices: Mapping[str, str | None] | None = None,
 ) -> list[MappingRow]:
-    """Each field in spec order with the column now used, how sure and why; a detected
-    column the user kept (in `choices`) is confirmed; an unmapped field says which answers
-    its column would change (with `analysis`, in how many groups they are unsure for lack
-    of it)."""
+    """Each field in spec order with the column now used, how sure and why: detected, or
+    the user's (a detected column the user kept, in `choices`, is confirmed); an unmapped
+    field named by a header whose values ruled it out keeps that reason in `how`."""
     rows = []
     for column_field in spec.columns:
-        key = column_field.id
+        key, label = column_field.id, column_field.label
         column = current.get(key)
         found = detected.assignments.get(key)
         by_user = column != (found.column if found else None)
-        if by_user or (choices is not None and key in choices and column is not None):
-            how = CONFIRMED if not by_user else "chosen by you" if column else "left out by you"
-            row = MappingRow(key, column_field.label, column, METHODS[USER], how, True, YOURS)
+        kept = choices is not None and key in choices and column is not None
+        if by_user or kept or (found is not None and found.method == USER):
+            how = "chosen by you" if column else "left out by you"
+            how = CONFIRMED if not by_user else how
+            row = MappingRow(key, label, column, METHODS[USER], how, True, sureness=YOURS)
         elif found is not None:
             row = MappingRow(
                 key,
-                column_field.label,
+                label,
                 column,
                 METHODS.get(found.method, found.method),
                 found.reason,
                 False,
-                _sureness(found.method, found.confidence),
-                None if found.method == USER else found.confidence,
+                found.score,
+                _sureness(found.confidence),
+                found.confidence,
             )
         else:
-            how = _missing(spec, key, detected.left_out.get(key), analysis)
-            row = MappingRow(key, column_field.label, None, "", how, False)
+            row = MappingRow(key, label, None, "", detected.left_out.get(key, NOT_FOUND), False)
         rows.append(row)
     return rows
 
 
-def _sureness(method: str, confidence: float) -> str:
-    if method == USER:
-        return YOURS
+def _sureness(confidence: float) -> str:
     if confidence >= SURE_AT:
         return SURE
     return LIKELY if confidence >= LOW_CONFIDENCE else GUESS
-
-
-def _missing(spec: Spec, field_id: str, left_out: str | None, analysis: Analysis | None) -> str:
-    """Why a field has no column, and which answers a column for it would change."""
-    text = f"{NOT_FOUND} ({left_out})" if left_out else NOT_FOUND
-    reading = [
-        qid
-        for qid, rule in spec.inference.items()
-        if field_id in METRIC_FIELDS.get(rule.metric, ())
-    ]
-    if not reading:
-        return text
-    names = " and ".join(f"{spec.number(qid)}. {spec.question(qid).title}" for qid in reading)
-    if analysis is None:
-        return f"{text}; it is read for {names}"
-    lacking = {
-        qid: sum(
-            1
-            for group in analysis.groups
-            if qid in group.inferred and _lacks(group.inferred[qid], field_id)
-        )
-        for qid in reading
-    }
-    changed = [
-        f"{spec.number(qid)}. {spec.question(qid).title} in {plural(count, 'group')}"
-        for qid, count in lacking.items()
-        if count
-    ]
-    if not changed:
-        return f"{text}; no answer here waits for it"
-    return f"{text}; with it the log could answer " + " and ".join(changed)
-
-
-def _lacks(item: Inferred, field_id: str) -> bool:
-    """The answer is unsure for lack of the field (a system side counts as the boundary)."""
-    sides = ("source_system", "target_system")
-    return field_id in item.missing or (field_id in sides and "boundary" in item.missing)
 
 
 def warning_lines(analysis: Analysis, group: GroupResult) -> list[str]:
@@ -289,6 +246,86 @@ def warning_lines(analysis: Analysis, group: GroupResult) -> list[str]:
         warning_text(analysis.spec, warning, analysis.columns, analysis.guessed)
         for warning in group.warnings
     ]
+
+
+BOUNDARY_FIELDS = ("boundary", "source_system", "target_system")
+"""A boundary is read from a boundary column or from source and target systems alike."""
+
+
+def needed_by(spec: Spec, analysis: Analysis | None) -> dict[str, tuple[int, ...]]:
+    """Per field, the steps some group's answer was left unsure for want of that column."""
+    found: dict[str, set[int]] = {}
+    for group in analysis.groups if analysis is not None else ():
+        for question_id, item in group.inferred.items():
+            for name in item.missing:
+                for field in BOUNDARY_FIELDS if name == "boundary" else (name,):
+                    found.setdefault(field, set()).add(spec.number(question_id))
+    return {field: tuple(sorted(steps)) for field, steps in found.items()}
+
+
+EXAMPLE_CHARS = 32
+
+
+def values_found(values: pd.Series) -> str:
+    """What a column holds, in a few words: '16 different values, e.g. INV_SYNC_DRIFT'."""
+    present = values.dropna()
+    present = present[present.astype("str").str.strip() != ""]
+    if present.empty:
+        return "empty in every row"
+    distinct = int(present.nunique())
+    example = " ".join(str(present.iloc[0]).split())
+    if len(example) > EXAMPLE_CHARS:
+        example = example[: EXAMPLE_CHARS - 1] + "…"
+    if distinct == 1:
+        return f"the same value in every row: {example}"
+    return f"{distinct:,} different values, e.g. {example}"
+
+
+def field_note(
+    spec: Spec, row: MappingRow, needed: tuple[int, ...] = (), found: str | None = None
+) -> str:
+    """One line for a field: what its column holds (`found`) and how sure detection is of it
+    and why ("16 different values, e.g. INV_SYNC_DRIFT. Sure (98%): its values agree."),
+    or who chose it; without a column, which answers that leaves unsure ("Not in this log:
+    without it, question 3 (Retry) stays “not sure” for some groups.")."""
+    if row.column is not None:
+        lead = found[:1].upper() + found[1:] + "." if found else ""
+        if row.by_user:
+            how = "Confirmed by you." if row.how == CONFIRMED else "Chosen by you."
+        elif row.confidence is not None:
+            how = f"{SURENESS[row.sureness]} ({row.confidence:.0%}): {_why(row)}."
+        elif row.method == METHODS[HEADER]:
+            how = "" if found else "Recognised by its header."
+        elif row.method == METHODS[FUZZY]:
+            match = f" ({row.score:.0%} match)" if row.score is not None else ""
+            how = f"Header close to a usual name for it{match}: check it is the right column."
+        elif row.method == METHODS[VALUES]:
+            how = f"Recognised from its values: {row.how}."
+        else:
+            how = row.how[:1].upper() + row.how[1:] + "."
+        return " ".join(part for part in (lead, how) if part)
+    lead = "Left out by you" if row.by_user else "Not in this log"
+    if not row.by_user and row.how != NOT_FOUND:
+        lead += f" ({row.how})"
+    if not needed:
+        return f"{lead}; no answer needs it."
+    questions = [f"{step} ({spec.questions[step - 1].title})" for step in needed]
+    listed = ", ".join(questions[:-1]) + (" and " if len(questions) > 1 else "") + questions[-1]
+    word = "question" if len(needed) == 1 else "questions"
+    verb = "stays" if len(needed) == 1 else "stay"
+    return f"{lead}: without it, {word} {listed} {verb} “not sure” for some groups."
+
+
+_NAMED = "the header is a name for "
+
+
+def _why(row: MappingRow) -> str:
+    """Why detection took the column, without repeating that an English header names it:
+    "its values agree (…)", "the header is Handler in French; …", "no header names it; …"."""
+    if not row.how.startswith(_NAMED):
+        return row.how
+    _, _, clause = row.how.partition("; ")
+    return clause or "its header is a usual name for it"
 
 
 def file_stem(title: str, fallback: str = "exception-analysis") -> str:
@@ -311,19 +348,32 @@ def share_text(share: float) -> str:
 
 @dataclass(frozen=True)
 class FixPlanRow:
-    """One step of the fix plan as it is shown: rank, group, which fix, what it saves, why."""
+    """One step of the fix plan as it is shown: rank, group, which fix, what it saves, why.
+
+    A group's hours are counted once, on the step that brings them back: a both-present
+    group's integration step shows none ("with step N"), its process step shows them all, so
+    the plan's hours add up to the groups' (`plan_total`).
+    """
 
     rank: int
     group: str
+    tag: str
     fix: str
     what_to_do: str
     hours_per_week: float | None
     hours_in_log: float
     why: str
+    counted: bool = True
+    back_with: int | None = None
+    brief: str = ""
+    """`why` without the advice it quotes: short enough for the overview."""
 
     @property
     def hours_text(self) -> str:
-        """'4.3 h/week', or '12.0 h in the log' for a log without timestamps."""
+        """'4.3 h/week', '12.0 h in the log' without timestamps, or 'with step 4' for a first
+        step whose hours come back with the group's second."""
+        if not self.counted:
+            return f"back with step {self.back_with}"
         if self.hours_per_week is not None:
             return f"{self.hours_per_week:,.1f} h/week"
         return f"{self.hours_in_log:,.1f} h in the log"
@@ -333,16 +383,64 @@ FIX_PLAN_COLUMNS = ("Rank", GROUP, "Fix", "What to do", "Hours back", "Why here"
 
 
 def fix_plan_rows(spec: Spec, costs: CostReport) -> list[FixPlanRow]:
-    """The fix plan, most hours back first; a both-present group's two steps in order."""
+    """The fix plan, most hours back first; a both-present group's two steps in order, its
+    hours counted on the second."""
+    steps = costs.fix_plan
     return [
         FixPlanRow(
             rank=step.rank,
             group=step.group,
+            tag=_group_tag(costs, step.group),
             fix=spec.tag(step.fix).short + (f" (step {step.step} of 2)" if step.steps == 2 else ""),
             what_to_do=step.title,
             hours_per_week=step.hours_per_week,
             hours_in_log=step.hours_in_log,
             why=step.reason,
+            counted=step.step == step.steps,
+            back_with=None if step.step == step.steps else step.rank + step.steps - step.step,
+            brief=step.reason.removesuffix(spec.advice[BOTH].summary).strip(),
         )
-        for step in costs.fix_plan
+        for step in steps
     ]
+
+
+@dataclass(frozen=True)
+class PlanTotal:
+    """What the whole fix plan brings back, and what the undetermined groups cost on top."""
+
+    hours: float
+    per_week: bool
+    investigate: float
+    total: float
+
+    @property
+    def text(self) -> str:
+        """'All 12 fixes bring back 31.5 h/week of the 33.0 h/week …' in one sentence."""
+        unit = "h/week" if self.per_week else "h over the log"
+        text = f"{self.hours:,.1f} {unit} back once every fix is done"
+        if self.investigate:
+            text += (
+                f"; the other {self.investigate:,.1f} {unit} of the {self.total:,.1f} are in "
+                "groups to investigate first"
+            )
+        else:
+            text += f": all {self.total:,.1f} {unit} the log costs"
+        return text + "."
+
+
+def plan_total(costs: CostReport) -> PlanTotal:
+    """The hours the plan brings back (each group once) beside the log's total."""
+    per_week = costs.window is not None
+
+    def hours(row: GroupCost) -> float:
+        return (row.hours_per_week or 0.0) if per_week else row.hours_in_log
+
+    planned = {step.group for step in costs.fix_plan}
+    back = sum(hours(row) for row in costs.rows if row.group in planned)
+    investigate = sum(hours(row) for row in costs.investigate_first)
+    total = sum(hours(row) for row in costs.rows)
+    return PlanTotal(back, per_week, investigate, total)
+
+
+def _group_tag(costs: CostReport, group: str) -> str:
+    return next((row.tag for row in costs.rows if row.group == group), "")

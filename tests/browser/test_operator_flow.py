@@ -12,11 +12,12 @@ from playwright.sync_api import Browser, Page, expect
 from framework.spec.loader import load_spec
 from framework.views.triage_link import spec_stamp
 from tests.browser.server import ARTIFACTS, READY, app_server
+from ui.operator.verdict import REMAINING_LABEL
 
 pytestmark = pytest.mark.browser
 
 LABEL = "SKU rejected, Shopify → NetSuite"
-# Five answers: the flowchart decides "process" at question 4; the tally is split 2 · 3.
+# Five answers: the flowchart decides "process" at step 4; the tally is split 2 · 3.
 WALK = ["Yes", "No", "No", "Yes", "Missing decision rule"]
 ANSWERS = {
     "payload_consistent": "yes",
@@ -46,13 +47,19 @@ def answer(page: Page, label: str) -> None:
     radio = page.get_by_role("radio", name=label, exact=True)
     page.locator("label[data-testid=stRadioOption]").filter(has=radio).click()
     expect(page.get_by_role("radio", name=label, exact=True)).to_be_checked()
-    expect(page.get_by_text(re.compile(r"Step \d of 5 · \d answered"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"(Step \d of 5 · \d answered|Decided at step \d · \d of 5)"))
+    ).to_be_visible()
     settle(page)
 
 
 def next_question(page: Page, number: int) -> None:
-    """Click Next and wait for question `number`."""
-    page.get_by_role("button", name="Next").click()
+    """Go on to question `number`: Next while the flowchart walks, the remaining questions
+    once it has decided (there is no plain Next then)."""
+    forward = page.get_by_role("button", name="Next", exact=True).or_(
+        page.get_by_role("button", name=REMAINING_LABEL)
+    )
+    forward.first.click()
     expect(page.get_by_text(re.compile(rf"^Question {number} · "))).to_be_visible(
         timeout=TIMEOUT_MS
     )
@@ -65,14 +72,19 @@ def url_params(page: Page) -> dict[str, str]:
 
 
 def expect_process_verdict(page: Page) -> None:
-    """The verdict card of WALK: process, decided at question 4, both present, tally 2 · 3."""
-    card = page.locator(".st-key-verdict-card")
+    """The verdict of WALK: primary Process, decided at step 4, integration signals at steps
+    1 and 2 (both present), the tally graded 2 · 3."""
+    card = page.locator(".st-key-verdict-hero")
     expect(card.locator("[data-verdict=process]")).to_have_text(
         "Process problem", timeout=TIMEOUT_MS
     )
-    expect(card.locator("[data-verdict=both]")).to_have_text("Both present")
-    expect(card).to_contain_text("question 4, “After a clean handoff” (Yes)")
-    expect(card).to_contain_text("Integration 2 · Process 3")
+    expect(card.locator("[data-verdict=both]")).to_have_count(0)
+    expect(card).to_contain_text(
+        "Primary: Process (decided at step 4) · integration signals at steps 1 and 2 → both "
+        "present: stabilise the handoff first, then define the rule"
+    )
+    expect(card.locator('[data-side=integration][data-votes="2"]')).to_have_count(1)
+    expect(card.locator('[data-side=process][data-votes="3"]')).to_have_count(1)
     expect(card).to_contain_text(LABEL)
 
 
@@ -115,7 +127,7 @@ def test_walk_reload_share_and_switch_pages(page: Page, browser: Browser, app_ur
     page.locator("[data-testid=stSidebarNavLink]", has_text="Comparison matrix").click()
     expect(page.locator("h1")).to_have_text("Comparison matrix", timeout=TIMEOUT_MS)
     settle(page)
-    expect(page.locator("[data-testid=stTable]")).to_contain_text("After a clean handoff: Yes")
+    expect(page.locator("table.triage-matrix").last).to_contain_text("After a clean handoff: Yes")
     expect(page.get_by_text(re.compile(r"^Your answers settle"))).to_contain_text("6 of 6")
     assert url_params(page) == {**ANSWERS, "label": LABEL, **VERSION}
     assert urlsplit(page.url).path == "/matrix"
@@ -159,5 +171,5 @@ def test_cold_server_deep_link_gets_the_app_navigation(page: Page) -> None:
         nav = page.locator("[data-testid=stSidebarNav]")
         expect(nav).to_contain_text("Triage one exception")
         expect(nav).to_contain_text("Team lead")
-        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(4)
-        expect(page.locator("[data-testid=stTable]")).to_contain_text("Payload pattern: No")
+        expect(nav.locator("[data-testid=stSidebarNavLink]")).to_have_count(5)
+        expect(page.locator("table.triage-matrix").first).to_contain_text("Payload pattern: No")

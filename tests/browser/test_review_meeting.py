@@ -68,8 +68,9 @@ def answer_box(page: Page) -> Locator:
     question = spec.question(QUESTION)
     caption = f"Question {spec.question_ids.index(QUESTION) + 1} · {question.title}"
     cards = page.locator("[data-testid=stVerticalBlock]").filter(has_text=caption)
-    # The card is the innermost block holding both the caption and the answer's selectbox.
-    return cards.filter(has=page.get_by_role("combobox", name=question.prompt)).last
+    # The card is the innermost block holding both the caption and the question's prompt (the
+    # selectbox's label when editable, plain text when read-only).
+    return cards.filter(has_text=" ".join(question.prompt.split())).last
 
 
 def table_row(page: Page, name: str) -> Locator:
@@ -78,7 +79,7 @@ def table_row(page: Page, name: str) -> Locator:
     return grid.locator("tr").filter(has=page.locator("td", has_text=name))
 
 
-def expect_group(page: Page, verdict: str, *, overridden: bool) -> None:
+def expect_group(page: Page, verdict: str, *, overridden: bool, editable: bool = True) -> None:
     """The group's table row and detail header show `verdict`; its answer marked or not."""
     cells = table_row(page, GROUP).locator("td")
     expect(cells.nth(1)).to_have_text(verdict, timeout=TIMEOUT_MS)
@@ -86,7 +87,11 @@ def expect_group(page: Page, verdict: str, *, overridden: bool) -> None:
     verdict_id = "process" if verdict == AFTER else "integration"
     expect(page.locator(f"[data-verdict={verdict_id}]").first).to_have_text(verdict)
     card = answer_box(page)
-    if overridden:
+    if not editable:
+        # Read-only: the prompt is text and the answer sits beside it, no greyed-out control.
+        expect(card.get_by_role("combobox")).to_have_count(0)
+        expect(card).to_contain_text(f"Answer: {OVERRIDE} · set by hand; the log says {INFERRED}")
+    elif overridden:
         expect(card).to_contain_text(OVERRIDE_BADGE)
     else:
         expect(card).to_contain_text("Inferred from the log")
@@ -130,16 +135,18 @@ def check_shared_view(page: Page, link: str) -> Path:
     settle(page)
     notice = page.locator("[data-testid=stAlertContentInfo]").first
     expect(notice).to_contain_text("Shared analysis, read-only · revision 1 of 1")
-    expect(page.locator("h4", has_text=TITLE)).to_be_visible()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.get_by_text("log stored with it")).to_be_visible()
     open_tab(page, "Groups")
     pick_group(page, GROUP)
-    expect_group(page, AFTER, overridden=True)
-    override = answer_box(page).get_by_role("combobox")
-    expect(override).to_have_value(OVERRIDE)
-    expect(override).to_be_disabled()
+    expect_group(page, AFTER, overridden=True, editable=False)
     page.screenshot(path=str(ARTIFACTS / "review-meeting-shared.png"), full_page=True)
 
-    open_tab(page, "History & downloads")
+    open_tab(page, "Downloads")
+    expect(page.get_by_text("saved without its log")).to_have_count(0)
+    page.get_by_role("button", name="Read the stored log").click()
+    settle(page)
+    expect(page.get_by_role("button", name="Tagged sheet (CSV)")).to_be_visible(timeout=TIMEOUT_MS)
     with page.expect_download(timeout=TIMEOUT_MS) as download_info:
         page.get_by_role("button", name="Report (HTML)").click()
     download = download_info.value

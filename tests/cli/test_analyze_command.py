@@ -171,3 +171,68 @@ def test_bad_input_exits_2_with_one_line(
     assert out == ""
     assert message in err
     assert err.count("\n") == 1
+
+
+SYSTEM_LOG = DATA / "system_log.jsonl"
+SYSTEM_MAP = ("--map", "timestamp=ts", "--map", "message=msg", "--map", "error_code=")
+SYSTEM_MAP += ("--map", "case_id=", "--group-by", "message_template")
+
+
+def test_where_keeps_the_rows_it_names_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """--where level=WARN,ERROR analyses the WARN and ERROR lines only: the table says what
+    it kept of what it read, the JSON carries the filter, its rule and the rows read."""
+    where = ("--where", "level=WARN,ERROR")
+    code, out, _ = run(capsys, "analyze", str(SYSTEM_LOG), *SYSTEM_MAP, *where)
+    assert code == 0
+    assert "Rows: level is WARN or ERROR (1,654 kept of 7,339 read)" in out.splitlines()
+    assert "1,654 exceptions in 14 groups (by message_template)" in out
+    code, out, _ = run(capsys, "analyze", str(SYSTEM_LOG), *SYSTEM_MAP, *where, "--format", "json")
+    data = json.loads(out)
+    assert (data["filter"], data["rows_read"]) == ("level is WARN or ERROR", 7339)
+    assert data["filter_rule"] == {"where": ["level=WARN,ERROR"]}
+    assert data["summary"]["exceptions"] == 1654
+
+
+def test_the_tagged_sheet_holds_the_rows_analysed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """With a filter, the tagged CSV has the kept rows only, each with its group."""
+    out = tmp_path / "tagged.csv"
+    where = ("--where", "level=ERROR", "--tagged", str(out))
+    assert run(capsys, "analyze", str(SYSTEM_LOG), *SYSTEM_MAP, *where)[0] == 0
+    tagged = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(tagged["level"]) == {"ERROR"}
+    assert tagged["group"].str.len().min() > 0
+
+
+def test_an_event_log_says_events_in_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    """An event log's table counts cases and says how many events they came from; --since
+    keeps the events from that day on."""
+    mapping = ("--map", "case_id=number", "--map", "activity=incident_state")
+    mapping += ("--map", "timestamp=sys_updated_at", "--map", "error_code=category")
+    code, out, _ = run(capsys, "analyze", str(DATA / "incident_events.csv"), *mapping)
+    assert code == 0 and "Event log: 5,674 events in 664 cases" in out
+    assert "664 cases in " in out
+    code, out, _ = run(
+        capsys, "analyze", str(DATA / "incident_events.csv"), *mapping, "--since", "2024-05-01"
+    )
+    assert code == 0 and "Rows: from 2024-05-01 (" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--where", "level"), "'level' is not a filter: write COLUMN=VALUE"),
+        (("--where", "lvl=WARN"), "the filter names the column 'lvl'"),
+        (("--since", "yesterday"), "--since yesterday: give a day as YYYY-MM-DD"),
+        (("--map", "timestamp=", "--until", "2024-04-01"), "a date range needs a timestamp"),
+    ],
+    ids=["unreadable", "unknown-column", "not-a-day", "no-timestamp"],
+)
+def test_a_filter_it_cannot_use_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], options: tuple[str, ...], message: str
+) -> None:
+    """A filter that cannot be applied stops with exit 2 and one line saying why."""
+    code, out, err = run(capsys, "analyze", str(SYSTEM_LOG), *SYSTEM_MAP, *options)
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert message in err

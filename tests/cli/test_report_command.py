@@ -114,7 +114,7 @@ def test_saved_without_log_and_under_other_rules(
     code, out, err = run(capsys, "report", f"--analysis={ref.analysis_id}", "--format", "md")
     assert code == 0, err
     assert APPROXIMATE in out
-    assert "**Rules changed.** Saved with questions\\.yaml" in out
+    assert "**Rules changed.** Saved with questions.yaml" in out
 
 
 def test_triage_report_from_answers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -200,7 +200,7 @@ def test_markdown_suffix_long_form(capsys: pytest.CaptureFixture[str], tmp_path:
     """.markdown is Markdown too."""
     out = tmp_path / "r.markdown"
     assert run(capsys, "report", str(SAMPLE), "--out", str(out))[0] == 0
-    assert out.read_text(encoding="utf-8").startswith("# helpdesk\\_export\\.csv\n")
+    assert out.read_text(encoding="utf-8").startswith("# helpdesk_export.csv\n")
 
 
 ID = "A" * 22

@@ -11,6 +11,7 @@ import pytest
 
 from framework.cli.main import main
 from framework.engine import diagnose
+from framework.spec.loader import load_spec
 from framework.spec.model import Spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +68,7 @@ def test_diagnose_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Decided by: Who handles it (varies_by_handler)" in out
     assert "Tally: integration 1 · process 1" in out
     assert "Both present" in out
-    assert "Integration first, then process" in out
+    assert load_spec().advice["both"].title in out
 
 
 @pytest.mark.parametrize(

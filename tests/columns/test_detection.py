@@ -76,10 +76,11 @@ def mapped(mapping: ColumnMapping) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", sorted(TRUTH))
 def test_every_sample_log_maps_as_its_ground_truth_says(spec: Spec, name: str) -> None:
-    """All 8 logs in data/ (three exception queues, an incident audit trail, a process-mining
-    export, a system log, French and German exports) map exactly as `ground_truth.json`
-    records: 100% of the fields it names on their column, and nothing it leaves out mapped
-    (the truth leaves out a field when the log has no column for it, so a guess is wrong).
+    """Every log in data/ (three exception queues, an incident audit trail, a process-mining
+    export, a system log, French and German exports, two sample periods) maps exactly as
+    `ground_truth.json` records: 100% of the fields it names on their column, and nothing
+    it leaves out mapped (the truth leaves out a field when the log has no column for it,
+    so a guess is wrong).
     Every column is sure enough to need no confirmation."""
     expected = {field: column for field, column in TRUTH[name]["mapping"].items() if column}
     mapping = detect_mapping(read_log_file(DATA / name).frame, spec)
@@ -87,9 +88,23 @@ def test_every_sample_log_maps_as_its_ground_truth_says(spec: Spec, name: str) -
     assert mapping.guesses() == {}
 
 
-def test_detection_covers_the_eight_sample_logs() -> None:
-    """The table above is not silently short: it holds all eight logs of data/."""
-    assert len(TRUTH) == 8
+SHAPES = {
+    "exceptions_ops.csv",
+    "helpdesk_export.csv",
+    "integration_events.jsonl",
+    "incident_events.csv",
+    "process_mining.csv",
+    "system_log.jsonl",
+    "exports_fr.csv",
+    "exports_de.csv",
+}
+
+
+def test_detection_covers_every_sample_log() -> None:
+    """The table above is not silently short: it holds the eight logs of every shape (and
+    the two sample periods), every log in data/ with a ground truth."""
+    assert SHAPES <= set(TRUTH)
+    assert set(TRUTH) == {path.name for path in DATA.iterdir() if path.name in TRUTH}
 
 
 # --- the traps of real exports ---------------------------------------------------------

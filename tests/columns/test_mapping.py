@@ -129,6 +129,8 @@ def test_our_own_names_map_every_field(spec: Spec) -> None:
         ("Source System Name", "source_system", FUZZY),
         ("num_attempts", "retry_count", FUZZY),
         ("Exception Message", "message", HEADER),
+        ("Tries", "retry_count", HEADER),  # a synonym of retry count, not a misspelt "retries"
+        ("Number of tries", "retry_count", HEADER),
     ],
 )
 def test_headers_in_any_spelling(spec: Spec, header: str, field: str, method: str) -> None:

@@ -10,14 +10,11 @@ import math
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from framework.columnar.coded import Coded
 from framework.columns.boundaries import boundary_series
 from framework.inference import features
-from framework.inference import vocabulary as vocab
 from framework.inference.answers import Flip, Inferred, decide
 from framework.inference.features import extract
 from framework.inference.runner import infer
@@ -419,46 +416,6 @@ def test_percentages_never_round_onto_a_threshold(
 
 
 @pytest.mark.parametrize(
-    ("label", "expected"),
-    [
-        ("succeeded", vocab.POSITIVE),
-        ("Delivered", vocab.POSITIVE),
-        ("200", vocab.POSITIVE),
-        ("not delivered", vocab.NEGATIVE),
-        ("Timed out", vocab.NEGATIVE),
-        ("503", vocab.NEGATIVE),
-        ("pending", vocab.UNKNOWN),
-        ("undelivered", vocab.UNKNOWN),
-    ],
-)
-def test_outcome_words(spec: Spec, label: str, expected: int) -> None:
-    """Outcome words match whole words; a failure phrase wins over the success word in it."""
-    found = vocab.label_classes(
-        (label.lower(),), spec.vocabulary["success"], spec.vocabulary["failure"], strip=True
-    )
-    assert found.tolist() == [expected]
-
-
-@pytest.mark.parametrize(
-    ("message", "expected"),
-    [
-        ("SKU format not recognised", vocab.POSITIVE),
-        ("missing_field qty", vocab.POSITIVE),
-        ("Awaiting approval from the owner", vocab.NEGATIVE),
-        ("no-rule for partial refunds", vocab.NEGATIVE),
-        ("validation rule", vocab.UNKNOWN),
-        ("Order 12 needs attention", vocab.UNKNOWN),
-    ],
-)
-def test_cause_words(spec: Spec, message: str, expected: int) -> None:
-    """A message is schema or rule by which list it matches more; ties are unclassified."""
-    found = vocab.label_classes(
-        (message,), spec.vocabulary["schema"], spec.vocabulary["rule"], strip=False
-    )
-    assert found.tolist() == [expected]
-
-
-@pytest.mark.parametrize(
     ("resolution", "expected"),
     [
         ("Re-sent order (see ticket HD-12345)", "re-sent order"),
@@ -506,30 +463,6 @@ def test_inference_reads_boundaries_as_the_handoff_map_does(
     expected = boundary_series(frame, mapping)
     assert expected is not None
     assert per_row == [None if pd.isna(v) else v for v in expected.tolist()]
-
-
-@pytest.mark.parametrize(
-    ("message", "side"),
-    [
-        ("Could not connect to carrier API: connection refused", vocab.POSITIVE),
-        ("Sync to NetSuite timed out behind the proxy", vocab.POSITIVE),
-        ("Manifest failed: expired credentials for the 3PL account", vocab.POSITIVE),
-        ("HTTP 503 service unavailable from WMS", vocab.POSITIVE),
-        ("Invoice waiting for the BUDGET OWNER", vocab.UNKNOWN),
-        ("Waiting for owner approval from the budget owner", vocab.UNKNOWN),
-        ("No owner for refunds over the limit", vocab.NEGATIVE),
-        ("Unknown status code PAID_PARTIAL from Adyen", vocab.UNKNOWN),
-        ("Unknown status code PAID_PARTIAL: no mapping in the middleware", vocab.POSITIVE),
-        ("Unknown reason code RX-7: no rule for who decides", vocab.NEGATIVE),
-    ],
-)
-def test_causes_read_connection_roles_and_unknown_codes(
-    spec: Spec, message: str, side: int
-) -> None:
-    """Connection-level failures are integration signals; an approver's role is no missing
-    owner; an unknown code on its own decides nothing, the words around it do."""
-    coded = Coded(np.zeros(1, dtype=np.int32), (message.lower(),))
-    assert vocab.cause_classes(coded, spec.vocabulary).tolist() == [side]
 
 
 @pytest.mark.parametrize("placeholder", ["N/A", "-", "null", "Unknown", "?", "(blank)", "#N/A"])

@@ -11,6 +11,7 @@ from framework.report.blocks import markdown_escape
 from framework.report.triage_summary import summary_filename, summary_markdown
 from framework.spec.loader import load_spec
 from framework.spec.model import Spec
+from tests.support.markdown_check import constructs, literal
 
 INTEGRATION_PATH = {"payload_consistent": "yes", "varies_by_handler": "no", "retry_resolves": "yes"}
 BOTH = {**INTEGRATION_PATH, "root_cause": "missing_rule"}
@@ -25,26 +26,34 @@ ALL_UNSURE = dict.fromkeys(load_spec().question_ids, "unsure")
             INTEGRATION_PATH,
             [
                 "**Verdict: Integration problem.**",
-                "question 3, “Retry”, answered “Yes”",
-                "Integration 3 · Process 0",
+                "- Primary: Integration (decided at step 3) · no process signals → fix the "
+                "handoff contract",
+                "step 3, “Retry”, answered “Yes”",
+                "Integration 3 (steps 1, 2 and 3) · Process 0",
                 "Both present: no.",
+                "Flowchart path: 1. Payload pattern: Yes → 2. Who handles it: No → 3. Retry: "
+                "Yes → Integration problem",
             ],
         ),
         (
             PROCESS_FIRST,
             [
                 "**Verdict: Process problem.**",
-                "question 1, “Payload pattern”, answered “No”",
-                "Integration 0 · Process 1",
+                "step 1, “Payload pattern”, answered “No”",
+                "Integration 0 · Process 1 (step 1)",
+                "Flowchart path: 1. Payload pattern: No → Process problem",
             ],
         ),
         (
             BOTH,
             [
                 "**Verdict: Integration problem.**",
-                "Integration 3 · Process 1",
+                "- Primary: Integration (decided at step 3) · process signals at step 5 → "
+                "both present: stabilise the handoff first, then define the rule",
+                "Integration 3 (steps 1, 2 and 3) · Process 1 (step 5)",
+                "answer 5 is off the flowchart's path and counts in the tally only",
                 "Both present: yes.",
-                "## What to do next: Integration first, then process",
+                "## What to do next: Stabilise the handoff first, then define the rule",
             ],
         ),
         (
@@ -57,7 +66,11 @@ ALL_UNSURE = dict.fromkeys(load_spec().question_ids, "unsure")
         ),
         (
             {"payload_consistent": "yes"},
-            ["**Verdict: not decided yet.** The flowchart waits for question 2, “Who handles it”."],
+            [
+                "**Verdict: not decided yet.** Not decided yet: the flowchart needs step 2, "
+                "“Who handles it”.",
+                "Flowchart path: 1. Payload pattern: Yes → 2. Who handles it: not answered yet",
+            ],
         ),
     ],
     ids=["integration", "process", "both", "undetermined", "incomplete"],
@@ -65,24 +78,30 @@ ALL_UNSURE = dict.fromkeys(load_spec().question_ids, "unsure")
 def test_summary_states_verdict_reasoning_and_advice(
     spec: Spec, answers: dict[str, str], expected: list[str]
 ) -> None:
-    """Verdict, deciding question, tally, both-present note and advice title appear as stated."""
+    """Verdict, the primary type's headline, deciding step, graded tally, both-present note,
+    the flowchart's path and the advice title appear as stated."""
     text = summary_markdown(spec, diagnose(spec, answers))
     for fragment in expected:
         assert fragment in text
 
 
 def test_summary_lists_every_question_with_its_role(spec: Spec) -> None:
-    """The answers table has one row per question: answer, side, and on-path / tally / open."""
+    """The answers table has one row per question: its title and full text, the answer, the
+    side it points to, and on-path / tally only / not answered."""
     text = summary_markdown(
         spec, diagnose(spec, {"payload_consistent": "no", "retry_resolves": "yes"})
     )
     rows = [line for line in text.splitlines() if re.match(r"\| \d \|", line)]
+    roles = [
+        ("No", "Process", "on the path"),
+        ("—", "—", "not answered"),
+        ("Yes", "Integration", "tally only"),
+        ("—", "—", "not answered"),
+        ("—", "—", "not answered"),
+    ]
     assert rows == [
-        "| 1 | Payload pattern | No | Process | on the path |",
-        "| 2 | Who handles it | — | — | not answered |",
-        "| 3 | Retry | Yes | Integration | tally only |",
-        "| 4 | After a clean handoff | — | — | not answered |",
-        "| 5 | Root cause | — | — | not answered |",
+        f"| {n} | {q.title}: {' '.join(q.prompt.split())} | {a} | {side} | {role} |"
+        for n, (q, (a, side, role)) in enumerate(zip(spec.questions, roles, strict=True), 1)
     ]
 
 
@@ -112,6 +131,7 @@ INJECTIONS = [
     "**bold** _em_ `code` ~strike~ $x$",
     "# heading\n- list item",
     "&lt;entity&gt;",
+    "write to ops@example.com",
 ]
 
 
@@ -120,22 +140,25 @@ def test_label_is_escaped_so_it_renders_as_plain_text(spec: Spec, label: str) ->
     """No Markdown construct in a label survives: links, images, HTML, autolinks, emphasis."""
     title = summary_markdown(spec, diagnose(spec, PROCESS_FIRST), label=label).splitlines()[0]
     body = title.removeprefix("# Triage summary: ")
-    unescaped = re.sub(r"\\.", "", body)
-    assert not set(unescaped) & set("[]()<>!*_`~$&:.#-")
-    assert re.sub(r"\\(.)", r"\1", body) == " ".join(label.split())
+    assert constructs(body) == []
+    assert literal(body) == " ".join(label.split())
 
 
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
         ("plain words", "plain words"),
-        ("a_b", "a\\_b"),
-        ("[x](y)", "\\[x\\]\\(y\\)"),
+        ("a_b", "a_b"),
+        ("exceptions_ops.csv", "exceptions_ops.csv"),
+        ("_a_", "\\_a\\_"),
+        ("[x](y)", "\\[x\\](y)"),
         ("a\nb", "a b"),
+        ("http://x", "http:\u2060//x"),
     ],
 )
 def test_markdown_escape(text: str, escaped: str) -> None:
-    """Special characters get a backslash; line breaks fold into spaces."""
+    """Only what could form Markdown is escaped (autolinks broken by an invisible word joiner);
+    line breaks fold into spaces."""
     assert markdown_escape(text) == escaped
 
 
@@ -147,7 +170,8 @@ def test_unsafe_share_link_is_not_made_a_link(spec: Spec, url: str) -> None:
     text = summary_markdown(spec, diagnose(spec, PROCESS_FIRST), share_url=url)
     section = text.split("## Share link", 1)[1].split("---", 1)[0].strip()
     assert not section.startswith("<")
-    assert re.sub(r"\\(.)", r"\1", section) == " ".join(url.split())
+    assert literal(section) == " ".join(url.split())
+    assert constructs(section) == []
 
 
 @pytest.mark.parametrize(

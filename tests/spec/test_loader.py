@@ -123,14 +123,38 @@ BROKEN = [
     ),
     (
         "matrix-unknown-question",
-        "    question: recurs_after_handoff\n    integration: It stays away\n",
-        "    question: recurs\n    integration: It stays away\n",
-        "matrix row 5: refers to unknown question 'recurs'",
+        "    question: root_cause\n    integration: Schema mismatch at the boundary\n",
+        "    question: cause\n    integration: Schema mismatch at the boundary\n",
+        "matrix row 5: refers to unknown question 'cause'",
+    ),
+    (
+        "added-matrix-row-unknown-question",
+        "      question: recurs_after_handoff\n      integration: It stays away\n",
+        "      question: recurs\n      integration: It stays away\n",
+        "matrix_additions row 1: refers to unknown question 'recurs'",
+    ),
+    (
+        "added-matrix-rows-without-note",
+        "matrix_additions:\n  note: >-\n",
+        "matrix_additions:\n  label: >-\n",
+        "matrix_additions: missing 'note'",
+    ),
+    (
+        "glossary-term-twice",
+        "  - term: Handoff\n",
+        "  - term: payload\n",
+        "glossary entry 2: the term 'payload' is explained twice",
+    ),
+    (
+        "glossary-without-meaning",
+        "  - term: Boundary\n    meaning: >-\n",
+        "  - term: Boundary\n    means: >-\n",
+        "glossary entry 3: missing 'meaning'",
     ),
     (
         "advice-missing-both",
-        "  both:\n    title: Integration first, then process\n",
-        "  mixed:\n    title: Integration first, then process\n",
+        "  both:\n    title: Stabilise the handoff first, then define the rule\n",
+        "  mixed:\n    title: Stabilise the handoff first, then define the rule\n",
         "advice: unknown key 'mixed'",
     ),
     (
@@ -224,6 +248,21 @@ def test_unreadable_files(name: str, message: str) -> None:
     problems = [str(p) for p in spec_problems(FIXTURES / name)]
     assert len(problems) == 1
     assert problems[0].endswith(message) or message in problems[0]
+
+
+def test_glossary_and_added_matrix_rows_are_optional(spec_text: str) -> None:
+    """A spec without a glossary or added matrix rows loads; the app then shows neither."""
+    start = spec_text.index("# Rows this app adds")
+    end = spec_text.index("advice:\n")
+    text = spec_text[:start] + spec_text[end:]
+    text = (
+        text[: text.index("# Words the questions use")]
+        + text[text.index("# ----", text.index("# Words the questions use")) :]
+    )
+    spec = parse_spec(text.encode())
+    assert spec.glossary == ()
+    assert spec.matrix_additions.rows == ()
+    assert len(spec.matrix) == 5
 
 
 def test_spec_digest_tracks_content(spec_text: str) -> None:

@@ -88,3 +88,20 @@ def verdict_pills(at: AppTest) -> list[str]:
 def progress_text(at: AppTest) -> str:
     """The text of the progress bar ('Step 2 of 5 · 1 answered')."""
     return at.get("progress")[0].proto.text
+
+
+def tally_votes(at: AppTest) -> dict[str, int]:
+    """The graded tally as shown: votes per side (from the tally's data attributes)."""
+    html = " ".join(element.proto.body for element in at.get("html"))
+    return {side: int(n) for side, n in re.findall(r'data-side="(\w+)" data-votes="(\d+)"', html)}
+
+
+def scroll_targets(at: AppTest) -> list[str]:
+    """The elements this run asked the browser to bring into view (by Streamlit key)."""
+    html = " ".join(element.proto.body for element in at.get("html"))
+    return re.findall(r'document\.querySelector\("\.st-key-([\w-]+)"\)', html)
+
+
+def button_labels(at: AppTest) -> list[str]:
+    """Every button's label, in page order."""
+    return [button.label for button in at.button]

@@ -14,6 +14,10 @@ import pandas as pd
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLES = ("exceptions_ops.csv", "helpdesk_export.csv", "integration_events.jsonl")
+PERIODS = ("period_before.csv", "period_after.csv")
+"""One queue either side of a round of fixes (the comparison's sample, data/README.md)."""
+CATALOGUE = (*SAMPLES, *PERIODS)
+"""Every log data/README.md lists, in its order: what "try a sample log" offers."""
 TRUTH: dict[str, Any] = json.loads((DATA / "ground_truth.json").read_text(encoding="utf-8"))
 
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 import streamlit as st
 
+import framework.analysis.background
 import framework.analysis.pipeline
 from framework.spec.model import Spec
-from tests.support.apptest import switch_through_sidebar, texts, verdict_pills
+from tests.support.apptest import scroll_targets, switch_through_sidebar, texts, verdict_pills
 from tests.support.lead_page import (
     click,
     group_rows,
@@ -25,7 +26,7 @@ from tests.support.lead_page import (
     show_tab,
     upload,
 )
-from tests.support.sample_logs import SAMPLES, TRUTH
+from tests.support.sample_logs import CATALOGUE, SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
 from ui.lead import downloads
 from ui.lead.column_picker import column_key
@@ -43,7 +44,8 @@ def own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Counts the analyses actually computed (cache emptied first, so the count starts at 0)."""
+    """Counts the analyses computed in this process (cache emptied first, so the count starts
+    at 0); a sample log is read and analysed here, an upload in a worker process."""
     calls: list[int] = []
     real: Callable[..., Any] = framework.analysis.pipeline.analyze
 
@@ -53,6 +55,7 @@ def analyze_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
     st.cache_resource.clear()
     monkeypatch.setattr(framework.analysis.pipeline, "analyze", counting)
+    monkeypatch.setattr(framework.analysis.background, "analyze", counting)
     yield calls
     st.cache_resource.clear()
 
@@ -62,25 +65,37 @@ def test_empty_page_offers_upload_and_every_sample() -> None:
     at = open_lead()
     assert [t.value for t in at.title] == ["Analyse an exception log"]
     assert len(at.file_uploader) == 1
-    assert [b.label for b in at.button] == list(SAMPLES)
+    assert [b.label for b in at.button] == list(CATALOGUE)
     assert "Upload the export of your exception queue" in at.info[0].value
     assert not at.tabs
 
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_log_gives_the_ground_truth_verdicts(spec: Spec, name: str) -> None:
-    """One click on a sample shows the overview, then every group with its expected verdict."""
+    """One click on a sample shows the overview (what to fix first, then the totals and the
+    charts), then every group with its expected verdict."""
     truth = TRUTH["files"][name]
     at = load_sample(open_lead(), name)
-    assert [t.label for t in at.tabs] == ["Columns", "Overview", "Groups", "Cost", "Save & share"]
+    assert [t.label for t in at.tabs] == [
+        "Columns",
+        "Overview",
+        "Groups",
+        "Cost",
+        "Action items",
+        "Tag a record",
+        "Downloads",
+        "Save & share",
+    ]
+    assert at.subheader[0].value == "Fix these first"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Exceptions"] == f"{truth['rows']:,}"
     assert metrics["Exception groups"] == str(len(truth["groups"]))
     charts = [chart.proto.spec for chart in at.get("vega_lite_chart")]
     assert len(charts) == 4
-    assert "share of the exceptions and of the groups" in charts[0]
+    assert "of the exceptions and of the groups" in charts[0]
     assert '"field": "group"' in charts[1] and "Occurrences per day" in charts[2]
-    assert "Handoff map: exceptions per boundary" in charts[3]
+    assert '"field": "system"' in charts[3]
+    assert "Handoff map: exceptions per boundary" in texts(at)
     rows = group_rows(show_tab(at, "Groups"))
     shown = {row["Group"]: row["Verdict"] for row in rows}
     expected = {g: spec.verdicts[v["verdict"]].label for g, v in truth["groups"].items()}
@@ -96,7 +111,10 @@ def test_uploaded_log_with_other_column_names_is_mapped_without_help() -> None:
     show_tab(at, "Columns")
     assert at.selectbox(key=column_key("handler")).value == "Assigned To"
     assert at.selectbox(key=column_key("retry_count")).value == ""
-    assert "Not found in this log" in texts(at)
+    shown = texts(at)
+    assert "Not in this log" in shown
+    assert "Recognised by its header." not in shown  # each line says what the column holds
+    assert "9 different values, e.g. INVOICE_PO_MISMATCH." in shown
 
 
 @pytest.mark.parametrize(
@@ -139,10 +157,15 @@ def test_a_later_good_upload_clears_the_error() -> None:
 
 
 def test_mapping_change_reanalyses_and_can_be_undone() -> None:
-    """Leaving the handler out makes 'who handles it' unsure with its reason; reset restores."""
+    """Leaving the handler out makes 'who handles it' unsure with its reason, and the Columns
+    tab says so on the Handler line; reset restores."""
     at = show_tab(load_sample(open_lead(), "integration_events.jsonl"), "Columns")
     ok(at.selectbox(key=column_key("handler")).set_value("").run())
-    assert "Left out by you" in texts(at)
+    assert (
+        "Left out by you: without it, question 2 (Who handles it) stays “not sure” for some "
+        "groups." in texts(at)
+    )
+    assert "Missing, and answers would change with them: Handler" in texts(at)
     rows = group_rows(show_tab(at, "Groups"))
     assert {row["2. Who handles it"] for row in rows} == {"Not sure"}
     assert "The log has no Handler column" in texts(at)
@@ -188,17 +211,21 @@ def test_override_changes_the_verdict_at_once_and_resets(spec: Spec) -> None:
         "No ✎",
     )
     assert any("Set by hand · inferred Yes" in m.value for m in at.markdown)
-    assert verdict_pills(at) == ["Process problem", "Both present"]
+    assert verdict_pills(at) == ["Process problem"]
+    assert "Primary: Process (decided at step 1) · integration signals at steps 2, 3" in texts(at)
     click(at, "Reset to inferred")
     assert group_rows(at)[0]["Verdict"] == "Integration problem"
     assert not any("Set by hand" in m.value for m in at.markdown)
 
 
 def test_selecting_a_group_opens_its_detail() -> None:
-    """Picking another group shows its evidence, flowchart and sample rows."""
+    """Picking another group shows its evidence, flowchart and sample rows, and asks the
+    browser to bring the detail into view."""
     at = show_tab(load_sample(open_lead(), "helpdesk_export.csv"), "Groups")
+    assert scroll_targets(at) == []
     name = str(group_rows(at)[2]["Group"])
     ok(at.selectbox(key="lead.group_pick").set_value(name).run())
+    assert scroll_targets(at) == ["group-detail"]
     assert name in " ".join(h.proto.body for h in at.get("html"))
     assert at.get("graphviz_chart")
     samples = at.dataframe[1].value
@@ -230,7 +257,7 @@ def test_downloads_are_offered_and_excel_refused_past_its_limit(
 ) -> None:
     """Tagged sheet (CSV, Excel) and group summary (CSV, JSON); Excel greyed out with the
     reason when the log has more rows than a worksheet holds."""
-    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Save & share")
+    at = show_tab(load_sample(open_lead(), "exceptions_ops.csv"), "Downloads")
     buttons = {b.label: b for b in at.download_button}
     assert list(buttons) == [
         "Report (HTML)",

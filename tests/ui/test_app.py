@@ -18,6 +18,7 @@ PAGES = [
     ("app_pages/matrix.py", "Comparison matrix"),
     ("app_pages/fix_order.py", "Fix order"),
     ("app_pages/analyze.py", "Analyse an exception log"),
+    ("app_pages/compare.py", "Compare two periods"),
 ]
 
 

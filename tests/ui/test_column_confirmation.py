@@ -3,6 +3,7 @@ group's warnings in its detail: AppTest through the Columns, Overview and Groups
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ def own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def shown(at: AppTest) -> str:
     """Every text the page shows as Markdown, captions and alerts, joined."""
     parts = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error]
-    return plain(" ".join(str(part.value) for part in parts))
+    notes = [html.unescape(element.proto.body) for element in at.get("html")]
+    return plain(" ".join([*(str(part.value) for part in parts), *notes]))
 
 
 def guessed() -> AppTest:
@@ -42,7 +44,7 @@ def test_a_guessed_column_holds_the_verdicts_until_confirmed() -> None:
     text = shown(at)
     assert "Confirm 1 guessed column before the verdicts." in text
     assert "Error code / type" in text and "'col6'" in text
-    assert "A guess: confirm it" in text
+    assert "A guess: confirm it (52%): no header names it" in text
     show_tab(at, "Overview")
     assert at.session_state[TAB_KEY] == "Columns"  # no analysis: back to the columns
     assert not at.metric

@@ -25,26 +25,42 @@ def test_without_a_verdict_every_case_is_explained(spec: Spec) -> None:
 
 
 @pytest.mark.parametrize(
-    ("params", "advice_key"),
+    ("params", "advice_key", "primary", "headline"),
     [
-        ({"payload_consistent": "no"}, "process"),
+        (
+            {"payload_consistent": "no"},
+            "process",
+            "process",
+            "Primary: Process (decided at step 1)",
+        ),
         (
             {"payload_consistent": "yes", "varies_by_handler": "no", "retry_resolves": "yes"},
             "integration",
+            "integration",
+            "Primary: Integration (decided at step 3)",
         ),
-        ({"payload_consistent": "yes", "varies_by_handler": "yes"}, "both"),
+        (
+            {"payload_consistent": "yes", "varies_by_handler": "yes"},
+            "both",
+            "process",
+            "Primary: Process (decided at step 2) · integration signals at step 1 → both present",
+        ),
         (
             dict.fromkeys(load_spec().question_ids, "unsure"),
             "undetermined",
+            "undetermined",
+            "Undetermined: every answer",
         ),
     ],
 )
 def test_diagnosis_gets_its_own_advice_first(
-    spec: Spec, params: dict[str, str], advice_key: str
+    spec: Spec, params: dict[str, str], advice_key: str, primary: str, headline: str
 ) -> None:
-    """With a verdict, its advice comes first; the other cases are folded into an expander."""
+    """With a verdict, the page shows it as the triage does (the primary type, never only
+    "Both present"), then its advice; the other cases are folded into an expander."""
     at = open_app(params, page=FIX_ORDER)
-    assert verdict_pills(at) == [spec.tag(advice_key).label]
+    assert verdict_pills(at) == [spec.verdicts[primary].label]
+    assert f"**{headline}" in texts(at)
     top = "\n".join(m.value for m in at.main.markdown if m not in at.expander[0].markdown)
     assert f"**{spec.advice[advice_key].title}**" in top
     other = "\n".join(m.value for m in at.expander[0].markdown)
@@ -67,7 +83,7 @@ def test_fix_order_reached_through_the_sidebar_keeps_the_diagnosis(spec: Spec) -
     """Switching pages does not lose the answers: the advice matches the triage just done."""
     at = walk(open_app(), ["no"])
     switch_through_sidebar(at, FIX_ORDER)
-    assert verdict_pills(at) == [spec.tag("process").label]
+    assert verdict_pills(at) == [spec.verdicts["process"].label]
     assert at.query_params == {
         "payload_consistent": "no",
         "step": "payload_consistent",

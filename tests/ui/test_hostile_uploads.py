@@ -49,12 +49,21 @@ def test_an_unexpected_failure_is_a_message_without_a_class_name(
     not be read and what to do, not the Python error's class name, and keeps the sample."""
     import ui.lead.loading
 
-    def failing(*_: object, **__: object) -> None:
-        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+    class Failing:
+        """A reading job that ends in an error no reader should raise."""
+
+        def wait(self, _: float) -> bool:
+            return True
+
+        def result(self) -> None:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+        def cancel(self) -> None:
+            pass
 
     monkeypatch.setenv("TRIAGE_DB_PATH", str(tmp_path / "triage.db"))
     at = load_sample(open_lead(), SAMPLE)
-    monkeypatch.setattr(ui.lead.loading, "read_log", failing)
+    monkeypatch.setattr(ui.lead.loading, "start_prepare", lambda *_, **__: Failing())
     upload(at, "odd.csv", b"id\n1\n")
     message = plain(at.error[0].value)
     assert message.startswith("**odd.csv:** the file could not be read.")

@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-from framework.spec.loader import DEFAULT_SPEC_PATH
+from framework.spec.loader import DEFAULT_SPEC_PATH, load_spec
 from framework.store.config import sqlite_url
 from framework.store.records import SavedRef, SaveOutcomeUnknown
 from framework.store.saved_analyses import Store, open_store
@@ -28,6 +28,7 @@ from tests.support.lead_page import (
     plain,
     show_tab,
 )
+from tests.support.markdown_check import constructs, literal
 from ui import ANALYZE_PAGE, MATRIX_PAGE
 from ui.lead.column_picker import column_key
 from ui.lead.group_detail import answer_key
@@ -77,18 +78,41 @@ def test_save_shows_the_link_and_puts_it_in_the_address() -> None:
 
 
 def test_link_opens_read_only_in_a_fresh_session() -> None:
-    """Another browser sees the same groups, verdicts and override, with nothing editable."""
+    """Another browser sees the same groups, verdicts and override, with nothing editable:
+    the analysis' title heads the page, each prompt reads as text with its answer beside it
+    (no greyed-out control)."""
     at, analysis_id = saved_analysis()
     mine = group_rows(show_tab(at, "Groups"))
     other = open_lead({"analysis": analysis_id, "rev": "1"})
+    assert [t.value for t in other.title] == ["Week 12"]  # the saved title heads the page
     assert "Shared analysis, read-only · revision 1 of 1" in other.info[0].value
-    assert [t.label for t in other.tabs] == ["Overview", "Groups", "Cost", "History & downloads"]
+    assert [t.label for t in other.tabs] == [
+        "Overview",
+        "Groups",
+        "Cost",
+        "Action items",
+        "Tag a record",
+        "Downloads",
+        "History",
+    ]
     theirs = group_rows(show_tab(other, "Groups"))
     assert theirs == mine
     assert theirs[0]["1. Payload pattern"] == "No ✎"
-    assert other.selectbox(key=answer_key(GROUP, "payload_consistent")).disabled
+    assert not [s for s in other.selectbox if s.key == answer_key(GROUP, "payload_consistent")]
+    shown = texts(other)
+    assert "**Answer: No** · *set by hand; the log says Yes*" in shown
+    assert load_spec().question("payload_consistent").prompt in shown
     assert not [b for b in other.button if b.label.startswith("Save")]
     assert not other.file_uploader
+
+
+def test_title_is_the_heading_and_markdown_in_it_stays_text() -> None:
+    """A saved title heads the shared page, escaped: it never becomes a link or an image."""
+    at = show_tab(load_sample(open_lead(), SAMPLE), "Groups")
+    save(at, "![x](http://evil.example/p.png) Week *12*")
+    other = open_lead({"analysis": at.query_params["analysis"]})
+    (title,) = [t.value for t in other.title]
+    assert constructs(title) == [] and literal(title) == "![x](http://evil.example/p.png) Week *12*"
 
 
 def test_link_without_revision_opens_the_latest_and_writes_it_in() -> None:
@@ -113,10 +137,11 @@ def test_edit_a_copy_then_save_adds_revision_two_and_keeps_one() -> None:
     first = open_lead({"analysis": analysis_id, "rev": "1"})
     assert group_rows(show_tab(first, "Groups"))[0]["Verdict"] == "Process problem"
     assert "A newer revision exists: revision 2." in texts(first)
-    history = show_tab(first, "History & downloads").dataframe[0].value
+    history = show_tab(first, "History").dataframe[0].value
     assert list(history["Revision"]) == [1, 2]
     assert list(history["Note"]) == ["", "payload is consistent after all"]
-    assert list(history["Started from"].fillna(0)) == [0, 1]
+    assert list(history["Started from"]) == ["a new analysis", "revision 1"]
+    assert list(history["Log stored"]) == ["no", "no"]
 
 
 def test_two_people_saving_from_the_same_revision_both_keep_their_work() -> None:
@@ -133,12 +158,23 @@ def test_two_people_saving_from_the_same_revision_both_keep_their_work() -> None
 
 
 def test_saved_log_gives_the_tagged_sheet_and_editable_columns() -> None:
-    """With the log attached, a reader can fetch the tagged rows and an editor the columns."""
+    """With the log attached, nothing says it was not saved: the header says it is stored,
+    Downloads and the group detail say how to read it, and reading it brings the tagged rows
+    and the sample rows; an editor gets the columns."""
     _, analysis_id = saved_analysis(attach=True)
-    reader = show_tab(open_lead({"analysis": analysis_id}), "History & downloads")
+    reader = open_lead({"analysis": analysis_id})
+    assert "log stored with it" in texts(reader)
+    show_tab(reader, "Groups")
+    assert "stored with this revision but not read yet" in texts(reader)
+    show_tab(reader, "Downloads")
+    shown = texts(reader)
+    assert "not saved" not in shown and "without its log" not in shown
     assert "Tagged sheet (CSV)" not in [b.label for b in reader.download_button]
     click(reader, "Read the stored log")
     assert "Tagged sheet (CSV)" in [b.label for b in reader.download_button]
+    assert "Read the stored log" not in [b.label for b in reader.button]
+    show_tab(reader, "Groups")
+    assert "Sample rows" in texts(reader) and len(reader.dataframe) >= 2
     editor = click(open_lead({"analysis": analysis_id}), "Edit a copy")
     show_tab(editor, "Columns")
     assert editor.selectbox(key=column_key("handler")).value == "handler"
@@ -146,8 +182,13 @@ def test_saved_log_gives_the_tagged_sheet_and_editable_columns() -> None:
 
 
 def test_without_the_log_overrides_and_costs_still_edit() -> None:
-    """A copy of an analysis saved without its log keeps its columns fixed, answers editable."""
+    """A copy of an analysis saved without its log keeps its columns fixed, answers editable;
+    the shared view says plainly that the log was not saved."""
     _, analysis_id = saved_analysis()
+    reader = open_lead({"analysis": analysis_id})
+    assert "saved without its log" in texts(reader)
+    show_tab(reader, "Downloads")
+    assert "Read the stored log" not in [b.label for b in reader.button]
     editor = click(open_lead({"analysis": analysis_id}), "Edit a copy")
     show_tab(editor, "Columns")
     assert "saved without its log" in editor.info[0].value
@@ -252,14 +293,15 @@ def not_a_database(path: Path) -> None:
 
 def test_a_corrupt_database_keeps_the_tab_and_the_rest_of_the_page(own_database: Path) -> None:
     """TRIAGE_DB_PATH pointing at a file that is not a database: Save & share stays on screen
-    with what is wrong and what to do, the downloads beside it work, and so do the tabs."""
+    with what is wrong and what to do, and the downloads and the other tabs still work."""
     not_a_database(own_database)
     at = show_tab(load_sample(open_lead(), SAMPLE), "Save & share")
     message = plain(at.error[0].value)
     assert message.startswith(f"{own_database} is not an SQLite database")
     assert "Point TRIAGE_DB_PATH at the right file" in message
     assert [b.label for b in at.button if b.label == "Try again"]
-    assert "Report (HTML)" in [b.label for b in at.download_button]
+    downloads = show_tab(at, "Downloads")
+    assert "Report (HTML)" in [b.label for b in downloads.download_button]
     assert group_rows(show_tab(at, "Groups"))[0]["Verdict"]
     assert not at.error and not at.exception
 
@@ -364,7 +406,7 @@ def test_an_unknown_outcome_from_the_database_is_told_honestly(
     assert warning.startswith(
         "The database stopped answering while this save was being committed, so it may or "
         "may not have been saved. Open the link below once the database answers and look at "
-        "“History & downloads”: a revision saved at "
+        "its “History” tab: a revision saved at "
     )
     assert at.code[0].value == f"http://localhost:8501/analyze?analysis={analysis_id}"
     assert at.query_params == {"analysis": analysis_id, "rev": "1"}

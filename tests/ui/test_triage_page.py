@@ -10,15 +10,19 @@ from framework.views.triage_link import spec_stamp
 from tests.support.apptest import (
     BASE_URL,
     button_disabled,
+    button_labels,
     choose,
     click,
     on_screen,
     open_app,
     progress_text,
+    scroll_targets,
+    tally_votes,
     texts,
     verdict_pills,
     walk,
 )
+from ui.operator.verdict import REMAINING_LABEL
 
 IDS = load_spec().question_ids
 STAMP = spec_stamp(load_spec())
@@ -36,7 +40,7 @@ def test_fresh_page_starts_at_question_one(spec: Spec) -> None:
     assert list(at.radio[0].options) == [a.label for a in first.answers]
     assert at.radio[0].value is None
     assert button_disabled(at, "Back") and button_disabled(at, "Next")
-    assert "Not decided yet." in texts(at)
+    assert "Not decided yet: the flowchart needs step 1, “Payload pattern”." in texts(at)
     assert verdict_pills(at) == []
     assert not at.warning
     assert at.query_params == {}
@@ -54,48 +58,91 @@ def test_examples_and_hints_come_from_the_spec(spec: Spec) -> None:
 
 
 WALKS = [
-    (["no"], "Process problem", "question 1, “Payload pattern” (No)", "Process 1", False),
+    (
+        ["no"],
+        "Process problem",
+        "Primary: Process (decided at step 1) · no integration",
+        {"integration": 0, "process": 1},
+    ),
     (
         ["yes", "no", "yes"],
         "Integration problem",
-        "question 3, “Retry” (Yes)",
-        "Integration 3",
-        False,
+        "Primary: Integration (decided at step 3) · no process signals",
+        {"integration": 3, "process": 0},
     ),
     (
         ["yes", "no", "no", "yes"],
         "Process problem",
-        "question 4, “After a clean handoff” (Yes)",
-        "Integration 2 · Process 2",
-        True,
+        "Primary: Process (decided at step 4) · integration signals at steps 1 and 2 → both "
+        "present: stabilise the handoff first, then define the rule",
+        {"integration": 2, "process": 2},
     ),
     (
         ["yes", "unsure", "unsure", "unsure", "schema_mismatch"],
         "Integration problem",
-        "question 5, “Root cause” (Schema mismatch)",
-        "Integration 2 · Process 0",
-        False,
+        "Primary: Integration (decided at step 5) · no process signals",
+        {"integration": 2, "process": 0},
     ),
-    (["unsure"] * 5, "Undetermined", "no single question", "Integration 0 · Process 0", False),
+    (
+        ["unsure"] * 5,
+        "Undetermined",
+        "Undetermined: every answer on the flowchart's path was “not sure”",
+        {"integration": 0, "process": 0},
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("values", "verdict", "deciding", "tally", "both"), WALKS, ids=range(len(WALKS))
-)
-def test_walking_the_flow_ends_in_a_verdict_card(
-    spec: Spec, values: list[str], verdict: str, deciding: str, tally: str, both: bool
+@pytest.mark.parametrize(("values", "verdict", "headline", "votes"), WALKS, ids=range(len(WALKS)))
+def test_walking_the_flow_ends_in_the_verdict_hero(
+    values: list[str], verdict: str, headline: str, votes: dict[str, int]
 ) -> None:
-    """Answering step by step shows the verdict, deciding question, tally and both-present flag."""
+    """The deciding answer puts the verdict first: the primary type alone as a pill (never a
+    bare "Both present" badge beside it), the headline naming where it was decided and the
+    other type's signals, the tally graded side by side, and the way on."""
     at = walk(open_app(), values)
-    expected_pills = [verdict, spec.both_present.label] if both else [verdict]
-    assert verdict_pills(at) == expected_pills
-    shown = texts(at)
-    assert f"**Decided by:** {deciding}" in shown
-    assert tally in shown
-    assert f"**Both types present:** {'yes' if both else 'no'}" in shown
-    assert (spec.both_present.summary in [i.value for i in at.info]) is both
-    assert next(link.proto.label for link in at.get("page_link")) == "See the fix order"
+    assert verdict_pills(at) == [verdict]
+    assert f"**{headline}" in texts(at)
+    assert tally_votes(at) == votes
+    assert "See what to fix" in button_labels(at)
+    assert (REMAINING_LABEL in button_labels(at)) is (len(values) < 5)
+    assert "Next" not in button_labels(at)
+    assert progress_text(at).startswith(
+        "Undetermined after step 5" if verdict == "Undetermined" else "Decided at step "
+    )
+
+
+def test_the_deciding_answer_brings_the_verdict_into_view_and_next_the_question() -> None:
+    """On the run after the deciding answer the page asks the browser to show the verdict; a
+    Next click asks for the next question's card; an ordinary answer asks for nothing."""
+    at = open_app()
+    choose(at, "yes")
+    assert scroll_targets(at) == []
+    click(at, "Next")
+    assert scroll_targets(at) == ["question-card"]
+    choose(at, "yes")
+    assert scroll_targets(at) == ["verdict-hero"]
+    click(at, REMAINING_LABEL)
+    assert on_screen(at) == "Question 3 · Retry"
+    assert scroll_targets(at) == ["question-card"]
+
+
+def test_see_what_to_fix_opens_the_fix_order_with_the_answers(spec: Spec) -> None:
+    """The verdict's main action opens the fix-order page for this diagnosis, answers kept."""
+    at = walk(open_app(), ["yes", "yes"])
+    click(at, "See what to fix")
+    assert [t.value for t in at.title] == ["Fix order"]
+    assert verdict_pills(at) == ["Process problem"]
+    assert spec.advice["both"].title in texts(at)
+    assert at.query_params["varies_by_handler"] == "yes"
+
+
+def test_glossary_is_reachable_from_every_question(spec: Spec) -> None:
+    """Each question card offers the glossary's words with their meanings (from the spec)."""
+    for step in spec.question_ids:
+        at = open_app({"step": step})
+        shown = texts(at)
+        assert all(f"**{entry.term}**: {entry.meaning}" in shown for entry in spec.glossary)
+    assert {"Payload", "Handoff", "Boundary", "Contract"} <= {e.term for e in spec.glossary}
 
 
 @pytest.mark.parametrize("values", [w[0] for w in WALKS], ids=range(len(WALKS)))
@@ -108,7 +155,8 @@ def test_answers_are_written_to_the_url(values: list[str]) -> None:
 
 
 def test_progress_and_back_next() -> None:
-    """Next needs an answer; Back returns to the previous question with its answer kept."""
+    """Next needs an answer; Back returns to the previous question with its answer kept; once
+    the flowchart decides, the progress names the deciding step instead of "Step N of 5"."""
     at = open_app()
     choose(at, "yes")
     assert progress_text(at) == "Step 1 of 5 · 1 answered"
@@ -120,36 +168,54 @@ def test_progress_and_back_next() -> None:
     click(at, "Back")
     assert on_screen(at) == "Question 1 · Payload pattern"
     assert at.radio[0].value == "yes"
+    click(at, "Next")
+    choose(at, "yes")
+    assert progress_text(at) == "Decided at step 2 · 2 of 5 answered"
 
 
-def test_changing_an_earlier_answer_keeps_the_later_ones() -> None:
-    """Going back and changing question 1 re-decides; later answers stay and still count."""
+def test_changing_an_earlier_answer_marks_the_later_ones_off_the_path() -> None:
+    """Going back and changing question 1 re-decides there; the later answers stay, are marked
+    off the flowchart's path, and the tally says it counts them."""
     at = walk(open_app(), ["yes", "no", "yes"])
     assert verdict_pills(at) == ["Integration problem"]
     click(at, "Back")
     click(at, "Back")
     assert on_screen(at) == "Question 1 · Payload pattern"
     choose(at, "no")
-    assert verdict_pills(at)[0] == "Process problem"
-    assert "**Decided by:** question 1, “Payload pattern” (No)" in texts(at)
-    assert "Integration 2 · Process 1" in texts(at)
+    assert verdict_pills(at) == ["Process problem"]
+    shown = texts(at)
+    assert (
+        "**Primary: Process (decided at step 1) · integration signals at steps 2 and 3 → both "
+        "present" in shown
+    )
+    assert (
+        "The tally counts answers 1, 2 and 3 (answers 2 and 3 are off the flowchart's path and "
+        "count in the tally only)." in shown
+    )
+    assert "- **2. Who handles it:** No → Integration · *off the path: tally only*" in shown
+    assert "- **1. Payload pattern:** No → Process · *on the flowchart's path*" in shown
+    assert tally_votes(at) == {"integration": 2, "process": 1}
     assert at.query_params["varies_by_handler"] == "no"
     assert at.query_params["retry_resolves"] == "yes"
-    assert "Off the flowchart's path: “Who handles it”, “Retry”." in texts(at)
-    click(at, "Next")
+    click(at, "Review step 2")
     assert at.radio[0].value == "no"
-    assert "This answer only adds to the tally." in texts(at)
+    assert "This question is off its path" in texts(at)
 
 
 def test_operator_can_keep_answering_after_the_verdict() -> None:
-    """Once decided, Next leads on to the remaining questions and their answers join the tally."""
+    """Once decided, the remaining questions are offered apart from the fix; their answers
+    refine the tally (both present) without changing the primary type."""
     at = walk(open_app(), ["no"])
     assert verdict_pills(at) == ["Process problem"]
-    click(at, "Next")
+    click(at, REMAINING_LABEL)
     assert on_screen(at) == "Question 2 · Who handles it"
+    assert REMAINING_LABEL not in button_labels(at)
+    assert "Completing the five-point check: 4 left." in texts(at)
     choose(at, "no")
-    assert verdict_pills(at) == ["Process problem", "Both present"]
-    assert "Integration 1 · Process 1" in texts(at)
+    assert verdict_pills(at) == ["Process problem"]
+    assert tally_votes(at) == {"integration": 1, "process": 1}
+    assert "integration signals at step 2 → both present" in texts(at)
+    assert "Next remaining question" in button_labels(at)
 
 
 def test_link_restores_answers_label_step_and_verdict() -> None:
@@ -242,10 +308,13 @@ def test_share_link_and_summary_download() -> None:
 
 
 def test_flowchart_highlights_the_path(spec: Spec) -> None:
-    """The graphviz chart is the spec's flowchart with the answered path in bold."""
+    """The graphviz chart is the spec's flowchart, one card per step, the answered path bold."""
     at = walk(open_app(), ["yes", "no", "yes"])
     dot = at.get("graphviz_chart")[0].proto.spec
     bold = [line for line in dot.splitlines() if 'style="bold"' in line]
-    assert len(bold) == 3
-    assert '"q:retry_resolves" -> "v:integration"' in bold[-1]
+    assert [line.split(" [")[0].strip() for line in bold] == [
+        '"q:payload_consistent" -> "q:varies_by_handler"',
+        '"q:varies_by_handler" -> "q:retry_resolves"',
+    ]
+    assert "<B>Yes → Integration problem</B>" in dot
     assert all(f"{n}. {q.title}" in dot for n, q in enumerate(spec.questions, start=1))

@@ -8,31 +8,38 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from framework.analysis.cost import recurrence_costs
 from framework.analysis.overrides import with_overrides
-from framework.analysis.pipeline import analyze, analyze_table
+from framework.analysis.pipeline import analyze
 from framework.analysis.results import Analysis
 from framework.columns.group_by import group_by_choices
 from framework.columns.mapping import detect_mapping
 from framework.inference.answers import Inferred
 from framework.inference.wording import BETWEEN_THRESHOLDS, MISSING_COLUMN, TOO_FEW_ROWS
-from framework.logs.reading import read_log
 from framework.logs.samples import sample_logs
 from framework.spec.model import Spec
 from framework.views.lead_tables import (
     EXCEPTIONS,
     GROUP,
+    NOT_FOUND,
     OVERRIDDEN_MARK,
     VERDICT,
+    MappingRow,
     answer_views,
+    field_note,
     file_stem,
+    fix_plan_rows,
     group_table,
     mapping_rows,
     measure_text,
+    needed_by,
+    plan_total,
     question_column,
     share_text,
     unsure_reason,
+    values_found,
 )
-from tests.support.sample_logs import SAMPLES, mapping, read_sample
+from tests.support.sample_logs import CATALOGUE, SAMPLES, mapping, read_sample
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +126,7 @@ def test_measure_names_the_metric_and_both_thresholds(spec: Spec) -> None:
 @pytest.mark.parametrize("name", SAMPLES)
 def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) -> None:
     """Every field gets a row; detected ones say why and how sure, a changed one that it was
-    your choice, a missing one what the log lacks."""
+    your choice, a missing one that the log lacks it."""
     frame = read_sample(name)
     detected = detect_mapping(frame, spec)
     current = detected.to_dict()
@@ -127,57 +134,70 @@ def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) 
     current[changed] = None
     rows = {row.field: row for row in mapping_rows(spec, detected, current)}
     assert list(rows) == [field.id for field in spec.columns]
-    assert (rows[changed].line, rows[changed].by_user) == ("Left out by you", True)
+    assert (rows[changed].how, rows[changed].by_user) == ("left out by you", True)
     for field, row in rows.items():
         found = detected.assignments.get(field)
         if field == changed:
             continue
         if found is not None:
-            assert row.line == f"Sure ({found.confidence:.0%}) · {found.reason}"
+            assert (row.how, row.confidence, row.sureness) == (
+                found.reason,
+                found.confidence,
+                "sure",
+            )
         else:
-            assert row.line.startswith("Not found in this log")
+            assert (row.how, row.confidence) == (NOT_FOUND, None)
 
 
 PEOPLE = ["Jane Doe", "Ravi Shah", "Ana Lima"]
 
 
 @pytest.mark.parametrize(
-    ("columns", "field", "sureness", "line"),
+    ("columns", "field", "sureness", "note"),
     [
         (
             {"Traité par": PEOPLE * 10},
             "handler",
             "sure",
-            "Sure (98%) · the header is Handler in French; its values agree (people or "
-            "accounts such as 'Jane Doe', 'Ravi Shah')",
+            "3 different values, e.g. Jane Doe. Sure (98%): the header is Handler in French; "
+            "its values agree (people or accounts such as 'Jane Doe', 'Ravi Shah').",
+        ),
+        (
+            {"Handler": PEOPLE * 10},
+            "handler",
+            "sure",
+            "3 different values, e.g. Jane Doe. Sure (98%): its values agree (people or "
+            "accounts such as 'Jane Doe', 'Ravi Shah').",
         ),
         (
             {"who": PEOPLE * 10},
             "handler",
             "guess",
-            "A guess: confirm it (60%) · no header names it; 100% of the sampled values look "
-            "like people or accounts such as 'Jane Doe', 'Ravi Shah'",
+            "3 different values, e.g. Jane Doe. A guess: confirm it (60%): no header names it; "
+            "100% of the sampled values look like people or accounts such as 'Jane Doe', "
+            "'Ravi Shah'.",
         ),
         (
             {"Final retry state": ["ok", "failed", "maybe"] * 10},
             "retry_outcome",
             "likely",
-            "Likely (82%) · the header contains 'retry state'; its values fit (retry outcomes "
-            "such as 'ok', 'failed')",
+            "3 different values, e.g. ok. Likely (82%): the header contains 'retry state'; its "
+            "values fit (retry outcomes such as 'ok', 'failed').",
         ),
     ],
 )
-def test_a_mapping_row_says_in_one_line_what_was_found_and_how_sure(
-    spec: Spec, columns: dict[str, list[str]], field: str, sureness: str, line: str
+def test_a_field_note_says_in_one_line_what_was_found_and_how_sure(
+    spec: Spec, columns: dict[str, list[str]], field: str, sureness: str, note: str
 ) -> None:
-    """One line per field: how sure (sure, likely, a guess to confirm) with the confidence,
-    then what the header and the values said."""
+    """One line per field: what the column holds, how sure detection is (sure, likely, a
+    guess to confirm) with the confidence, and why, never "the header is a name for X"."""
     frame = pd.DataFrame(columns, dtype="str")
     detected = detect_mapping(frame, spec)
     row = next(r for r in mapping_rows(spec, detected, detected.to_dict()) if r.field == field)
     assert row.sureness == sureness
-    assert row.line == line
     assert row.guessed is (sureness == "guess")
+    column = frame[row.column] if row.column else None
+    assert field_note(spec, row, (), values_found(column) if column is not None else None) == note
 
 
 def test_a_confirmed_guess_is_yours(spec: Spec) -> None:
@@ -186,47 +206,19 @@ def test_a_confirmed_guess_is_yours(spec: Spec) -> None:
     detected = detect_mapping(frame, spec)
     rows = mapping_rows(spec, detected, detected.to_dict(), choices={"handler": "who"})
     row = next(r for r in rows if r.field == "handler")
-    assert (row.line, row.sureness, row.guessed) == ("Confirmed by you", "yours", False)
+    assert (row.sureness, row.guessed) == ("yours", False)
+    assert field_note(spec, row) == "Confirmed by you."
 
 
-@pytest.mark.parametrize(
-    ("field", "expected"),
-    [
-        (
-            "retry_outcome",
-            "Not found in this log; with it the log could answer 3. Retry in 2 groups",
-        ),
-        (
-            "handler",
-            "Not found in this log; with it the log could answer 2. Who handles it in 2 groups",
-        ),
-        (
-            "payload",
-            "Not found in this log; with it the log could answer 1. Payload pattern in 2 groups",
-        ),
-        ("exception_id", "Not found in this log"),
-    ],
-)
-def test_a_missing_column_says_which_answers_it_would_change(
-    spec: Spec, field: str, expected: str
-) -> None:
-    """An unmapped field names the questions that wait for it and in how many groups."""
-    rows = ["code,message"] + [
-        f"{['E1', 'E2'][i % 2]},field format invalid for order {i}" for i in range(40)
-    ]
-    table = read_log("\n".join(rows).encode(), "log.csv")
-    mapping, analysis = analyze_table(table, spec)
-    found = {r.field: r for r in mapping_rows(spec, mapping, mapping.to_dict(), analysis)}
-    assert found[field].line == expected
-
-
-def test_without_an_analysis_a_missing_column_names_the_questions_it_is_read_for(
-    spec: Spec,
-) -> None:
-    """Before any analysis (the mapping blocks one), the row says which questions read it."""
-    detected = detect_mapping(pd.DataFrame({"x": ["1"] * 3}, dtype="str"), spec)
-    row = next(r for r in mapping_rows(spec, detected, {}) if r.field == "handoff_status")
-    assert row.line == "Not found in this log; it is read for 4. After a clean handoff"
+def test_a_field_its_values_ruled_out_says_why_it_is_missing(spec: Spec) -> None:
+    """A header named after a field whose values rule it out: the note says so."""
+    frame = pd.DataFrame({"Category": ["INV_DRIFT"] * 30}, dtype="str")
+    detected = detect_mapping(frame, spec)
+    row = next(r for r in mapping_rows(spec, detected, {}) if r.field == "error_code")
+    assert field_note(spec, row) == (
+        "Not in this log ('Category' is named like it, but every row holds the same value "
+        "('INV_DRIFT')); no answer needs it."
+    )
 
 
 @pytest.mark.parametrize(
@@ -264,9 +256,11 @@ def test_file_stem(title: str, stem: str) -> None:
 
 
 def test_sample_catalogue_lists_the_logs_in_data() -> None:
-    """The sample choice lists the three sample logs with the README's shape and row counts."""
+    """The sample choice lists the sample logs (the two periods too) with the README's shape
+    and row counts."""
     samples = {sample.name: sample for sample in sample_logs()}
-    assert list(samples) == list(SAMPLES)
+    assert list(samples) == list(CATALOGUE)
+    assert samples["period_after.csv"].rows == 572
     assert samples["helpdesk_export.csv"].rows == 1015
     assert "no retry count" in samples["helpdesk_export.csv"].description
     assert all(sample.path.is_file() for sample in samples.values())
@@ -292,3 +286,139 @@ def test_sample_catalogue_skips_unlisted_and_missing_files(tmp_path: Path) -> No
 def test_share_text(share: float, text: str) -> None:
     """Shares are whole percentages; a tiny share is '<1%', a near-total one '>99%'."""
     assert share_text(share) == text
+
+
+@pytest.fixture(scope="module")
+def ops(spec: Spec) -> Analysis:
+    return analyze(read_sample("exceptions_ops.csv"), mapping("exceptions_ops.csv"), spec)
+
+
+def test_fix_plan_counts_a_both_present_groups_hours_once(spec: Spec, ops: Analysis) -> None:
+    """A both-present group's integration step brings no hours back on its own ("back with
+    step N"); its process step carries them, so the plan's hours add up to the groups' and,
+    with the groups to investigate, to the log's total."""
+    report = recurrence_costs(ops)
+    rows = fix_plan_rows(spec, report)
+    both = [row for row in rows if row.tag == "both"]
+    assert both and len(both) % 2 == 0
+    for first, second in zip(both[::2], both[1::2], strict=True):
+        assert (first.group, first.counted, second.counted) == (second.group, False, True)
+        assert first.hours_text == f"back with step {second.rank}"
+        assert second.hours_text.endswith(" h/week")
+    counted = sum(row.hours_per_week or 0.0 for row in rows if row.counted)
+    total = plan_total(report)
+    assert total.hours == pytest.approx(counted)
+    assert total.hours + total.investigate == pytest.approx(report.total_hours_per_week or 0.0)
+    assert total.total == pytest.approx(report.total_hours_per_week or 0.0)
+    assert total.text.startswith(f"{total.hours:,.1f} h/week back once every fix is done")
+
+
+def test_fix_plan_brief_leaves_the_quoted_advice_out(spec: Spec, ops: Analysis) -> None:
+    """The short reason for the overview keeps the cost and the order, not the advice text."""
+    rows = fix_plan_rows(spec, recurrence_costs(ops))
+    first_both = next(row for row in rows if row.tag == "both")
+    assert spec.advice["both"].summary in first_both.why
+    assert spec.advice["both"].summary not in first_both.brief
+    assert first_both.brief.endswith("so the integration goes first.")
+
+
+@pytest.mark.parametrize(
+    ("row", "needed", "note"),
+    [
+        (
+            MappingRow("handler", "Handler", "agent", "Header name", "x", False),
+            (),
+            "Recognised by its header.",
+        ),
+        (
+            MappingRow("retry_count", "Retry count", "tries2", "Similar header", "x", False, 0.8),
+            (),
+            "Header close to a usual name for it (80% match): check it is the right column.",
+        ),
+        (
+            MappingRow(
+                "timestamp",
+                "Timestamp",
+                "t",
+                "Values",
+                "97% of the sampled values look like timestamps",
+                False,
+            ),
+            (),
+            "Recognised from its values: 97% of the sampled values look like timestamps.",
+        ),
+        (
+            MappingRow("handler", "Handler", "who", "Your choice", "chosen by you", True),
+            (),
+            "Chosen by you.",
+        ),
+        (
+            MappingRow("exception_id", "Exception id", None, "", NOT_FOUND, False),
+            (),
+            "Not in this log; no answer needs it.",
+        ),
+        (
+            MappingRow("retry_count", "Retry count", None, "", NOT_FOUND, False),
+            (3,),
+            "Not in this log: without it, question 3 (Retry) stays “not sure” for some groups.",
+        ),
+        (
+            MappingRow("boundary", "Boundary", None, "Your choice", "left out by you", True),
+            (1, 3),
+            "Left out by you: without it, questions 1 (Payload pattern) and 3 (Retry) stay "
+            "“not sure” for some groups.",
+        ),
+    ],
+)
+def test_field_note_is_one_line_per_field(
+    spec: Spec, row: MappingRow, needed: tuple[int, ...], note: str
+) -> None:
+    """Each field gets one line: how its column was found, or what its absence costs."""
+    assert field_note(spec, row, needed) == note
+
+
+@pytest.mark.parametrize(
+    ("values", "found"),
+    [
+        (["A_1", "B_2", "A_1", None], "2 different values, e.g. A_1"),
+        (["same", "same"], "the same value in every row: same"),
+        ([None, "  ", None], "empty in every row"),
+        (["x" * 50, "y"], f"2 different values, e.g. {'x' * 31}…"),
+    ],
+)
+def test_values_found_says_what_a_column_holds(values: list[str | None], found: str) -> None:
+    """A column is summed up in a few words: how many different values, and one of them."""
+    assert values_found(pd.Series(values, dtype="str")) == found
+
+
+def test_a_found_column_is_described_by_its_values_not_by_how_it_was_found(spec: Spec) -> None:
+    """A column recognised by its header gets its values, not "recognised by its header"
+    again; one chosen by its values or a near name says so after them."""
+    plain = MappingRow("error_code", "Error code / type", "error_code", "Header name", "x", False)
+    assert field_note(spec, plain, (), "16 different values, e.g. INV_SYNC_DRIFT") == (
+        "16 different values, e.g. INV_SYNC_DRIFT."
+    )
+    near = MappingRow("retry_count", "Retry count", "tries2", "Similar header", "x", False, 0.8)
+    assert field_note(spec, near, (), "4 different values, e.g. 0").startswith(
+        "4 different values, e.g. 0. Header close to a usual name"
+    )
+
+
+def test_needed_by_names_the_questions_a_missing_column_leaves_unsure(
+    spec: Spec, analysis: Analysis
+) -> None:
+    """The JSON Lines sample has no retry columns: both would let question 3 be answered."""
+    needed = needed_by(spec, analysis)
+    assert needed["retry_count"] == (3,) and needed["retry_outcome"] == (3,)
+    assert "exception_id" not in needed
+    assert needed_by(spec, None) == {}
+
+
+@pytest.mark.parametrize("sample", sample_logs(), ids=lambda sample: sample.name)
+def test_sample_captions_are_written_for_users(sample: object) -> None:
+    """A sample's caption says what the user will see, in words: no code formatting, no file
+    format jargon (delimiters, epoch times, ISO 8601)."""
+    text = sample.description  # type: ignore[attr-defined]
+    assert "`" not in text and "**" not in text
+    assert not any(word in text for word in ("ISO 8601", "epoch", "delimiter", "`;`"))
+    assert len(text) <= 160

@@ -1,9 +1,12 @@
 """The column mapping: each canonical field's column, how sure and why, changeable; the
-confirm step for guessed columns (no verdicts until the user confirms or changes them); and
-the group-by."""
+confirm step for guessed columns (no verdicts until the user confirms or changes them); the
+rows analysed; and the group-by."""
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
 from framework import (
@@ -15,7 +18,14 @@ from framework import (
     group_by_label,
     markdown_escape,
 )
-from framework.views.lead_tables import mapping_rows
+from framework.views.lead_tables import (
+    MappingRow,
+    field_note,
+    mapping_rows,
+    needed_by,
+    values_found,
+)
+from ui.lead import row_picker
 from ui.lead import session as logstate
 from ui.lead.session import ErrorNote, Workspace
 
@@ -29,27 +39,28 @@ def column_key(field: str) -> str:
 
 
 def section(spec: Spec, ws: Workspace) -> None:
-    """Group-by first (it decides the groups), then the guessed columns to confirm (if
-    any), then every field with its column, how sure and why."""
+    """Group-by first (it decides the groups), the guessed columns to confirm (if any), the
+    rows analysed, then every field with its column, how sure and why."""
+    labels = {field.id: field.label for field in spec.columns}
     if ws.detected is None:
         _saved_columns(spec, ws)
         return
-    _group_by(spec, ws)
+    _group_by(spec, ws, labels)
     if ws.pending:
         _confirm(spec, ws)
-    elif ws.blocked:
+    row_picker.section(ws)
+    if ws.blocked and not ws.pending:
         st.warning(
             "No analysis yet: the log needs a column to group by. Pick the column that holds "
             "the error code or exception type below, or group by another field.",
             icon=":material/warning:",
         )
     st.markdown("**Columns**")
-    st.caption(
-        "Found from the column names (in English, French, German, Spanish, Italian, Dutch "
-        "or Portuguese) and the values. Change any that is wrong; the analysis follows at once."
-    )
+    rows = mapping_rows(spec, ws.detected, ws.mapping, ws.draft.choices)
+    needed = needed_by(spec, ws.analysis)
+    st.caption(_found_line(spec, rows, needed))
     columns = list(ws.draft.log.table.columns) if ws.draft.log else []
-    for row in mapping_rows(spec, ws.detected, ws.mapping, ws.analysis, ws.draft.choices):
+    for row in rows:
         name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
         name.markdown(f"**{row.label}**" + (" :orange-badge[guess]" if row.guessed else ""))
         key = column_key(row.field)
@@ -63,7 +74,10 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_change=set_column,
             args=(spec, row.field, key),
         )
-        how.caption(markdown_escape(row.line))
+        found = _found(ws, row.column) if row.column else None
+        note = field_note(spec, row, needed.get(row.field, ()), found)
+        # The line quotes a value from the log: escaped HTML, never Markdown.
+        how.html(f'<span class="triage-note">{html.escape(note)}</span>')
     if ws.draft.choices:
         st.button(
             "Back to the detected columns",
@@ -109,6 +123,30 @@ def confirm_columns(spec: Spec) -> None:
     waiting = logstate.pending(detected, current)
     logstate.update(choices={**current.choices, **waiting})
     logstate.set_problem(None)
+
+
+def _found(ws: Workspace, column: str) -> str | None:
+    """What the column holds, read once per log and column."""
+    log = ws.draft.log
+    if log is None or column not in log.table.frame.columns:
+        return None
+    return _values_found(log.sha256, log.table.sheet, column, log.table.frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _values_found(sha256: str, sheet: str | None, column: str, _frame: pd.DataFrame) -> str:
+    return values_found(_frame[column])
+
+
+def _found_line(spec: Spec, rows: list[MappingRow], needed: dict[str, tuple[int, ...]]) -> str:
+    """'12 of 14 fields found. Missing and needed: Retry count, Retry outcome. Change any
+    column that is wrong; the analysis follows at once.'"""
+    found = sum(1 for row in rows if row.column)
+    wanted = [row.label for row in rows if not row.column and needed.get(row.field)]
+    text = f"{found} of {len(rows)} fields found in this log."
+    if wanted:
+        text += f" Missing, and answers would change with them: {', '.join(wanted)}."
+    return text + " Change any column that is wrong; the analysis follows at once."
 
 
 def set_column(spec: Spec, field: str, key: str) -> None:
@@ -161,7 +199,7 @@ def set_group_by() -> None:
         logstate.set_problem(None)
 
 
-def _group_by(spec: Spec, ws: Workspace) -> None:
+def _group_by(spec: Spec, ws: Workspace, labels: dict[str, str]) -> None:
     choices = list(group_by_choices(ws.mapping))
     if not choices:
         return
@@ -180,8 +218,13 @@ def _group_by(spec: Spec, ws: Workspace) -> None:
 
 
 def _saved_columns(spec: Spec, ws: Workspace) -> None:
+    why = (
+        "The log stored with this analysis could not be read"
+        if ws.draft.log_stored
+        else "This analysis was saved without its log"
+    )
     st.info(
-        "This analysis was saved without its log, so the columns stay as they were read. "
+        f"{why}, so the columns stay as they were read. "
         "Answers, overrides and costs can still be changed.",
         icon=":material/info:",
     )

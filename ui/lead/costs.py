@@ -15,7 +15,7 @@ from framework import (
     Spec,
     recurrence_costs,
 )
-from framework.views.lead_tables import FIX_PLAN_COLUMNS, fix_plan_rows
+from framework.views.lead_tables import FIX_PLAN_COLUMNS, fix_plan_rows, plan_total
 from ui.lead import session as logstate
 
 MINUTES_KEY = "lead.cost.minutes"
@@ -159,7 +159,9 @@ def _fix_plan(spec: Spec, report: CostReport) -> None:
         )
         st.caption(
             "Most hours saved first. Where both problem types are present, the integration "
-            "fix comes before the process fix: a rule built on a moving handoff breaks again."
+            "fix comes before the process fix (a rule built on a moving handoff breaks again), "
+            "and the group's hours are counted once, on the step that brings them back. "
+            f"The whole plan: {plan_total(report).text}"
         )
     if report.investigate_first:
         names = ", ".join(row.group for row in report.investigate_first)

@@ -4,6 +4,10 @@ CSV and JSON."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
+import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -25,6 +29,7 @@ from framework import (
 )
 from framework.views.lead_tables import file_stem
 
+_LOG = logging.getLogger(__name__)
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON = "application/json"
@@ -33,9 +38,14 @@ MARKDOWN = "text/markdown"
 
 
 def panel(
-    document: AnalysisDocument, frame: pd.DataFrame | None, context: ReportContext | None = None
+    document: AnalysisDocument,
+    frame: pd.DataFrame | None,
+    context: ReportContext | None = None,
+    *,
+    rows_note: str | None = None,
 ) -> None:
-    """The report, the tagged sheet (when the rows are at hand) and the group summary."""
+    """The report, the tagged sheet (when the rows are at hand) and the group summary;
+    `rows_note` says why the rows are not at hand (by default: saved without its log)."""
     analysis, title = document.analysis, document.title
     stem = file_stem(title)
     st.markdown("**Report**")
@@ -59,10 +69,12 @@ def panel(
     st.markdown("**Diagnostic sheet**")
     st.caption(
         "Every row of the log with three more columns: its group, verdict and whether both "
-        "problem types are present. Cells a spreadsheet would run as a formula are defused."
+        "problem types are present. Cells a spreadsheet would run as a formula start with an "
+        "added apostrophe; the Excel file also replaces control characters a workbook cannot "
+        "hold with �, and its About sheet says how many."
     )
     if frame is None:
-        st.caption("Not available: this analysis was saved without its log.")
+        st.caption(rows_note or "Not available: this analysis was saved without its log.")
     else:
         _tagged(analysis, frame, stem)
     st.markdown("**Group summary**")
@@ -85,7 +97,7 @@ def _tagged(analysis: Analysis, frame: pd.DataFrame, stem: str) -> None:
         )
         _button(
             "Tagged sheet (Excel)",
-            lambda: sheet_xlsx(diagnostic_sheet(frame, analysis)),
+            lambda: sheet_xlsx(diagnostic_sheet(frame, analysis), spec=analysis.spec),
             f"{stem}-tagged.xlsx",
             XLSX,
             disabled=too_large,
@@ -109,10 +121,50 @@ def _button(
 ) -> None:
     st.download_button(
         label,
-        data=build,
+        data=guarded(build, label, mime),
         file_name=file_name,
         mime=mime,
         icon=":material/download:",
         on_click="ignore",
         disabled=disabled,
     )
+
+
+def guarded(build: Callable[[], bytes], label: str, mime: str) -> Callable[[], bytes]:
+    """`build`, or when it fails, a file of the same kind that says so: Streamlit builds a
+    download after the click, outside the page, where an error would only be logged and
+    the click would silently do nothing."""
+
+    def run() -> bytes:
+        try:
+            return build()
+        except Exception as error:  # the shell's last line of defence: never silence
+            _LOG.exception("building the download %r failed", label)
+            return failure_file(label, type(error).__name__, mime)
+
+    return run
+
+
+def failure_file(label: str, reason: str, mime: str) -> bytes:
+    """A short file, in the format asked for, explaining that the download failed."""
+    message = (
+        f"The download “{label}” could not be built ({reason}). Nothing in the app was "
+        "changed: try again, or download the CSV instead, and tell whoever runs the app."
+    )
+    if mime == XLSX:
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+
+        workbook = Workbook()
+        workbook.active.title = "Problem"
+        workbook.active["A1"] = message
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    if mime == HTML:
+        return f"<!doctype html><title>Download failed</title><p>{html.escape(message)}".encode()
+    if mime == JSON:
+        return (json.dumps({"problem": message}, ensure_ascii=False) + "\n").encode()
+    if mime == CSV:
+        quoted = message.replace('"', '""')
+        return f'problem\n"{quoted}"\n'.encode()
+    return (message + "\n").encode()

@@ -23,6 +23,7 @@ from framework import (
 )
 from framework.views.flowchart import flowchart_dot
 from framework.views.lead_tables import AnswerView, answer_views, warning_lines
+from framework.views.verdict_reading import verdict_reading
 from ui import widgets
 from ui.lead import session as logstate
 
@@ -34,27 +35,38 @@ def answer_key(group: str, question_id: str) -> str:
     return f"lead.answer.{_token(group)}.{question_id}"
 
 
+DETAIL_KEY = "group-detail"
+
+
 def detail(
-    spec: Spec, analysis: Analysis, name: str, frame: pd.DataFrame | None, *, editable: bool
+    spec: Spec,
+    analysis: Analysis,
+    name: str,
+    frame: pd.DataFrame | None,
+    *,
+    editable: bool,
+    rows_note: str | None = None,
 ) -> None:
-    """The group's verdict, answers (with overrides), flowchart, advice and sample rows."""
+    """The group's verdict, answers (with overrides), flowchart, advice and sample rows;
+    `rows_note` says why there are no rows when `frame` is None."""
     group = analysis.group(name)
     flips = flip_report(spec, group)
     margins = {margin.question: margin.explanation for margin in flips.margins}
-    _header(spec, group, editable=editable)
-    _warnings(analysis, group)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        for view in answer_views(spec, group):
-            _answer(analysis, group, view, margins.get(view.question), editable=editable)
-    with right:
-        st.markdown("**The flowchart for this group**")
-        st.graphviz_chart(flowchart_dot(spec, group.answers), width="stretch")
-        st.caption("Bold arrows: the path its answers take. Double border: the deciding question.")
-        _what_would_flip(spec, flips)
-        st.markdown("**What to do**")
-        widgets.advice_block(group.diagnosis.advice)
-    _sample_rows(analysis, name, frame)
+    with st.container(key=DETAIL_KEY):
+        _header(spec, group, editable=editable)
+        _warnings(analysis, group)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            for view in answer_views(spec, group):
+                _answer(analysis, group, view, margins.get(view.question), editable=editable)
+        with right:
+            st.markdown("**The flowchart for this group**")
+            st.graphviz_chart(flowchart_dot(spec, group.answers), width="content")
+            st.caption("Bold: the path its answers take and the outcome they reach.")
+            _what_would_flip(spec, flips)
+            st.markdown("**What to do**")
+            widgets.advice_block(group.diagnosis.advice)
+        _sample_rows(analysis, name, frame, rows_note)
 
 
 def heading(text: str) -> None:
@@ -64,8 +76,9 @@ def heading(text: str) -> None:
 
 def _header(spec: Spec, group: GroupResult, *, editable: bool) -> None:
     heading(group.group)
-    verdict = spec.verdicts[group.verdict]
-    widgets.badges(*([verdict, spec.both_present] if group.both_present else [verdict]))
+    reading = verdict_reading(spec, group.diagnosis)
+    widgets.verdict_headline(spec, group.diagnosis, reading)
+    widgets.tally_bars(spec, reading)
     facts = [f"{group.exceptions:,} exceptions"]
     if group.days_active is not None:
         facts.append(f"on {group.days_active} days")
@@ -74,8 +87,6 @@ def _header(spec: Spec, group: GroupResult, *, editable: bool) -> None:
     if group.boundary:
         facts.append(f"mostly {group.boundary}")
     st.text(" · ".join(facts))
-    if group.both_present:
-        st.info(spec.both_present.summary, icon=":material/call_split:")
     if editable and group.overrides:
         count = len(group.overrides)
         st.button(
@@ -127,32 +138,15 @@ def _answer(
     question = analysis.spec.question(view.question)
     with st.container(border=True):
         st.caption(f"Question {view.number} · {view.title}")
-        key = answer_key(group.group, view.question)
-        st.session_state[key] = view.value
-        choice, mark = st.columns([3, 2], vertical_alignment="bottom")
-        choice.selectbox(
-            question.prompt,
-            options=list(question.values),
-            format_func=lambda value: _option(question.answer(value).label, value, view),
-            key=key,
-            disabled=not editable,
-            on_change=set_answer,
-            args=(analysis, group.group, view.question, key),
-        )
-        if view.overridden:
-            mark.markdown(
-                f":orange-badge[:material/edit: Set by hand · inferred {view.inferred_label}]"
-            )
-            if editable:
-                mark.button(
-                    "Reset to inferred",
-                    key=f"{key}.reset",
-                    type="tertiary",
-                    on_click=reset,
-                    args=(group.group, view.question),
-                )
+        if editable:
+            _answer_choice(analysis, group, view)
         else:
-            mark.markdown(":gray-badge[Inferred from the log]")
+            # Read-only: the prompt as ordinary text and the answer beside it, not a greyed-out
+            # control (the prompt and answer are spec texts).
+            st.markdown(question.prompt)
+            mark = "set by hand" if view.overridden else "inferred from the log"
+            extra = f"; the log says {view.inferred_label}" if view.overridden else ""
+            st.markdown(f"**Answer: {view.label}** · *{mark}{extra}*")
         st.text(view.evidence)
         if view.measure:
             st.caption(markdown_escape(view.measure))
@@ -160,6 +154,35 @@ def _answer(
             st.caption(f"How close: {markdown_escape(margin)}")
         if view.unsure_reason:
             st.caption(f"Why unsure: {markdown_escape(view.unsure_reason)}")
+
+
+def _answer_choice(analysis: Analysis, group: GroupResult, view: AnswerView) -> None:
+    """The override selectbox, with the inferred / set-by-hand mark and its reset."""
+    question = analysis.spec.question(view.question)
+    key = answer_key(group.group, view.question)
+    st.session_state[key] = view.value
+    choice, mark = st.columns([3, 2], vertical_alignment="bottom")
+    choice.selectbox(
+        question.prompt,
+        options=list(question.values),
+        format_func=lambda value: _option(question.answer(value).label, value, view),
+        key=key,
+        on_change=set_answer,
+        args=(analysis, group.group, view.question, key),
+    )
+    if view.overridden:
+        mark.markdown(
+            f":orange-badge[:material/edit: Set by hand · inferred {view.inferred_label}]"
+        )
+        mark.button(
+            "Reset to inferred",
+            key=f"{key}.reset",
+            type="tertiary",
+            on_click=reset,
+            args=(group.group, view.question),
+        )
+    else:
+        mark.markdown(":gray-badge[Inferred from the log]")
 
 
 def _option(label: str, value: str, view: AnswerView) -> str:
@@ -182,10 +205,12 @@ def reset(group: str, question_id: str | None) -> None:
         logstate.update(overrides=clear_override(current.overrides, group, question_id))
 
 
-def _sample_rows(analysis: Analysis, name: str, frame: pd.DataFrame | None) -> None:
+def _sample_rows(
+    analysis: Analysis, name: str, frame: pd.DataFrame | None, rows_note: str | None
+) -> None:
     st.markdown("**Sample rows from the log**")
     if frame is None:
-        st.caption("The log was not saved with this analysis, so there are no rows to show.")
+        st.caption(rows_note or "The log was not saved with this analysis: no rows to show.")
         return
     rows = group_rows(frame, analysis, name, limit=SAMPLE_ROWS)
     st.dataframe(rows, hide_index=True)

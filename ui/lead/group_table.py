@@ -11,6 +11,7 @@ from framework import (
     Spec,
 )
 from framework.views.lead_tables import DAYS, EXCEPTIONS, GROUP, VERDICT, both_column, group_table
+from ui import page_scripts
 from ui.widgets import css_color
 
 TABLE_KEY = "lead.table"
@@ -29,7 +30,9 @@ def selected(analysis: Analysis) -> str | None:
 
 
 def select(name: str) -> None:
+    """Open a group's detail and bring it into view."""
     st.session_state[_SELECTED] = name
+    page_scripts.request_scroll("group-detail")
 
 
 def table(spec: Spec, analysis: Analysis) -> None:

@@ -1,6 +1,10 @@
-"""The whole log at a glance: exceptions, groups, each verdict's share, and the charts."""
+"""The whole log at a glance, for the team lead: what to fix first (the top of the fix plan,
+with the hours each fix brings back), then the totals, each verdict's share, the charts and
+the handoff map. Every chart fills its column at any width."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -9,14 +13,53 @@ import streamlit as st
 from framework import (
     ADVICE_KEYS,
     Analysis,
+    CostSettings,
     Spec,
     group_by_label,
+    recurrence_costs,
 )
+from framework.views.analysis_scope import scope_lines, unit_noun
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
-from framework.views.handoff_map import handoff_chart, handoff_edges
-from framework.views.lead_tables import share_text
+from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
+from framework.views.lead_tables import fix_plan_rows, plan_total, share_text
+from ui import widgets
 
-CHART_FRAME = 90  # pixels for a chart's title and x axis around its plot
+FIX_FIRST_KEY = "fix-first"
+CHART_FRAME = 150
+"""Pixels for a chart's title, x axis and two-row legend around a fixed-height plot."""
+FIX_FIRST_STEPS = 5
+
+
+def fix_first(spec: Spec, analysis: Analysis, cost: CostSettings) -> None:
+    """The top of the fix plan: which group, which type, the hours a fix brings back, why."""
+    report = recurrence_costs(analysis, cost)
+    rows = fix_plan_rows(spec, report)
+    with st.container(border=True, key=FIX_FIRST_KEY):
+        st.subheader("Fix these first", anchor=False)
+        if not rows:
+            st.caption("No group has a verdict yet, so there is nothing to rank.")
+            return
+        shown = rows[:FIX_FIRST_STEPS]
+        widgets.table(
+            ["Group", "Type", "Hours back", "Fix", "Why"],
+            [
+                [
+                    f"{row.rank}. {row.group}",
+                    spec.tag(row.tag).label if row.tag else "",
+                    row.hours_text,
+                    f"{row.fix}: {row.what_to_do}",
+                    row.brief,
+                ]
+                for row in shown
+            ],
+            key="fix-first",
+            numeric=frozenset({2}),
+            colors=[spec.tag(row.tag).color if row.tag else None for row in shown],
+            inline=frozenset({1, 2}),
+        )
+        more = len(rows) - len(shown)
+        tail = f" {more} more step{'s' if more != 1 else ''} on the Cost tab." if more else ""
+        st.caption(f"Most hours back first. The whole plan: {plan_total(report).text}{tail}")
 
 
 def summary(spec: Spec, analysis: Analysis) -> None:
@@ -24,10 +67,15 @@ def summary(spec: Spec, analysis: Analysis) -> None:
     totals = analysis.summary
     group_by = group_by_label(spec, analysis.group_by)
     first, second, third = st.columns(3)
-    first.metric("Exceptions", f"{totals.exceptions:,}")
+    unit = unit_noun(analysis)
+    first.metric(
+        unit.capitalize(), f"{totals.exceptions:,}", help=" · ".join(scope_lines(analysis)) or None
+    )
     second.metric("Exception groups", f"{totals.groups:,}", help=f"Grouped by {group_by}")
     recurring = sum(1 for group in analysis.groups if (group.days_active or 0) > 1)
     third.metric("Recurring on several days", f"{recurring:,}")
+    for line in scope_lines(analysis):
+        st.text(line)
     st.markdown("**Share of the log by verdict**")
     tiles = st.columns(len(ADVICE_KEYS))
     for tile, tag in zip(tiles, ADVICE_KEYS, strict=True):
@@ -39,7 +87,7 @@ def summary(spec: Spec, analysis: Analysis) -> None:
                 help=f"Share of all exceptions in groups tagged “{label}”",
             )
             st.caption(
-                f"{totals.by_volume[tag]:,} exceptions · {totals.by_groups[tag]} of "
+                f"{totals.by_volume[tag]:,} {unit} · {totals.by_groups[tag]} of "
                 f"{totals.groups} groups ({share_text(totals.share_of_groups(tag))})"
             )
     warned = sum(1 for group in analysis.groups if group.warnings)
@@ -52,7 +100,7 @@ def summary(spec: Spec, analysis: Analysis) -> None:
 
 def charts(analysis: Analysis) -> None:
     """Verdict shares, the most recurring groups, and occurrences over time by verdict, each
-    across the full width (their axis labels and legends need the room)."""
+    across the full width, as tall as its content (legends sit under the plots)."""
     for chart in (
         verdict_share_chart(analysis),
         top_groups_chart(analysis),
@@ -66,12 +114,15 @@ def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[objec
     verdict; counted row by row when the log is at hand, else from each group's boundary."""
     tags = tuple((group.group, group.tag) for group in analysis.groups)
     edges = _edges(key, tags, frame is not None, analysis, frame)
+    st.markdown("**Handoff map: exceptions per boundary, coloured by what most of them are**")
     chart = handoff_chart(edges)
-    st.altair_chart(chart, width="content", height=_height(chart))
+    st.altair_chart(chart, width="stretch", height=_height(chart))
     if len(edges):
+        notes = " ".join(handoff_notes(edges))
         st.caption(
             f"{len(edges)} boundaries between systems; the busiest carries "
-            f"{int(edges['exceptions'].iloc[0]):,} exceptions. Hover a line for its groups."
+            f"{int(edges['exceptions'].iloc[0]):,} exceptions. Hover or tap a line for its "
+            f"groups. {notes}".strip()
         )
 
 
@@ -87,8 +138,9 @@ def _edges(
     return handoff_edges(_analysis, _frame)
 
 
-def _height(chart: alt.TopLevelMixin) -> int:
-    """The chart's own plot height plus room for its title and axis (Streamlit's "content"
-    height collapses layered charts)."""
+def _height(chart: alt.TopLevelMixin) -> int | Literal["content"]:
+    """The element's height: a chart whose plot has a fixed height gets room for its title,
+    axis and the legend under it (Streamlit would clip them to the plot's height); a chart
+    sized by steps is measured by Streamlit itself."""
     plot = chart.to_dict(validate=False).get("height")
-    return (plot if isinstance(plot, int) else 220) + CHART_FRAME
+    return plot + CHART_FRAME if isinstance(plot, int) else "content"

@@ -12,13 +12,27 @@ from framework import (
     Analysis,
     AnalysisDocument,
     CostSettings,
+    OpenedAnalysis,
     ReportContext,
+    SavedRef,
     Spec,
+    Store,
     StoreError,
     saved_line,
 )
+from ui import page_scripts
+from ui.lead import (
+    action_items,
+    costs,
+    downloads,
+    history_diff,
+    intake,
+    overview,
+    share,
+    trends,
+    upload,
+)
 from ui.lead import column_picker as mapping
-from ui.lead import costs, downloads, overview, share, upload
 from ui.lead import group_detail as groupdetail
 from ui.lead import group_table as groups
 from ui.lead import saved_view as savedview
@@ -28,6 +42,8 @@ from ui.lead.session import Workspace
 from ui.lead.store_access import app_store, show_store_error
 
 TAB_KEY = "lead.tab"
+SHARED_TITLE = "Shared analysis"
+NO_LOG = "Not available: this analysis was saved without its log."
 
 
 class Tab(Protocol):
@@ -43,7 +59,8 @@ class Tab(Protocol):
 
 
 COLUMNS, OVERVIEW, GROUPS, COST, SHARE = "Columns", "Overview", "Groups", "Cost", "Save & share"
-HISTORY = "History & downloads"
+DOWNLOADS, HISTORY = "Downloads", "History"
+ITEMS, TAG = "Action items", "Tag a record"
 
 
 def own_analysis(spec: Spec) -> None:
@@ -55,7 +72,8 @@ def own_analysis(spec: Spec) -> None:
         return
     if ws.analysis is None:
         st.session_state[TAB_KEY] = COLUMNS
-    tabs = dict(zip(TABS := [COLUMNS, OVERVIEW, GROUPS, COST, SHARE], _tabs(TABS), strict=True))
+    names = [COLUMNS, OVERVIEW, GROUPS, COST, ITEMS, TAG, DOWNLOADS, SHARE]
+    tabs = dict(zip(names, _tabs(names), strict=True))
     if tabs[COLUMNS].open:
         with tabs[COLUMNS]:
             mapping.section(spec, ws)
@@ -64,14 +82,23 @@ def own_analysis(spec: Spec) -> None:
         return
     frame = ws.draft.log.table.frame if ws.draft.log else None
     key = logstate.analysis_key(spec, ws.draft)
-    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, editable=True)
+    rows_note = None if frame is not None else NO_LOG
+    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, rows_note, editable=True)
+    draft = ws.draft
+    document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost, draft.actions)
+    link = page_url(draft.saved) if draft.saved else None
+    _follow_up_tabs(spec, tabs, document, draft.saved, link, editable=True)
+    if tabs[DOWNLOADS].open:
+        with tabs[DOWNLOADS]:
+            downloads.panel(document, frame, rows_note=rows_note)
     if tabs[SHARE].open:
         with tabs[SHARE]:
-            _share(spec, ws, analysis, frame)
+            _share(spec, ws)
 
 
 def shared_analysis(spec: Spec, link: Link) -> None:
-    """A saved revision from its link: read-only, with its history and "Edit a copy"."""
+    """A saved revision from its link: its title as the page's heading, read-only, with its
+    downloads, its history and "Edit a copy"."""
     try:
         store = app_store()
     except StoreError as error:
@@ -84,34 +111,46 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     savedview.actions(spec, store, opened)
     analysis = opened.document.analysis
     frame = savedview.saved_rows(opened)
-    tabs = dict(zip(TABS := [OVERVIEW, GROUPS, COST, HISTORY], _tabs(TABS), strict=True))
+    rows_note = savedview.rows_note(opened, frame)
+    names = [OVERVIEW, GROUPS, COST, ITEMS, TAG, DOWNLOADS, HISTORY]
+    tabs = dict(zip(names, _tabs(names), strict=True))
     key = ("saved", opened.ref.analysis_id, opened.ref.revision, spec.digest)
-    _analysis_tabs(spec, analysis, frame, tabs, opened.document.cost, key, editable=False)
+    cost = opened.document.cost
+    _analysis_tabs(spec, analysis, frame, tabs, cost, key, rows_note, editable=False)
+    _follow_up_tabs(spec, tabs, opened.document, opened.ref, page_url(opened.ref), editable=False)
+    if tabs[DOWNLOADS].open:
+        with tabs[DOWNLOADS]:
+            _shared_downloads(store, opened, frame, rows_note)
     if tabs[HISTORY].open:
         with tabs[HISTORY]:
             st.markdown("**Link to this revision**")
-            st.code(page_url(opened.ref), language=None, wrap_lines=True)
+            url = page_url(opened.ref)
+            st.code(url, language=None, wrap_lines=True)
+            page_scripts.copy_button(url, key="revision-link")
             st.markdown("**Revisions**")
             history_table(opened)
-            st.divider()
-            if frame is None and opened.saved.info.log is not None:
-                st.caption("The log is stored with this revision: read it to get the tagged rows.")
-                if st.button("Read the stored log", icon=":material/download:"):
-                    savedview.load_rows(store, opened)
-                    st.rerun()
-            info = opened.saved.info
-            context = ReportContext(
-                saved=saved_line(
-                    info.analysis_id,
-                    info.revision,
-                    opened.saved.latest_revision,
-                    info.created_at,
-                    info.author,
-                ),
-                link=page_url(opened.ref),
-                notice=opened.change.notice,
-            )
-            downloads.panel(opened.document, frame, context)
+            history_diff.section(spec, store, opened)
+
+
+def _shared_downloads(
+    store: Store, opened: OpenedAnalysis, frame: pd.DataFrame | None, rows_note: str | None
+) -> None:
+    """The stored log first (when there is one to read), then every download."""
+    if frame is None and opened.saved.info.log is not None:
+        savedview.read_log_button(store, opened)
+    info = opened.saved.info
+    context = ReportContext(
+        saved=saved_line(
+            info.analysis_id,
+            info.revision,
+            opened.saved.latest_revision,
+            info.created_at,
+            info.author,
+        ),
+        link=page_url(opened.ref),
+        notice=opened.change.notice,
+    )
+    downloads.panel(opened.document, frame, context, rows_note=rows_note)
 
 
 def _analysis_tabs(
@@ -121,13 +160,17 @@ def _analysis_tabs(
     tabs: dict[str, Tab],
     cost: CostSettings,
     key: tuple[object, ...],
+    rows_note: str | None,
     *,
     editable: bool,
 ) -> None:
     if tabs[OVERVIEW].open:
         with tabs[OVERVIEW]:
+            overview.fix_first(spec, analysis, cost)
             overview.summary(spec, analysis)
+            st.caption("The report for the review meeting and the tagged sheet: Downloads tab.")
             overview.charts(analysis)
+            trends.section(analysis)
             overview.handoff_map(analysis, frame, key)
     if tabs[GROUPS].open:
         with tabs[GROUPS]:
@@ -135,14 +178,35 @@ def _analysis_tabs(
             st.divider()
             name = groups.picker(analysis)
             if name is not None:
-                groupdetail.detail(spec, analysis, name, frame, editable=editable)
+                groupdetail.detail(
+                    spec, analysis, name, frame, editable=editable, rows_note=rows_note
+                )
+            if (wanted := page_scripts.take_scroll()) is not None:
+                page_scripts.scroll_into_view(wanted)
     if tabs[COST].open:
         with tabs[COST]:
             costs.section(spec, analysis, cost, editable=editable)
 
 
-def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | None) -> None:
-    left, right = st.columns([3, 2], gap="large")
+def _follow_up_tabs(
+    spec: Spec,
+    tabs: dict[str, Tab],
+    document: AnalysisDocument,
+    saved: SavedRef | None,
+    link: str | None,
+    *,
+    editable: bool,
+) -> None:
+    if tabs[ITEMS].open:
+        with tabs[ITEMS]:
+            action_items.section(document, editable=editable, link=link)
+    if tabs[TAG].open:
+        with tabs[TAG]:
+            intake.section(spec, document.analysis, saved)
+
+
+def _share(spec: Spec, ws: Workspace) -> None:
+    left, _ = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Save & share")
         try:
@@ -153,11 +217,7 @@ def _share(spec: Spec, ws: Workspace, analysis: Analysis, frame: pd.DataFrame | 
             st.button("Try again", icon=":material/refresh:")  # a rerun opens the store anew
         else:
             share.panel(spec, store, ws)
-    with right:
-        st.subheader("Download")
-        draft = ws.draft
-        document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost)
-        downloads.panel(document, frame)
+        st.caption("The report and the tagged sheet are on the Downloads tab.")
 
 
 def _tabs(labels: list[str]) -> list[Tab]:

@@ -163,9 +163,13 @@ def history_table(opened: OpenedAnalysis) -> None:
             "Title": info.title,
             "By": info.author or "",
             "Note": info.note or "",
-            "Started from": info.parent_revision,
+            "Started from": (
+                f"revision {info.parent_revision}"
+                if info.parent_revision is not None
+                else "a new analysis"
+            ),
             "Questions version": info.spec_version,
-            "Log stored": info.log is not None,
+            "Log stored": "yes" if info.log is not None else "no",
         }
         for info in opened.history
     ]
@@ -189,6 +193,7 @@ def _picked_revision(analysis_id: str, key: str) -> None:
 
 def cannot_open(message: str) -> None:
     """Why a link shows nothing, and the way back to an analysis of one's own."""
+    st.title("Shared analysis")
     st.error(markdown_escape(message), icon=":material/link_off:")
     st.button("Start a new analysis", icon=":material/upload_file:", on_click=back_to_draft)
 

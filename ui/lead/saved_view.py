@@ -1,4 +1,5 @@
-"""A shared analysis opened from its link: read-only header, notices, and "Edit a copy"."""
+"""A shared analysis opened from its link: its title as the page's heading, what it is (and
+whether its log is stored), notices, "Edit a copy", and reading the stored log."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from framework import (
 )
 from ui.lead import saved_link as saved
 from ui.lead import session as logstate
-from ui.lead.group_detail import heading
 from ui.lead.loading import open_log
 from ui.lead.session import Draft, ErrorNote
 from ui.lead.store_access import show_store_error
@@ -28,20 +28,22 @@ _LOGS = "lead.saved_logs"
 
 
 def header(opened: OpenedAnalysis) -> None:
-    """Title, revision and who saved it, the spec notice, and the actions."""
+    """The analysis' title as the page's heading, then revision, who saved it and whether the
+    log is stored, the spec notice, and a newer revision if there is one."""
     info = opened.saved.info
     latest = opened.saved.latest_revision
+    st.title(markdown_escape(opened.document.title or "Untitled analysis"), anchor=False)
+    saved_by = f" by {info.author}" if info.author else ""
+    stored = "log stored with it" if info.log is not None else "saved without its log"
+    st.text(f"Saved {info.created_at:%Y-%m-%d %H:%M} UTC{saved_by} · {stored}")
+    if info.note:
+        st.text(f"Note: {info.note}")
     st.info(
         f"Shared analysis, read-only · revision {info.revision} of {latest}. "
         "To change answers or costs, edit a copy: saving it adds a new revision and "
         "leaves this one as it is.",
         icon=":material/visibility:",
     )
-    heading(opened.document.title or "Untitled analysis")
-    saved_by = f" by {info.author}" if info.author else ""
-    st.text(f"Saved {info.created_at:%Y-%m-%d %H:%M} UTC{saved_by}")
-    if info.note:
-        st.text(f"Note: {info.note}")
     if notice := opened.change.notice:
         st.warning(markdown_escape(notice), icon=":material/history:")
     if not opened.saved.is_latest:
@@ -82,7 +84,9 @@ def edit_copy(spec: Spec, store: Store, opened: OpenedAnalysis) -> None:
         cost=document.cost,
         title=document.title,
         saved=opened.ref,
+        actions=document.actions,
         log_stored=info.log is not None,
+        rows=analysis.rows,
     )
     without_log = dataclasses.replace(settings, choices={}, frozen=analysis, source=document.source)
     blob = None
@@ -109,6 +113,33 @@ def saved_rows(opened: OpenedAnalysis) -> pd.DataFrame | None:
     held: dict[tuple[str, int], pd.DataFrame] = st.session_state.setdefault(_LOGS, {})
     found = held.get((opened.ref.analysis_id, opened.ref.revision))
     return found
+
+
+def rows_note(opened: OpenedAnalysis, frame: pd.DataFrame | None) -> str | None:
+    """What to say where the log's rows would be: nothing once read; with a stored log, how
+    to read it; without one, that it was not saved."""
+    if frame is not None:
+        return None
+    if opened.saved.info.log is not None:
+        return (
+            "The log is stored with this revision but not read yet: “Read the stored log” on "
+            "the Downloads tab brings its rows here and the tagged sheet there."
+        )
+    return "Not available: this analysis was saved without its log."
+
+
+def read_log_button(store: Store, opened: OpenedAnalysis) -> None:
+    """Offer to read the stored log; reading it makes the rows and the tagged sheet appear."""
+    log = opened.saved.info.log
+    name = f" {markdown_escape(log.filename)} ({log.size / 1e6:,.1f} MB)" if log else ""
+    st.info(
+        f"The log{name} is stored with this revision. Read it to download the tagged sheet "
+        "(every row with its group and verdict) and to see sample rows under Groups.",
+        icon=":material/description:",
+    )
+    if st.button("Read the stored log", icon=":material/file_open:", type="primary"):
+        load_rows(store, opened)
+        st.rerun()
 
 
 def load_rows(store: Store, opened: OpenedAnalysis) -> None:

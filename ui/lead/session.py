@@ -3,8 +3,9 @@
 Session state (keys `lead.*`), replaced as a whole on every change, never mutated:
 
 * `lead.draft` — `Draft`: the log read once per upload (bytes, sha256, `LogTable`), the
-  user's column choices, the group-by field, the overrides, the cost settings, the title
-  and the saved revision the draft continues (or a saved analysis opened without its log);
+  user's column choices, the group-by field, the overrides, the cost settings, the action
+  items, the title and the saved revision the draft continues (or a saved analysis opened
+  without its log);
 * `lead.base` — the draft's analysis before overrides, with the key it was made for;
 * `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
 * `lead.problem` — what last could not be read or applied (the draft stays as it was).
@@ -15,13 +16,16 @@ confirmed (kept as the user's choice) or changed, there is no analysis to show.
 Caches, shared by sessions: the detected mapping per (sha256, sheet, spec digest) and the
 analysis per (sha256, sheet, column choices, group-by, spec digest), both in
 `st.cache_resource` with the table passed as `_table` so the big frame is never hashed or
-pickled. A rerun (an override, a page switch, a click) reuses what the session holds.
+pickled. An upload's worker fills both (`keep_prepared`); a remap or group-by switch
+computes only the analysis, on the table already read. A rerun (an override, a page
+switch, a click) reuses what the session holds.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -29,16 +33,18 @@ import streamlit as st
 
 from framework import (
     DEFAULT_GROUP_BY,
+    ActionItems,
     Analysis,
     ColumnMapping,
     CostSettings,
     LogTable,
-    MappingError,
     Overrides,
+    Prepared,
+    RowFilter,
     SavedRef,
     SourceInfo,
     Spec,
-    analyze_table,
+    analyse_mapped,
     applicable,
     apply_overrides,
     mapping_for,
@@ -80,6 +86,8 @@ class Draft:
     log_stored: bool = False  # the saved revision it continues has the log attached
     frozen: Analysis | None = field(default=None, repr=False, compare=False)
     source: SourceInfo | None = None
+    actions: ActionItems = field(default_factory=ActionItems)  # owners, statuses, reasons
+    rows: RowFilter | None = None  # the rows analysed (None: all of them)
 
     @property
     def source_info(self) -> SourceInfo | None:
@@ -175,17 +183,24 @@ def pending(detected: ColumnMapping | None, current: Draft) -> dict[str, str]:
 
 
 def analysis_key(spec: Spec, current: Draft) -> tuple[object, ...]:
-    """What the analysis depends on: the log's digest and sheet, mapping, group-by, spec."""
+    """What the analysis depends on: the log's digest and sheet, mapping, group-by, row
+    filter and spec."""
     if current.log is None:
         return ("saved", id(current.frozen), spec.digest)
     choices = tuple(sorted(current.choices.items()))
     log = current.log
-    return (log.sha256, log.table.sheet, choices, current.group_by, spec.digest)
+    return (log.sha256, log.table.sheet, choices, current.group_by, _rows_key(current), spec.digest)
+
+
+def _rows_key(current: Draft) -> str:
+    """The row filter as a cache key (JSON text: comparable and hashable)."""
+    return "" if current.rows is None else json.dumps(current.rows.to_dict(), sort_keys=True)
 
 
 def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | None]:
-    """The draft's analysis before overrides, from the session, the cache or computed now;
-    or None and the reason when the mapping does not allow one."""
+    """The draft's analysis before overrides, from the session, the cache or computed now
+    (with a spinner: a remap of a big log takes a moment); or None and the reason when the
+    mapping does not allow one. A remap reuses the table read and the columns detected."""
     if current.log is None:
         return current.frozen, None if current.frozen is not None else "No log loaded."
     key = analysis_key(spec, current)
@@ -193,18 +208,42 @@ def base_analysis(spec: Spec, current: Draft) -> tuple[Analysis | None, str | No
     if held is not None and held[0] == key:
         return held[1], held[2]
     log = current.log
-    choices = tuple(sorted(current.choices.items()))
-    try:
-        _, analysis = _analysed(
-            log.sha256, log.table.sheet, choices, current.group_by, spec.digest, log.table, spec
+    rows = f"{log.table.rows:,} row{'' if log.table.rows == 1 else 's'}"
+    with st.spinner(f"Analysing {rows} with the columns and groups you chose…", show_time=True):
+        found, blocked = _analysed(
+            log.sha256,
+            log.table.sheet,
+            tuple(sorted(current.choices.items())),
+            current.group_by,
+            _rows_key(current),
+            spec.digest,
+            log.table,
+            detected_mapping(spec, log),
+            spec,
+            current.rows,
         )
-    except MappingError as error:
-        blocked: str | None = str(error)
-        found = None
-    else:
-        blocked, found = None, analysis
     st.session_state[_BASE] = (key, found, blocked)
     return found, blocked
+
+
+def keep_prepared(spec: Spec, current: Draft, prepared: Prepared) -> None:
+    """Keep what a worker prepared for this draft: the detected mapping and the analysis go
+    into the shared caches (and the session), so nothing is computed again here."""
+    assert current.log is not None
+    log = current.log
+    _detected(log.sha256, log.table.sheet, spec.digest, log.table, spec, _known=prepared.detected)
+    result = (prepared.analysis, prepared.blocked)
+    choices = tuple(sorted(current.choices.items()))
+    _analysed(
+        *(log.sha256, log.table.sheet, choices, current.group_by, _rows_key(current)),
+        spec.digest,
+        log.table,
+        prepared.detected,
+        spec,
+        current.rows,
+        _known=result,
+    )
+    st.session_state[_BASE] = (analysis_key(spec, current), *result)
 
 
 def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
@@ -219,9 +258,14 @@ def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _detected(
-    sha256: str, sheet: str | None, spec_digest: str, _table: LogTable, _spec: Spec
+    sha256: str,
+    sheet: str | None,
+    spec_digest: str,
+    _table: LogTable,
+    _spec: Spec,
+    _known: ColumnMapping | None = None,
 ) -> ColumnMapping:
-    return mapping_for(_table, _spec)
+    return _known if _known is not None else mapping_for(_table, _spec)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -230,8 +274,14 @@ def _analysed(
     sheet: str | None,
     choices: tuple[tuple[str, str | None], ...],
     group_by: str,
+    rows_key: str,
     spec_digest: str,
     _table: LogTable,
+    _mapping: ColumnMapping,
     _spec: Spec,
-) -> tuple[ColumnMapping, Analysis]:
-    return analyze_table(_table, _spec, column_choices=dict(choices), group_by=group_by)
+    _rows: RowFilter | None,
+    _known: tuple[Analysis | None, str | None] | None = None,
+) -> tuple[Analysis | None, str | None]:
+    if _known is not None:
+        return _known
+    return analyse_mapped(_table, _mapping, _spec, dict(choices), group_by, _rows)

@@ -89,7 +89,9 @@ def _save(spec: Spec, store: Store, ws: Workspace) -> None:
     current = ws.draft
     assert ws.analysis is not None
     title = str(st.session_state.get(TITLE_KEY) or current.title).strip()
-    document = AnalysisDocument(ws.analysis, title, current.source_info, current.cost)
+    document = AnalysisDocument(
+        ws.analysis, title, current.source_info, current.cost, current.actions
+    )
     log = current.log
     attach = bool(st.session_state.get(ATTACH_KEY)) and log is not None
     blob = LogBlob(log.filename, log.data) if attach and log is not None else None
@@ -179,8 +181,8 @@ def _maybe_saved(outcome: SaveOutcome) -> None:
         )
     else:
         check = (
-            "Open the link below once the database answers and look at “History & "
-            f"downloads”: a revision saved at {attempt.started:%H:%M} UTC or a minute later "
+            "Open the link below once the database answers and look at its “History” "
+            f"tab: a revision saved at {attempt.started:%H:%M} UTC or a minute later "
             "is this save; if there is none, save again."
         )
     st.warning(

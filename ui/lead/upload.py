@@ -14,7 +14,7 @@ from framework import (
     sample_logs,
 )
 from ui.lead import session as logstate
-from ui.lead.loading import SUPPORTED_TEXT, open_log
+from ui.lead.loading import SAMPLE_PREFIX, SUPPORTED_TEXT, finish_pending, open_log
 from ui.lead.session import Draft
 
 UPLOAD_KEY = "lead.upload"
@@ -36,7 +36,10 @@ FILE_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet"]
 
 
 def source_bar(spec: Spec) -> None:
-    """The log in use (with its sheet picker) and the ways to bring another one."""
+    """The log in use (with its sheet picker) and the ways to bring another one; a log still
+    being read (the page was rerun meanwhile) is waited for first."""
+    if finish_pending(spec) is not None:
+        st.rerun()
     current = logstate.draft()
     show_problem(current)
     if current is None:
@@ -127,7 +130,7 @@ def _sample_button(spec: Spec, sample: SampleLog) -> None:
         )
         st.caption(f"{sample.description} · {sample.rows:,} rows")
     if clicked:
-        open_log(spec, sample.name, sample.path.read_bytes(), f"sample:{sample.name}")
+        open_log(spec, sample.name, sample.path.read_bytes(), f"{SAMPLE_PREFIX}{sample.name}")
         st.rerun()
 
 

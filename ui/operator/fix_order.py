@@ -9,13 +9,17 @@ from framework import (
     Diagnosis,
     Spec,
 )
+from framework.views.verdict_reading import VerdictReading
 from ui import widgets
 
 
-def advice_for(spec: Spec, diagnosis: Diagnosis) -> None:
-    """The advice that applies to this exception, then the other cases folded away."""
+def advice_for(spec: Spec, diagnosis: Diagnosis, reading: VerdictReading) -> None:
+    """The verdict (primary type, graded tally), the advice that applies to this exception,
+    then the other cases folded away."""
     st.subheader("For this exception")
-    widgets.badges(spec.tag(diagnosis.tag))
+    with st.container(border=True, key="fix-verdict"):
+        widgets.verdict_headline(spec, diagnosis, reading)
+        widgets.tally_bars(spec, reading)
     widgets.advice_block(diagnosis.advice)
     with st.expander("The other cases"):
         for key in ADVICE_KEYS:

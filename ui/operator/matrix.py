@@ -1,13 +1,14 @@
-"""The comparison matrix as a table, with the rows the answers settle marked on their side."""
+"""The comparison matrix as a table that fits any screen (on a phone each symptom becomes a
+card), with the rows the answers settle marked on their side; the rows this app adds to the
+framework's matrix are shown apart, under their note."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import cast
+import html
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from framework import (
     INTEGRATION,
@@ -24,15 +25,22 @@ POINTS_TO = "Your answer points to"
 NOT_ANSWERED = "—"
 
 
-def matrix_frame(spec: Spec, answers: Mapping[str, str]) -> pd.DataFrame:
+def all_rows(spec: Spec) -> tuple[MatrixRow, ...]:
+    """The framework's matrix rows, then the rows this app adds."""
+    return spec.matrix + spec.matrix_additions.rows
+
+
+def matrix_frame(
+    spec: Spec, answers: Mapping[str, str], rows: Sequence[MatrixRow] | None = None
+) -> pd.DataFrame:
     """One row per matrix row: the symptom, both sides, the answer given and where it points."""
     integration, process = spec.verdicts[INTEGRATION], spec.verdicts[PROCESS]
-    rows = []
-    for row in spec.matrix:
+    records = []
+    for row in spec.matrix if rows is None else rows:
         answer = _answer(spec, row, answers)
         side = answer.points_to if answer else None
         title = spec.question(row.question).title
-        rows.append(
+        records.append(
             {
                 SYMPTOM: row.symptom,
                 integration.label: row.integration,
@@ -41,44 +49,63 @@ def matrix_frame(spec: Spec, answers: Mapping[str, str]) -> pd.DataFrame:
                 POINTS_TO: spec.verdicts[side].short if side else NOT_ANSWERED,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        records, columns=[SYMPTOM, integration.label, process.label, ANSWER, POINTS_TO]
+    )
 
 
-def settled_sides(spec: Spec, answers: Mapping[str, str]) -> list[str | None]:
+def settled_sides(
+    spec: Spec, answers: Mapping[str, str], rows: Sequence[MatrixRow] | None = None
+) -> list[str | None]:
     """Per matrix row, the side the answer to its question points to (None: not settled)."""
     return [
-        answer.points_to if (answer := _answer(spec, row, answers)) else None for row in spec.matrix
+        answer.points_to if (answer := _answer(spec, row, answers)) else None
+        for row in (spec.matrix if rows is None else rows)
     ]
 
 
-def show_matrix(spec: Spec, answers: Mapping[str, str]) -> None:
-    """The matrix table, the settled side of each row highlighted in its verdict colour."""
-    frame = matrix_frame(spec, answers)
-    st.table(_styled(spec, frame, settled_sides(spec, answers)), hide_index=True)
+def show_matrix(
+    spec: Spec, answers: Mapping[str, str], rows: Sequence[MatrixRow], key: str
+) -> None:
+    """The rows as a table, the settled side of each row highlighted in its verdict colour."""
+    frame = matrix_frame(spec, answers, rows)
+    sides = settled_sides(spec, answers, rows)
+    st.html(matrix_html(spec, frame, sides, key))
+
+
+def matrix_html(spec: Spec, frame: pd.DataFrame, sides: Sequence[str | None], key: str) -> str:
+    """The table's HTML (spec text only, escaped); each cell carries its column as a label
+    that a phone shows above the cell."""
+    side_of = {spec.verdicts[side].label: side for side in (INTEGRATION, PROCESS)}
+    columns = [SYMPTOM, *side_of, ANSWER]
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    body = []
+    for index, record in enumerate(frame.to_dict(orient="records")):
+        side = sides[index]
+        cells = []
+        for column in columns:
+            text = html.escape(str(record[column]))
+            attrs = f' data-label="{html.escape(column, quote=True)}"'
+            if column in side_of and side_of[column] == side:
+                color = css_color(spec.verdicts[side].color)
+                attrs += (
+                    f' class="settled" data-side="{side}" style="background:'
+                    f'color-mix(in srgb, {color} 16%, white);box-shadow:inset 4px 0 0 {color}"'
+                )
+                text = f"<strong>{text}</strong>"
+            elif column == ANSWER and side is not None:
+                color = css_color(spec.verdicts[side].color)
+                points = html.escape(str(record[POINTS_TO]))
+                text += f' <span style="color:{color};font-weight:600">→ {points}</span>'
+            cells.append(f"<td{attrs}>{text}</td>")
+        body.append(f'<tr data-row="{index}">' + "".join(cells) + "</tr>")
+    return (
+        f'<table class="triage-table triage-matrix" data-matrix="{html.escape(key, quote=True)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _answer(spec: Spec, row: MatrixRow, answers: Mapping[str, str]) -> Answer | None:
     question = spec.question(row.question)
     value = answers.get(row.question)
     return question.answer(value) if value in question.values else None
-
-
-def _styled(spec: Spec, frame: pd.DataFrame, sides: list[str | None]) -> Styler:
-    side_columns = {spec.verdicts[side].label: side for side in (INTEGRATION, PROCESS)}
-
-    def cell_style(position: int, column: str) -> str:
-        side = sides[position]
-        if side is None:
-            return ""
-        color = css_color(spec.verdicts[side].color)
-        if side_columns.get(column) == side:
-            return f"background-color: color-mix(in srgb, {color} 16%, white); font-weight: 600"
-        if column == POINTS_TO:
-            return f"color: {color}; font-weight: 600"
-        return ""
-
-    def row_styles(row: pd.Series) -> list[str]:
-        position = cast(int, row.name)  # matrix_frame has a RangeIndex: name is the position
-        return [cell_style(position, str(column)) for column in frame.columns]
-
-    return frame.style.apply(row_styles, axis=1)

@@ -1,12 +1,11 @@
-"""The verdict side of the triage page: the verdict card, the flowchart and the share panel."""
+"""The verdict side of the triage page: the verdict hero (primary type, where it was decided,
+the graded tally, what to do), the pending card, your answers, the flowchart, sharing."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from framework import (
-    INTEGRATION,
-    PROCESS,
     Diagnosis,
     Spec,
     summary_filename,
@@ -14,69 +13,75 @@ from framework import (
     summary_markdown,
 )
 from framework.views.flowchart import flowchart_dot
-from ui import FIX_ORDER_PAGE, widgets
+from framework.views.verdict_reading import VerdictReading
+from ui import FIX_ORDER_PAGE, page_scripts, widgets
+from ui.operator import question as questionview
 from ui.operator import url_state as opstate
 
+HERO_KEY = "verdict-hero"
+PENDING_KEY = "verdict-pending"
+REMAINING_LABEL = "Answer the remaining questions to complete the five-point check"
 
-def verdict_card(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
-    """The verdict once the flowchart has decided; until then, what is still missing."""
-    with st.container(border=True, key="verdict-card"):
+
+def hero(
+    spec: Spec, diagnosis: Diagnosis, reading: VerdictReading, label: str, current: str
+) -> None:
+    """The verdict, first on the page once the flowchart has decided: the primary type and the
+    step that decided it, the graded tally, and what to do next."""
+    with st.container(border=True, key=HERO_KEY):
+        verdict, actions = st.columns([3, 2], gap="large")
+        with verdict:
+            st.caption("Verdict")
+            widgets.verdict_headline(spec, diagnosis, reading)
+            widgets.exception_label(label)
+            widgets.tally_bars(spec, reading)
+            st.caption(reading.counted_text)
+        with actions:
+            _actions(spec, diagnosis, current)
+
+
+def pending(spec: Spec, reading: VerdictReading) -> None:
+    """Before the flowchart decides: which step it needs, and the tally so far."""
+    with st.container(border=True, key=PENDING_KEY):
         st.caption("Verdict")
-        if not diagnosis.complete:
-            _pending(spec, diagnosis)
-            return
-        verdict = spec.verdicts[diagnosis.verdict]
-        shown = [verdict, spec.both_present] if diagnosis.both_present else [verdict]
-        widgets.badges(*shown)
-        widgets.exception_label(label)
-        st.markdown(verdict.summary)
-        st.markdown(
-            f"- **Decided by:** {_deciding(spec, diagnosis)}\n"
-            f"- **Tally:** {tally_text(spec, diagnosis)}\n"
-            f"- **Both types present:** {'yes' if diagnosis.both_present else 'no'}"
-        )
-        if diagnosis.both_present:
-            st.info(spec.both_present.summary, icon=":material/call_split:")
-        st.markdown(f"**What to do next: {diagnosis.advice.title}**")
-        st.markdown(diagnosis.advice.summary)
-        widgets.page_link(spec, FIX_ORDER_PAGE, "See the fix order", ":material/arrow_forward:")
+        st.markdown(f"**{reading.headline}**")
+        if reading.answers:
+            st.caption(f"Tally so far: {reading.tally_text}")
 
 
-def tally_text(spec: Spec, diagnosis: Diagnosis) -> str:
-    """'Integration 2 · Process 1', with the side names from the spec."""
-    votes = diagnosis.votes
-    integration, process = spec.verdicts[INTEGRATION].short, spec.verdicts[PROCESS].short
-    return f"{integration} {votes.integration} · {process} {votes.process}"
-
-
-def off_path_note(spec: Spec, diagnosis: Diagnosis) -> None:
-    """Explain answers the flowchart did not use for the verdict."""
-    off_path = [qid for qid in diagnosis.answers if qid not in diagnosis.path]
-    if not off_path or not diagnosis.complete:
+def answers_list(reading: VerdictReading) -> None:
+    """Every answer given, with the side it points to and whether the flowchart used it."""
+    if not reading.answers:
         return
-    titles = ", ".join(f"“{spec.question(qid).title}”" for qid in off_path)
-    st.caption(
-        f"Off the flowchart's path: {titles}. Those answers count in the tally but did not "
-        "decide the verdict."
-    )
+    st.markdown("**Your answers**")
+    lines = []
+    for line in reading.answers:
+        names = {tally.side: tally.name for tally in reading.sides}
+        side = names.get(line.side or "", "neither side")
+        where = "on the flowchart's path" if line.on_path else "off the path: tally only"
+        if not reading.decided:
+            where = "on the path so far" if line.on_path else "counts in the tally"
+        lines.append(f"- **{line.step}. {line.title}:** {line.answer} → {side} · *{where}*")
+    st.markdown("\n".join(lines))
 
 
 def flowchart(spec: Spec, answers: dict[str, str], current: str) -> None:
-    """The spec's flowchart with the path taken highlighted."""
+    """The spec's flowchart, one card per step, with the path taken highlighted."""
     st.markdown("**The flowchart**")
-    st.graphviz_chart(flowchart_dot(spec, answers, current=current), width="stretch")
+    st.graphviz_chart(flowchart_dot(spec, answers, current=current), width="content")
     st.caption(
-        "Bold arrows: the path your answers take. Double border: the question that decided. "
-        "Dashed: the question on screen."
+        "Bold: the path your answers take and the outcome they reach. Dashed: the question on "
+        "screen."
     )
 
 
 def share_panel(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
-    """The link that reopens this triage, and the one-page summary to download."""
+    """The link that reopens this triage (with a Copy link button), and the summary to download."""
     url = opstate.current_share_url(spec)
     st.markdown("**Share this triage**")
     st.caption("Anyone who opens this link sees the same answers and verdict.")
     st.code(url, language=None, wrap_lines=True)
+    page_scripts.copy_button(url, key="share-link")
     with st.container(horizontal=True):
         st.download_button(
             "Summary (Markdown)",
@@ -98,21 +103,29 @@ def share_panel(spec: Spec, diagnosis: Diagnosis, label: str) -> None:
         )
 
 
-def _pending(spec: Spec, diagnosis: Diagnosis) -> None:
-    awaiting = diagnosis.awaiting or spec.start
-    number = spec.number(awaiting)
-    st.markdown(
-        f"**Not decided yet.** The flowchart needs question {number}, "
-        f"“{spec.question(awaiting).title}”."
+def _actions(spec: Spec, diagnosis: Diagnosis, current: str) -> None:
+    """See what to fix; and, apart from it, the remaining questions (when any are left)."""
+    remaining = [qid for qid in spec.question_ids if qid not in diagnosis.answers]
+    st.markdown(f"**What to do: {diagnosis.advice.title}**")
+    if st.button("See what to fix", type="primary", icon=":material/arrow_forward:"):
+        st.switch_page(FIX_ORDER_PAGE, query_params=opstate.link_params(spec))
+    if not remaining:
+        st.caption("All five questions are answered: the five-point check is complete.")
+        return
+    count = len(remaining)
+    refine = (
+        "the remaining answers do not change the primary type, they only refine the "
+        "both-present reading (whether the other type's signals are there too)."
     )
-    if diagnosis.answers:
-        st.caption(f"Tally so far: {tally_text(spec, diagnosis)}")
-
-
-def _deciding(spec: Spec, diagnosis: Diagnosis) -> str:
-    deciding = diagnosis.deciding_question
-    if deciding is None:
-        return "no single question; every answer on the path was “not sure”"
-    number = spec.number(deciding)
-    answer = spec.question(deciding).answer(diagnosis.answers[deciding])
-    return f"question {number}, “{spec.question(deciding).title}” ({answer.label})"
+    if current in remaining:
+        st.caption(f"Completing the five-point check: {count} left. The verdict stands; {refine}")
+        return
+    st.button(
+        REMAINING_LABEL,
+        icon=":material/playlist_add_check:",
+        width="stretch",
+        on_click=questionview.go_to,
+        args=(remaining[0],),
+        key="remaining",
+    )
+    st.caption(f"{count} question{'s' if count > 1 else ''} left. The verdict stands: {refine}")

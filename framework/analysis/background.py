@@ -1,0 +1,425 @@
+"""Reading and analysing an upload in a worker process, with a time budget, a cancel and
+progress, so that one user's heavy log does not stall every other session (the app's
+sessions share one Python process and its interpreter lock).
+
+    job = start_prepare(data, "queue.xlsx", spec)       # returns at once
+    while not job.wait(0.2):
+        show(job.progress())                            # stage, fraction, seconds so far
+    prepared = job.result()    # Prepared, or raises LogError / JobStopped (cancel, budget)
+
+    analysis, blocked = analyse_mapped(table, detected, spec, choices, group_by)
+
+`analyse_mapped` is the remap: the table already read and the columns already detected are
+reused, so changing a column or the group-by only re-runs the analysis itself.
+
+Each upload gets a fresh worker process (`python -c …serve`), which exits when it is done,
+so its memory goes back to the system; each job starts a spare for the next one, so after
+the first upload a worker is always waiting past its imports. At most `MAX_WORKERS` run at
+once (each may need about three times the file's size in memory); later jobs wait for a
+slot, and the budget starts when their process does. The log's bytes go to the worker
+through a socket; the table comes back as Arrow IPC (no copy when it is read), everything
+else pickled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from subprocess import DEVNULL
+
+import pandas as pd
+import pyarrow as pa
+
+from framework.analysis.pipeline import analyze, mapping_for
+from framework.analysis.results import Analysis
+from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
+from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
+from framework.columns.row_filter import RowFilter
+from framework.logs.reading import read_log
+from framework.logs.table import LogError, LogTable
+from framework.spec.model import Spec
+
+BUDGET_SECONDS = 120.0
+"""The most one upload may take to read and analyse, from its worker's start."""
+MAX_WORKERS = 2
+"""Uploads read and analysed at the same time (the machine has 2 cores)."""
+WORKER_NICENESS = 10
+"""How much lower a worker's CPU priority is than the server's (see `os.nice`)."""
+_POLL = 0.1
+_SLOTS = threading.BoundedSemaphore(MAX_WORKERS)
+Report = Callable[[str, float], None]
+
+WAITING = "Waiting for another upload to finish"
+READING, DETECTING, ANALYSING, HANDING_OVER = (
+    "Reading the file",
+    "Recognising the columns",
+    "Analysing the exception groups",
+    "Preparing the results",
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a job is: its stage, how far (0 to 1, roughly), and seconds since it started."""
+
+    stage: str
+    fraction: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A log read and analysed: the table, its sha256, the detected mapping, the column
+    choices and group-by that fit it, and the analysis (or why there is none)."""
+
+    table: LogTable
+    sha256: str
+    detected: ColumnMapping
+    choices: Mapping[str, str | None]
+    group_by: str
+    analysis: Analysis | None
+    blocked: str | None
+
+
+class JobStopped(Exception):
+    """The job did not finish: cancelled, over its time budget, or its worker died."""
+
+    def __init__(self, problem: str, advice: str) -> None:
+        super().__init__(f"{problem}. {advice}")
+        self.problem = problem
+        self.advice = advice
+
+
+def fitting_choices(
+    detected: ColumnMapping,
+    columns: tuple[str, ...],
+    choices: Mapping[str, str | None] | None,
+    group_by: str | None,
+) -> tuple[dict[str, str | None], str]:
+    """The user's column choices that still fit this table (all of them or none), and the
+    group-by they allow; a fresh log (no choices) groups by the first field it can."""
+    if choices is None or group_by is None:
+        return {}, first_group_by(detected.to_dict())
+    kept = {
+        field: column for field, column in choices.items() if column is None or column in columns
+    }
+    try:
+        mapping = apply_overrides(detected, kept).to_dict()
+    except MappingError:
+        kept, mapping = {}, detected.to_dict()
+    return kept, fitting_group_by(group_by, mapping)
+
+
+def analyse_mapped(
+    table: LogTable,
+    detected: ColumnMapping,
+    spec: Spec,
+    choices: Mapping[str, str | None],
+    group_by: str,
+    rows: RowFilter | None = None,
+) -> tuple[Analysis | None, str | None]:
+    """The analysis of a table read before, under the user's column choices, group-by and
+    row filter (the detected mapping is reused); or None and why the mapping or the filter
+    allows none."""
+    try:
+        mapping = apply_overrides(detected, choices) if choices else detected
+        check_group_by(group_by, mapping.to_dict())
+        return analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows), None
+    except MappingError as error:
+        return None, str(error)
+
+
+def prepare(
+    data: bytes,
+    filename: str,
+    spec: Spec,
+    *,
+    sheet: str | None = None,
+    choices: Mapping[str, str | None] | None = None,
+    group_by: str | None = None,
+    rows: RowFilter | None = None,
+    report: Report | None = None,
+    digest: bool = True,
+) -> Prepared:
+    """Read, detect, fit the choices and analyse, reporting each stage (what a worker runs;
+    its sha256 is left empty with `digest=False`, for the app to fill in meanwhile)."""
+    say = report or (lambda stage, fraction: None)
+    say(READING, 0.05)
+    table = read_log(data, filename, sheet=sheet)
+    say(DETECTING, 0.45)
+    detected = mapping_for(table, spec)
+    kept, group = fitting_choices(detected, table.columns, choices, group_by)
+    say(ANALYSING, 0.55)
+    analysis, blocked = analyse_mapped(table, detected, spec, kept, group, rows)
+    say(HANDING_OVER, 0.9)
+    sha256 = hashlib.sha256(data).hexdigest() if digest else ""
+    return Prepared(table, sha256, detected, kept, group, analysis, blocked)
+
+
+class Job:
+    """Work running on a thread of this process; its progress, result, and a cancel."""
+
+    def __init__(self, work: Callable[[Job], Prepared]) -> None:
+        self._lock = threading.Lock()
+        self._start = time.monotonic()
+        self._progress = Progress(WAITING, 0.0, 0.0)
+        self._finished = threading.Event()
+        self._cancelled = threading.Event()
+        self._result: Prepared | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._main, args=(work,), name="triage-job", daemon=True).start()
+
+    def _main(self, work: Callable[[Job], Prepared]) -> None:
+        try:
+            self._result = work(self)
+        except BaseException as error:  # handed to whoever asks for the result
+            self._error = error
+        finally:
+            self._finished.set()
+
+    def report(self, stage: str, fraction: float) -> None:
+        with self._lock:
+            self._progress = Progress(stage, fraction, time.monotonic() - self._start)
+
+    def progress(self) -> Progress:
+        with self._lock:
+            return dataclasses.replace(self._progress, seconds=time.monotonic() - self._start)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the job has finished (waiting up to `timeout` seconds for it)."""
+        return self._finished.wait(timeout)
+
+    def cancel(self) -> None:
+        """Stop the job: its worker is ended at once, its result will be `JobStopped`."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def result(self) -> Prepared:
+        """The prepared log; raises what stopped it (`LogError`, `JobStopped`, …)."""
+        self._finished.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+def start_prepare(
+    data: bytes,
+    filename: str,
+    spec: Spec,
+    *,
+    sheet: str | None = None,
+    choices: Mapping[str, str | None] | None = None,
+    group_by: str | None = None,
+    rows: RowFilter | None = None,
+    budget: float | None = None,
+    local: bool = False,
+) -> Job:
+    """Read and analyse a log in a worker process; returns the running job at once.
+
+    `local` runs it on a thread of this process instead: for the app's own small sample
+    logs, which need neither a budget nor a process of their own.
+    """
+    settings = _Settings(filename, spec, sheet, choices, group_by, rows)
+    if local:
+        return Job(lambda job: _here(job, data, settings))
+    seconds = BUDGET_SECONDS if budget is None else budget
+    return Job(lambda job: _in_worker(job, data, settings, seconds))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """How to read and analyse one log (what a worker is handed with the bytes)."""
+
+    filename: str
+    spec: Spec
+    sheet: str | None
+    choices: Mapping[str, str | None] | None
+    group_by: str | None
+    rows: RowFilter | None
+
+    def prepare(self, data: bytes, report: Report, *, digest: bool = True) -> Prepared:
+        return prepare(
+            data,
+            self.filename,
+            self.spec,
+            sheet=self.sheet,
+            choices=self.choices,
+            group_by=self.group_by,
+            rows=self.rows,
+            report=report,
+            digest=digest,
+        )
+
+
+def _here(job: Job, data: bytes, settings: _Settings) -> Prepared:
+    return settings.prepare(data, job.report)
+
+
+@dataclass(frozen=True)
+class _Worker:
+    """A worker process and this side of the socket it talks over."""
+
+    process: subprocess.Popen[bytes]
+    conn: Connection
+
+    @staticmethod
+    def start() -> _Worker:
+        ours, theirs = socket.socketpair()
+        paths = os.pathsep.join(path for path in sys.path if path)
+        env = {**os.environ, "PYTHONPATH": paths}
+        command = [sys.executable, "-c", _BOOT, str(theirs.fileno())]
+        process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env, stdin=DEVNULL)
+        theirs.close()
+        return _Worker(process, Connection(ours.detach()))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        self.conn.close()
+
+
+_BOOT = "import sys; from framework.analysis.background import serve; serve(int(sys.argv[1]))"
+_SPARE_LOCK = threading.Lock()
+_spare: _Worker | None = None
+
+
+def _take_worker() -> _Worker:
+    """The spare worker (already past its imports) if it is alive; a new spare behind it."""
+    global _spare
+    with _SPARE_LOCK:
+        spare, _spare = _spare, _Worker.start()
+    if spare is not None and spare.process.poll() is None:
+        return spare
+    if spare is not None:
+        spare.stop()
+    return _Worker.start()
+
+
+def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Prepared:
+    job.report(WAITING, 0.0)
+    while not _SLOTS.acquire(timeout=_POLL):
+        if job.cancelled:
+            raise _cancelled()
+    try:
+        worker = _take_worker()
+    except OSError as error:
+        _SLOTS.release()
+        raise _crashed(f"no worker process could be started: {error.strerror}") from None
+    try:
+        job.report(READING, 0.02)
+        worker.conn.send(settings)
+        worker.conn.send_bytes(data)
+        sha256 = hashlib.sha256(data).hexdigest()  # while the worker reads (lock released)
+        return dataclasses.replace(_collect(job, worker, budget, settings.spec), sha256=sha256)
+    except (BrokenPipeError, EOFError, ConnectionResetError):
+        raise _crashed() from None
+    finally:
+        worker.stop()
+        _SLOTS.release()
+
+
+def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
+    """Relay the worker's progress until it hands over its result, or stop it."""
+    conn = worker.conn
+    deadline = time.monotonic() + budget
+    while True:
+        if job.cancelled:
+            raise _cancelled()
+        if time.monotonic() > deadline:
+            raise JobStopped(
+                f"reading and analysing it took longer than {budget:.0f} seconds, "
+                "so it was stopped",
+                "Upload a smaller export (a shorter date range), or CSV instead of Excel, "
+                "which reads many times faster",
+            )
+        if not conn.poll(_POLL):
+            if worker.process.poll() is not None and not conn.poll():
+                raise _crashed()
+            continue
+        message = conn.recv()
+        if message[0] == "stage":
+            job.report(message[1], message[2])
+        elif message[0] == "log_error":
+            raise LogError(*message[1:4], line=message[4], column=message[5])
+        elif message[0] == "crash":
+            raise _crashed(message[1])
+        else:
+            return _unpacked(message[1], conn.recv_bytes(), spec)
+
+
+def serve(fd: int) -> None:
+    """A worker process's life: wait for one log, prepare it, send progress and the result."""
+    conn = Connection(fd)
+    os.nice(WORKER_NICENESS)  # the server's own sessions get the CPU first
+    try:
+        settings = conn.recv()
+    except EOFError:  # the app stopped before handing over any work
+        return
+    try:
+        data = conn.recv_bytes()
+
+        def report(stage: str, fraction: float) -> None:
+            conn.send(("stage", stage, fraction))
+
+        prepared = settings.prepare(data, report, digest=False)
+        del data
+        meta, frame = _packed(prepared)
+        conn.send(("done", meta))
+        conn.send_bytes(frame)
+    except LogError as error:
+        details = (error.filename, error.problem, error.advice, error.line, error.column)
+        conn.send(("log_error", *details))
+    except BaseException as error:  # reported to the app, which says so; never a traceback
+        conn.send(("crash", type(error).__name__))
+    finally:
+        conn.close()
+
+
+def _packed(prepared: Prepared) -> tuple[bytes, pa.Buffer]:
+    """The result as pickled metadata (the table without its rows) and the rows as IPC."""
+    frame = prepared.table.frame
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.MockOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    buffer = pa.allocate_buffer(sink.size())
+    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
+        writer.write_table(table)
+    empty = dataclasses.replace(prepared.table, frame=frame.iloc[:0])
+    return pickle.dumps(dataclasses.replace(prepared, table=empty), protocol=5), buffer
+
+
+def _unpacked(meta: bytes, rows: bytes, spec: Spec) -> Prepared:
+    prepared: Prepared = pickle.loads(meta)
+    frame: pd.DataFrame = pa.ipc.open_stream(pa.py_buffer(rows)).read_all().to_pandas()
+    table = dataclasses.replace(prepared.table, frame=frame)
+    analysis = prepared.analysis
+    if analysis is not None:
+        analysis = dataclasses.replace(analysis, spec=spec)
+    return dataclasses.replace(prepared, table=table, analysis=analysis)
+
+
+def _cancelled() -> JobStopped:
+    return JobStopped("you cancelled reading it", "Upload it again when you are ready")
+
+
+def _crashed(reason: str = "it stopped unexpectedly") -> JobStopped:
+    return JobStopped(
+        f"the worker reading it failed ({reason})",
+        "Try again; if it keeps failing, export the log as CSV, or a shorter date range",
+    )

@@ -1,0 +1,145 @@
+"""Vocabulary: values are classified by the word lists in `questions.yaml`, as whole words,
+case and accents aside, in English and in the languages of the exports it lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from framework.columnar.coded import Coded
+from framework.inference import vocabulary as vocab
+from framework.spec.model import Spec
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("succeeded", vocab.POSITIVE),
+        ("Delivered", vocab.POSITIVE),
+        ("200", vocab.POSITIVE),
+        ("not delivered", vocab.NEGATIVE),
+        ("Timed out", vocab.NEGATIVE),
+        ("503", vocab.NEGATIVE),
+        ("pending", vocab.UNKNOWN),
+        ("undelivered", vocab.UNKNOWN),
+    ],
+)
+def test_outcome_words(spec: Spec, label: str, expected: int) -> None:
+    """Outcome words match whole words; a failure phrase wins over the success word in it."""
+    found = vocab.label_classes(
+        (label.lower(),), spec.vocabulary["success"], spec.vocabulary["failure"], strip=True
+    )
+    assert found.tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("SKU format not recognised", vocab.POSITIVE),
+        ("missing_field qty", vocab.POSITIVE),
+        ("Awaiting approval from the owner", vocab.NEGATIVE),
+        ("no-rule for partial refunds", vocab.NEGATIVE),
+        ("validation rule", vocab.UNKNOWN),
+        ("Order 12 needs attention", vocab.UNKNOWN),
+    ],
+)
+def test_cause_words(spec: Spec, message: str, expected: int) -> None:
+    """A message is schema or rule by which list it matches more; ties are unclassified."""
+    found = vocab.label_classes(
+        (message,), spec.vocabulary["schema"], spec.vocabulary["rule"], strip=False
+    )
+    assert found.tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "side"),
+    [
+        ("Could not connect to carrier API: connection refused", vocab.POSITIVE),
+        ("Sync to NetSuite timed out behind the proxy", vocab.POSITIVE),
+        ("Manifest failed: expired credentials for the 3PL account", vocab.POSITIVE),
+        ("HTTP 503 service unavailable from WMS", vocab.POSITIVE),
+        ("Invoice waiting for the BUDGET OWNER", vocab.UNKNOWN),
+        ("Waiting for owner approval from the budget owner", vocab.UNKNOWN),
+        ("No owner for refunds over the limit", vocab.NEGATIVE),
+        ("Unknown status code PAID_PARTIAL from Adyen", vocab.UNKNOWN),
+        ("Unknown status code PAID_PARTIAL: no mapping in the middleware", vocab.POSITIVE),
+        ("Unknown reason code RX-7: no rule for who decides", vocab.NEGATIVE),
+    ],
+)
+def test_causes_read_connection_roles_and_unknown_codes(
+    spec: Spec, message: str, side: int
+) -> None:
+    """Connection-level failures are integration signals; an approver's role is no missing
+    owner; an unknown code on its own decides nothing, the words around it do."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (message.lower(),))
+    assert vocab.cause_classes(coded, spec.vocabulary).tolist() == [side]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("réussi", vocab.POSITIVE),
+        ("Réussie", vocab.POSITIVE),
+        ("accusé de réception", vocab.POSITIVE),
+        ("accuse de reception", vocab.POSITIVE),
+        ("échec", vocab.NEGATIVE),
+        ("ECHEC", vocab.NEGATIVE),
+        ("délai dépassé", vocab.NEGATIVE),
+        ("aucun changement", vocab.NEGATIVE),
+        ("erfolgreich", vocab.POSITIVE),
+        ("zugestellt", vocab.POSITIVE),
+        ("Zeitüberschreitung", vocab.NEGATIVE),
+        ("keine Änderung", vocab.NEGATIVE),
+        ("nicht zugestellt", vocab.NEGATIVE),
+        ("fallido", vocab.NEGATIVE),
+        ("geleverd", vocab.POSITIVE),
+        ("rejeitado", vocab.NEGATIVE),
+        ("échecs répétés", vocab.UNKNOWN),
+    ],
+)
+def test_outcomes_in_other_languages(spec: Spec, label: str, expected: int) -> None:
+    """Outcome words of exports in other languages match with or without their accents, and
+    still only as whole words."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (label,))
+    assert vocab.outcome_classes(coded, spec.vocabulary).tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "side"),
+    [
+        ("Champ client trop long pour C-300312", vocab.POSITIVE),
+        ("Code statut inconnu sur le remboursement : partial_refund non mappé", vocab.POSITIVE),
+        ("Code statut inconnu sur le remboursement re_797318622", vocab.UNKNOWN),
+        ("Facture en attente d'approbation, approbateur non défini", vocab.NEGATIVE),
+        ("Commande dans un état pour lequel aucune règle n'est définie", vocab.NEGATIVE),
+        ("Feldzuordnung aus dem ERP liefert Enum im falschen Format", vocab.POSITIVE),
+        ("Bestelländerung beim VAN an der Schemaprüfung gescheitert", vocab.POSITIVE),
+        ("Etikett zurückgehalten: niemand zuständig für Zollpapiere", vocab.NEGATIVE),
+        ("Geprüfte Adresse zurückgeliefert, keine Regel für das Zurückschreiben", vocab.NEGATIVE),
+        ("Maßnahme offen", vocab.UNKNOWN),
+    ],
+)
+def test_causes_in_french_and_german(spec: Spec, message: str, side: int) -> None:
+    """French and German messages are read like English ones: schema words on the
+    integration side, rule words on the process side, an unknown code alone decides
+    nothing."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (message,))
+    assert vocab.cause_classes(coded, spec.vocabulary).tolist() == [side]
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "found"),
+    [
+        (("zeitüberschreitung",), "ZEITUBERSCHREITUNG beim Versand", True),
+        (("massnahme",), "Maßnahme", True),
+        (("délai",), "delais", False),
+        (("retry",), "Automatic Retry", True),
+    ],
+)
+def test_mentions_fold_accents_on_both_sides(
+    words: tuple[str, ...], value: str, found: bool
+) -> None:
+    """A word with accents matches a value without them and the other way round; "ß" is
+    "ss"; a word inside a longer word is no mention."""
+    coded = Coded(np.zeros(1, dtype=np.int32), (value,))
+    assert vocab.mentions(coded, words).tolist() == [found]
