@@ -8,8 +8,9 @@ from collections.abc import Mapping
 
 import pytest
 
+from framework.analysis.background import analyse_mapped
 from framework.analysis.overrides import with_overrides
-from framework.analysis.pipeline import analyze_table
+from framework.analysis.pipeline import analyze_table, mapping_for
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import (
     FOLDED_GROUP,
@@ -279,3 +280,20 @@ def test_warnings_go_through_json_and_follow_overrides(spec: Spec) -> None:
     edited = with_overrides(again, {THIN: {"root_cause": "missing_rule"}})
     assert [w.kind for w in edited.group(THIN).warnings] == [GUESSED_KEY]
     assert edited.group(FIRM) is again.group(FIRM)
+
+
+@pytest.mark.parametrize(
+    ("choices", "guessed"), [({}, {"error_code"}), ({"error_code": "col6"}, set())]
+)
+def test_the_page_s_worker_warns_as_the_pipeline_does(
+    spec: Spec, choices: dict[str, str | None], guessed: set[str]
+) -> None:
+    """`background.analyse_mapped` (the page's path) knows the guessed columns too; a
+    confirmed one is no guess."""
+    table = read_log(thin_log("col6"), "thin.csv")
+    detected = mapping_for(table, spec)
+    analysis, blocked = analyse_mapped(table, detected, spec, choices, "error_code")
+    assert blocked is None and analysis is not None
+    assert set(analysis.guessed) == guessed
+    kinds = {w.kind for w in analysis.group(THIN).warnings}
+    assert (GUESSED_KEY in kinds) is bool(guessed)
