@@ -51,7 +51,8 @@ def analysis_of(
     columns = {key: value for key, value in mapping.items() if value is not None}
     rows = None if tallies.row_groups is None else position[tallies.row_groups]
     crossed = _boundary_counts(tallies, position)
-    return Analysis(spec, group_by, columns, groups, rows, crossed, folded=tallies.folded)
+    found = Analysis(spec, group_by, columns, groups, rows, crossed, folded=tallies.folded)
+    return found.warned()
 
 
 def _boundary_counts(tallies: Tallies, position: npt.NDArray[np.int32]) -> pd.DataFrame | None:

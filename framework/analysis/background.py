@@ -42,6 +42,7 @@ import pyarrow as pa
 
 from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
+from framework.analysis.warnings import guessed_fields
 from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
 from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
 from framework.columns.row_filter import RowFilter
@@ -134,7 +135,8 @@ def analyse_mapped(
     try:
         mapping = apply_overrides(detected, choices) if choices else detected
         check_group_by(group_by, mapping.to_dict())
-        return analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows), None
+        analysis = analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows)
+        return analysis.with_guesses(guessed_fields(mapping)), None
     except MappingError as error:
         return None, str(error)
 

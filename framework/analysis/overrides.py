@@ -45,7 +45,7 @@ def with_overrides(analysis: Analysis, overrides: Overrides) -> Analysis:
     groups = tuple(
         _overridden(analysis, group, overrides.get(group.group, {})) for group in analysis.groups
     )
-    return replace(analysis, groups=groups)
+    return replace(analysis, groups=groups).warned()
 
 
 def applicable(analysis: Analysis, overrides: Overrides) -> dict[str, dict[str, str]]:

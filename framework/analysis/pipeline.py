@@ -21,6 +21,7 @@ import pandas as pd
 
 from framework.analysis.assembly import analysis_of
 from framework.analysis.results import Analysis
+from framework.analysis.warnings import guessed_fields
 from framework.columnar.timestamps import TimeFormat, time_format
 from framework.columns.group_by import DEFAULT_GROUP_BY, MESSAGE_TEMPLATE, check_group_by
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
@@ -64,7 +65,8 @@ def analyze_table(
     """Map and analyse a log; raises `MappingError` when the mapping cannot be used."""
     mapping = mapping_for(table, spec, column_choices)
     check_group_by(group_by, mapping.to_dict())
-    return mapping, analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows)
+    analysis = analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows)
+    return mapping, analysis.with_guesses(guessed_fields(mapping))
 
 
 def analyze(
@@ -104,7 +106,7 @@ def analyze_stream(
         return _Reading(columns, spec, group_by, fmt, rows, keep=False)
 
     reading = stream.fold(start, _Reading.add)
-    return mapping, reading.analysis(), reading.rows
+    return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows
 
 
 def settle_groups(tallies: Tallies, group_by: str) -> Tallies:

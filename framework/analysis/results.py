@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from framework.analysis.warnings import GroupWarning, WarningContext, group_warnings
 from framework.columns.group_by import GROUP_BY_FIELDS, group_by_parts
 from framework.columns.mapping import MappingError
 from framework.columns.row_filter import RowFilter
@@ -39,6 +40,7 @@ class GroupResult:
     `inferred` holds what the log says for every question; `overrides` the answers a person
     set instead (only those that differ from the inferred value); `diagnosis` is the engine's
     reading of the effective answers. `daily` lists (ISO day, occurrences) for charts.
+    `warnings` say why the verdict is less firm than it looks (`framework.analysis.warnings`).
     """
 
     group: str
@@ -51,6 +53,7 @@ class GroupResult:
     overrides: Mapping[str, str]
     diagnosis: Diagnosis
     daily: tuple[tuple[str, int], ...] = ()
+    warnings: tuple[GroupWarning, ...] = ()
 
     @property
     def answers(self) -> dict[str, str]:
@@ -72,7 +75,7 @@ class GroupResult:
 
     def to_dict(self) -> dict[str, Any]:
         diagnosis = self.diagnosis
-        return {
+        data = {
             "group": self.group,
             "exceptions": self.exceptions,
             "days_active": self.days_active,
@@ -91,6 +94,9 @@ class GroupResult:
             "inferred": {qid: item.to_dict() for qid, item in self.inferred.items()},
             "daily": [[day, count] for day, count in self.daily],
         }
+        if self.warnings:
+            data["warnings"] = [warning.to_dict() for warning in self.warnings]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], spec: Spec) -> GroupResult:
@@ -212,6 +218,8 @@ class Analysis:
     """The row filter the log was read with (None: every row)."""
     read: int | None = None
     """With a filter: the rows read before it."""
+    guessed: Mapping[str, float] = field(default_factory=dict)
+    """The fields whose column detection only guessed, with its confidence (0…1)."""
 
     @property
     def scope(self) -> str | None:
@@ -221,6 +229,22 @@ class Analysis:
     @property
     def summary(self) -> Summary:
         return Summary.of(self.groups)
+
+    def warned(self) -> Analysis:
+        """Every group with its warnings worked out again (after overrides, a re-read); a
+        group whose warnings stay the same is kept as it is."""
+        context = WarningContext(self.group_by, self.guessed, self.folded)
+        groups = []
+        for group in self.groups:
+            found = group_warnings(
+                self.spec, group.group, group.inferred, group.overrides, group.diagnosis, context
+            )
+            groups.append(group if found == group.warnings else replace(group, warnings=found))
+        return replace(self, groups=tuple(groups))
+
+    def with_guesses(self, guessed: Mapping[str, float]) -> Analysis:
+        """The analysis knowing which fields' columns were guessed, and warned accordingly."""
+        return replace(self, guessed=dict(guessed)).warned()
 
     def group(self, name: str) -> GroupResult:
         for group in self.groups:
@@ -246,6 +270,8 @@ class Analysis:
             data["filter"] = self.rows.describe()
             data["filter_rule"] = self.rows.to_dict()
             data["rows_read"] = self.read
+        if self.guessed:
+            data["guessed_columns"] = {key: round(value, 3) for key, value in self.guessed.items()}
         data["groups"] = [group.to_dict() for group in self.groups]
         return data
 
@@ -268,6 +294,7 @@ class Analysis:
             rule = data.get("filter_rule")
             rows = None if rule is None else RowFilter.from_dict(rule)
             read = None if data.get("rows_read") is None else int(data["rows_read"])
+            guessed = {str(k): float(v) for k, v in (data.get("guessed_columns") or {}).items()}
             return cls(
                 spec,
                 group_by,
@@ -277,6 +304,7 @@ class Analysis:
                 events=events,
                 rows=rows,
                 read=read,
-            )
+                guessed=guessed,
+            ).warned()
         except (KeyError, TypeError, ValueError, AttributeError, MappingError) as error:
             raise AnalysisFormatError(f"saved analysis is damaged: {error!r}") from None

@@ -211,10 +211,22 @@ class _CsvOut:
         self.file.flush()
 
 
+WARNING_MARK = "!"
+"""Marks a verdict that carries a warning in the plain-text table; the warnings follow it."""
+
+
 def format_table(spec: Spec, source: str, columns: dict[str, str | None], analysis: Any) -> str:
-    """A plain-text report: the log, the mapping, the tally and one line per group."""
+    """A plain-text report: the log, the mapping (guessed columns marked), the tally, one
+    line per group (a verdict with a warning marked "!"), then the warnings."""
+    from framework.analysis.warnings import warning_text
+
     summary = analysis.summary
-    mapped = ", ".join(f"{field} ← {column}" for field, column in columns.items() if column)
+    guessed = analysis.guessed
+    mapped = ", ".join(
+        f"{field} ← {column}" + (f" (guess, {guessed[field]:.0%} sure)" if field in guessed else "")
+        for field, column in columns.items()
+        if column
+    )
     tags = " · ".join(
         f"{spec.tag(tag).short.lower()} {count}" for tag, count in summary.by_groups.items()
     )
@@ -231,6 +243,7 @@ def format_table(spec: Spec, source: str, columns: dict[str, str | None], analys
     header += [f"Q{spec.number(qid)}" for qid in spec.question_ids]
     header += ["VERDICT", "BOTH"]
     rows = [header]
+    notes = []
     for group in analysis.groups:
         answers = [
             group.answers.get(qid, "-") + ("*" if qid in group.overrides else "")
@@ -238,8 +251,15 @@ def format_table(spec: Spec, source: str, columns: dict[str, str | None], analys
         ]
         days = "-" if group.days_active is None else str(group.days_active)
         both = "yes" if group.both_present else "no"
-        rows.append([group.group, f"{group.exceptions:,}", days, *answers, group.verdict, both])
+        verdict = group.verdict + (WARNING_MARK if group.warnings else "")
+        rows.append([group.group, f"{group.exceptions:,}", days, *answers, verdict, both])
+        notes += [
+            f"  {group.group}: {warning_text(spec, warning, columns, guessed)}"
+            for warning in group.warnings
+        ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    if notes:
+        lines += ["", f"{WARNING_MARK} Verdicts that rest on a guess or on little data:", *notes]
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -1,42 +1,60 @@
-"""Which column of a log holds which canonical field, found from headers and values.
+"""Which column of a log holds which canonical field, how sure that is, and why.
 
     mapping = detect_mapping(frame, spec)       # every field: a column or None, and why
     mapping.to_dict()                           # {"handler": "Assigned To", "payload": None, …}
+    mapping.assignments["handler"].confidence   # 0…1; below `LOW_CONFIDENCE` it is a guess
+    mapping.guesses()                           # the guessed fields a person should confirm
     mapping = apply_overrides(mapping, {"handler": "Owner", "payload": None})
 
-Detection runs in three rounds, each field and each column used at most once: header names
-equal to a synonym in `questions.yaml` (after normalising case, spacing and punctuation);
-then near matches (typos, a synonym inside a longer name), unless the values rule the
-field out; then the values alone (JSON payloads, 'A → B' boundaries, timestamps, unique
-ids, error codes, free-text messages).
+Every header and every column's values give candidates (`framework.columns.candidates`),
+each with a confidence; the most certain is taken first, each field and each column used
+at most once; a field nothing names stays unmapped. Then the rules of an event log: an id
+whose values repeat is the case (`case_id`), and the time that changes from event to event
+is the timestamp rather than the case's open time. A column the user chooses or confirms
+is certain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from framework.columns import profiles as values
-from framework.columns.headers import HeaderMatch, header_matches, normalise
+from framework.columns.candidates import (
+    FUZZY,
+    HEADER,
+    VALUES,
+    WORDS_METHOD,
+    Candidate,
+    candidates,
+)
+from framework.columns.headers import HeaderIndex, HeaderMatch
 from framework.logs.limits import MAX_PROFILED_COLUMNS
 from framework.spec.model import FIELD_IDS, Spec
 
-HEADER = "header"  # the header is one of the field's names
-FUZZY = "fuzzy"  # the header is close to one of the field's names
-VALUES = "values"  # the values look like the field
-USER = "user"  # chosen by the user
-_VALUES_AT = 0.8
+__all__ = [
+    "FUZZY",
+    "HEADER",
+    "LOW_CONFIDENCE",
+    "USER",
+    "VALUES",
+    "WORDS_METHOD",
+    "Assignment",
+    "ColumnMapping",
+    "MappingError",
+    "apply_overrides",
+    "detect_mapping",
+    "overrides_from_args",
+]
+
+USER = "user"  # chosen or confirmed by the user
+LOW_CONFIDENCE = 0.7
+"""A detected column less sure than this is a guess: the page asks to confirm it, and a
+verdict resting on it carries a warning."""
+CONFIRMED = "confirmed by you"
 _UNSAMPLED = values.Profile(0, 0.0, {})  # a column past the sampling limit: values unknown
-_VALUE_WORDS = {
-    "timestamp": "timestamps",
-    "payload": "payloads (JSON, XML or key=value)",
-    "boundary": "'source → target' pairs",
-    "exception_id": "unique ids",
-    "error_code": "error codes",
-    "message": "free-text messages",
-}
 
 
 class MappingError(ValueError):
@@ -45,22 +63,33 @@ class MappingError(ValueError):
 
 @dataclass(frozen=True)
 class Assignment:
-    """One field mapped to one column, and how that was decided."""
+    """One field mapped to one column: how that was decided, how sure (0…1) and why."""
 
     field: str
     column: str
     method: str
     score: float
     reason: str
+    confidence: float = 1.0
+    language: str | None = None
+
+    @property
+    def guessed(self) -> bool:
+        """Too unsure to rest a verdict on without a person's word."""
+        return self.method != USER and self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Every canonical field's column (or none) for one log, with the reason for each."""
+    """Every canonical field's column (or none) for one log, with the reason for each.
+
+    `left_out` says, for a field some header was named after, why that column was not
+    used (its values rule the field out)."""
 
     columns: tuple[str, ...]
     assignments: Mapping[str, Assignment]
     overridden: frozenset[str] = frozenset()  # fields the user set or cleared
+    left_out: Mapping[str, str] = field(default_factory=dict)
 
     def column(self, field: str) -> str | None:
         assignment = self.assignments.get(field)
@@ -70,26 +99,50 @@ class ColumnMapping:
         """{field id: column name or None} for every canonical field, in the spec's order."""
         return {field: self.column(field) for field in FIELD_IDS}
 
+    def guesses(self) -> dict[str, Assignment]:
+        """The mapped fields whose column is a guess (low confidence, not the user's)."""
+        return {field: found for field, found in self.assignments.items() if found.guessed}
+
+    def confidence(self) -> dict[str, float]:
+        """{field: confidence} of every mapped field (1 for the user's choices)."""
+        return {field: found.confidence for field, found in self.assignments.items()}
+
 
 def detect_mapping(frame: pd.DataFrame, spec: Spec) -> ColumnMapping:
     """Map each field in `spec.columns` to at most one column of `frame`, each column once."""
     columns = tuple(str(name) for name in frame.columns)
-    words = (*spec.vocabulary.get("success", ()), *spec.vocabulary.get("failure", ()))
-    matches = {column: header_matches(column, spec.columns) for column in columns}
+    index = HeaderIndex.of(spec)
+    matches = {column: index.matches(column) for column in columns}
     sampled = _sampled(columns, matches)
+    words = values.ValueWords.of(spec)
     profiles = {
         column: values.profile(frame[column], words) if column in sampled else _UNSAMPLED
         for column in columns
     }
+    found = candidates(columns, matches, profiles, spec)
     chosen: dict[str, Assignment] = {}
-    found = [*_by_headers(columns, matches, profiles, spec), *_by_values(columns, profiles)]
-    for assignment in found:
-        used = {a.column for a in chosen.values()}
-        if assignment.field not in chosen and assignment.column not in used:
-            chosen[assignment.field] = assignment
+    used: set[str] = set()
+    for item in sorted(found.candidates, key=Candidate.order):
+        if item.field not in chosen and item.column not in used:
+            chosen[item.field] = _assignment(item)
+            used.add(item.column)
     _cases_not_ids(chosen, profiles)
+    _event_time(chosen, found.candidates, profiles)
     ordered = {field: chosen[field] for field in FIELD_IDS if field in chosen}
-    return ColumnMapping(columns, ordered)
+    left_out = {key: why for key, why in found.left_out.items() if key not in ordered}
+    return ColumnMapping(columns, ordered, left_out=left_out)
+
+
+def _assignment(item: Candidate) -> Assignment:
+    return Assignment(
+        item.field,
+        item.column,
+        item.method,
+        item.score,
+        item.reason,
+        item.confidence,
+        item.language,
+    )
 
 
 CASE_REPEATS_AT = 0.8
@@ -107,29 +160,71 @@ def _cases_not_ids(chosen: dict[str, Assignment], profiles: Mapping[str, values.
         del chosen["exception_id"]
         repeats = 1 / max(profile.distinct, 1e-9)
         reason = f"its values repeat (about {repeats:.1f} rows per value): one case, many events"
-        chosen["case_id"] = Assignment("case_id", found.column, VALUES, found.score, reason)
+        chosen["case_id"] = replace(found, field="case_id", reason=reason)
+
+
+def _event_time(
+    chosen: dict[str, Assignment],
+    found: list[Candidate],
+    profiles: Mapping[str, values.Profile],
+) -> None:
+    """In an event log the time that orders the events is the one that changes from event
+    to event ("sys_updated_at"), not the case's open time that every event repeats."""
+    current = chosen.get("timestamp")
+    if "case_id" not in chosen or current is None:
+        return
+    taken = {a.column for key, a in chosen.items() if key != "timestamp"}
+    times = [
+        item
+        for item in found
+        if item.field == "timestamp"
+        and item.column not in taken
+        and item.method != VALUES
+        and profiles[item.column].share("timestamp") >= values.STRONG["timestamp"]
+    ]
+    if not times:
+        return
+    best = max(times, key=lambda item: (_changes(profiles[item.column]), -item.position))
+    if _changes(profiles[best.column]) <= _changes(profiles[current.column]):
+        return
+    reason = (
+        f"{best.reason}; the event time: its times change from event to event, unlike "
+        f"'{current.column}' (repeated along a case)"
+    )
+    chosen["timestamp"] = replace(_assignment(best), reason=reason)
+
+
+def _changes(profile: values.Profile) -> float:
+    """How often a column's value changes from row to row: distinct values per sampled row."""
+    return profile.distinct * profile.filled
 
 
 def apply_overrides(mapping: ColumnMapping, overrides: Mapping[str, str | None]) -> ColumnMapping:
     """The mapping with the user's choices applied ({field: column, or None to unmap}).
 
-    A column given to one field is taken from whichever field had it before. Raises
+    A column given to one field is taken from whichever field had it before; a choice equal
+    to the detected column confirms it. Either way the user's column is certain. Raises
     `MappingError` for an unknown field, an unknown column, or one column given twice.
     """
     _check(overrides, mapping.columns)
     chosen = dict(mapping.assignments)
     changed = set(mapping.overridden)
-    for field, column in overrides.items():
-        if mapping.column(field) == column:
+    for field_id, column in overrides.items():
+        found = chosen.get(field_id)
+        if found is not None and found.column == column:
+            if found.method != USER:
+                chosen[field_id] = Assignment(field_id, column, USER, 1.0, CONFIRMED)
             continue
-        changed.add(field)
-        chosen.pop(field, None)
+        if found is None and column is None:
+            continue
+        changed.add(field_id)
+        chosen.pop(field_id, None)
         if column is None:
             continue
         for other in [a.field for a in chosen.values() if a.column == column]:
             del chosen[other]
-        chosen[field] = Assignment(field, column, USER, 1.0, "chosen by you")
-    ordered = {field: chosen[field] for field in FIELD_IDS if field in chosen}
+        chosen[field_id] = Assignment(field_id, column, USER, 1.0, "chosen by you")
+    ordered = {key: chosen[key] for key in FIELD_IDS if key in chosen}
     return replace(mapping, assignments=ordered, overridden=frozenset(changed))
 
 
@@ -153,60 +248,17 @@ def _sampled(columns: tuple[str, ...], matches: Mapping[str, list[HeaderMatch]])
     return frozenset([*named, *others][:MAX_PROFILED_COLUMNS])
 
 
-def _by_headers(
-    columns: tuple[str, ...],
-    matches: Mapping[str, list[HeaderMatch]],
-    profiles: Mapping[str, values.Profile],
-    spec: Spec,
-) -> list[Assignment]:
-    """Header matches, best first: exact names (values that fit first), then near ones that
-    the values do not rule out."""
-    labels = {field.id: field.label for field in spec.columns}
-    found = []
-    for position, column in enumerate(columns):
-        for match in matches[column]:
-            exact = match.score == 1.0
-            mismatch = values.contradicts(match.field, profiles[column])
-            if mismatch and not exact:
-                continue
-            if exact:
-                method, reason = HEADER, f"the header is a name for {labels[match.field]}"
-            elif set(match.synonym.split()) <= set(normalise(column).split()):
-                method, reason = FUZZY, f"the header contains '{match.synonym}'"
-            else:
-                method, reason = FUZZY, f"the header looks like '{match.synonym}' misspelt"
-            if not exact:
-                reason += f" ({match.score:.0%} match)"
-            order = (not exact, mismatch, -match.score, match.rank, position)
-            found.append((order, Assignment(match.field, column, method, match.score, reason)))
-    return [assignment for _, assignment in sorted(found, key=lambda item: item[0])]
-
-
-def _by_values(
-    columns: tuple[str, ...], profiles: Mapping[str, values.Profile]
-) -> list[Assignment]:
-    """Fields recognised from the values alone, most certain first."""
-    found = []
-    for position, column in enumerate(columns):
-        for field, what in _VALUE_WORDS.items():
-            score = values.fit(field, profiles[column])
-            if score >= _VALUES_AT and not values.contradicts(field, profiles[column]):
-                reason = f"{score:.0%} of the sampled values look like {what}"
-                found.append((-score, position, Assignment(field, column, VALUES, score, reason)))
-    return [assignment for *_, assignment in sorted(found, key=lambda item: item[:2])]
-
-
 def _check(overrides: Mapping[str, str | None], columns: tuple[str, ...]) -> None:
     unknown = [field for field in overrides if field not in FIELD_IDS]
     if unknown:
         raise MappingError(
             f"unknown field {', '.join(map(repr, unknown))}; the fields are: {', '.join(FIELD_IDS)}"
         )
-    for field, column in overrides.items():
+    for field_id, column in overrides.items():
         if column is not None and column not in columns:
             listed = ", ".join(f"'{name}'" for name in columns)
             raise MappingError(
-                f"{field}: the log has no column named '{column}'; its columns are: {listed}"
+                f"{field_id}: the log has no column named '{column}'; its columns are: {listed}"
             )
     given = [column for column in overrides.values() if column is not None]
     twice = sorted({column for column in given if given.count(column) > 1})

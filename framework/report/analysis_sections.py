@@ -28,6 +28,7 @@ from framework.views.lead_tables import (
     fix_plan_rows,
     group_table,
     share_text,
+    warning_lines,
 )
 from framework.views.verdict_reading import verdict_reading
 
@@ -166,10 +167,21 @@ def group_details(analysis: Analysis) -> list[Block]:
     if len(analysis.groups) > DETAIL_LIMIT:
         note = f"The {DETAIL_LIMIT} most recurring of {len(analysis.groups):,} groups."
         blocks.append(Para(Safe(note), note=True))
-    return blocks + [_group_detail(analysis.spec, group) for group in groups]
+    return blocks + [
+        _group_detail(analysis.spec, group, _warnings(analysis, group)) for group in groups
+    ]
 
 
-def _group_detail(spec: Spec, group: GroupResult) -> Section:
+def _warnings(analysis: Analysis, group: GroupResult) -> list[Block]:
+    """The group's warnings, worded (plain text: they quote the log's column names)."""
+    said = tuple(warning_lines(analysis, group))
+    if not said:
+        return []
+    lead = Para(Safe("this verdict rests on a guess or on little data."), lead=Safe("Warning:"))
+    return [lead, Items(said)]
+
+
+def _group_detail(spec: Spec, group: GroupResult, warned: list[Block]) -> Section:
     diagnosis = group.diagnosis
     reading = verdict_reading(spec, diagnosis)
     headline = f"{reading.headline}. {group.exceptions:,} exceptions"
@@ -189,6 +201,7 @@ def _group_detail(spec: Spec, group: GroupResult) -> Section:
         (
             Heading(group.group, 3),
             Para(Safe(f"{headline}. Flowchart path: {path}."), lead=Safe("Verdict:")),
+            *warned,
             Table(tuple(map(Safe, ("Question", "Answer", "Evidence", "Measure"))), tuple(rows)),
             Para(Safe(flip.summary), lead=Safe("What would flip it:")),
             Para(Safe(diagnosis.advice.title), lead=Safe("What to do:")),

@@ -67,7 +67,7 @@ def parse_spec(data: bytes, file: str = "questions.yaml") -> Spec:
     """Build a `Spec` from the bytes of a spec file, or raise `SpecError`."""
     if len(data) > MAX_SPEC_BYTES:
         message = (
-            f"is {len(data) / 1024**2:,.1f} MB; a questions file is some 20 KB "
+            f"is {len(data) / 1024**2:,.1f} MB; a questions file is some 60 KB "
             f"(at most {MAX_SPEC_BYTES // 1024**2} MB is read)"
         )
         raise SpecError([Problem(file, 0, "file", message)])
@@ -121,4 +121,5 @@ def _build(root: LineDict, reader: NodeReader, digest: str) -> Spec:
         follow_up=follow_up(root, reader),
         matrix_additions=sections.matrix_additions(root, reader, question_map),
         glossary=sections.glossary(root, reader),
+        other_columns=sections.other_columns(root, reader),
     )

@@ -142,13 +142,52 @@ class FaqEntry:
     answer: str
 
 
+LANGUAGES: Mapping[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+}
+"""The languages a field's header names may be given in (`columns:` in questions.yaml); the
+field's own `synonyms` and `words` are English, the others sit under `languages:`."""
+COMPOUNDING = frozenset({"de", "nl"})
+"""Languages that write a compound as one word ("Zustellstatus"): their header words are
+also found at the start or the end of a header's word."""
+HEAD_FIRST = frozenset({"fr", "es", "it", "pt"})
+"""Languages whose compound names put the word that says what it is first ("Statut de
+livraison"); the others put it last ("Delivery status", "Zustellstatus")."""
+OTHER_COLUMNS = "other"
+"""The key in `columns:` for headers that name none of the fields (priority, host …)."""
+
+
+@dataclass(frozen=True)
+class HeaderNames:
+    """A field's header names in one language.
+
+    `synonyms` are whole header names ("retry outcome"); `words` are lists of words, and a
+    header with a word from each list names the field too ("Final retry state": a word of
+    [retry, …] and one of [state, status, …]).
+    """
+
+    language: str
+    synonyms: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...] = ()
+
+
 @dataclass(frozen=True)
 class ColumnField:
-    """A canonical log field and the header names that mean it."""
+    """A canonical log field, the header names that mean it in each language, and the
+    words its values use (outcomes such as "delivered", "fehlgeschlagen")."""
 
     id: str
     label: str
     synonyms: tuple[str, ...]
+    names: tuple[HeaderNames, ...] = ()
+    """Every language's names, English (`synonyms` and the field's `words`) first."""
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -250,6 +289,8 @@ class Spec:
     follow_up: FollowUpRules
     matrix_additions: MatrixAdditions = field(default_factory=MatrixAdditions)
     glossary: tuple[GlossaryEntry, ...] = ()
+    other_columns: tuple[HeaderNames, ...] = ()
+    """Header names of columns that hold none of the fields (priority, host, logger …)."""
 
     @property
     def question_ids(self) -> tuple[str, ...]:

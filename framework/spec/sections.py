@@ -8,7 +8,9 @@ from typing import Any
 from framework.spec.model import (
     ADVICE_KEYS,
     FIELD_IDS,
+    LANGUAGES,
     METRIC_PARAMS,
+    OTHER_COLUMNS,
     SIDES,
     UNSURE,
     VERDICTS,
@@ -18,6 +20,7 @@ from framework.spec.model import (
     ColumnField,
     FaqEntry,
     GlossaryEntry,
+    HeaderNames,
     InferenceRule,
     MatrixAdditions,
     MatrixRow,
@@ -241,18 +244,89 @@ def columns(root: LineDict, reader: NodeReader) -> tuple[ColumnField, ...]:
     section = reader.mapping(root.get("columns"), "columns", root) if "columns" in root else None
     if section is None:
         return ()
-    reader.keys(section, "columns", FIELD_IDS)
+    reader.keys(section, "columns", FIELD_IDS, (OTHER_COLUMNS,))
     out = []
     for key in FIELD_IDS:
         where = f"column '{key}'"
         node = reader.mapping(section.get(key), where, section) if key in section else None
         if node is not None:
-            reader.keys(node, where, ("label", "synonyms"))
+            reader.keys(node, where, ("label", "synonyms"), ("words", "values", "languages"))
+            synonyms = reader.texts(node, "synonyms", where)
             out.append(
                 ColumnField(
-                    key, reader.text(node, "label", where), reader.texts(node, "synonyms", where)
+                    key,
+                    reader.text(node, "label", where),
+                    synonyms,
+                    _header_names(node, reader, where, synonyms),
+                    reader.texts(node, "values", where) if "values" in node else (),
                 )
             )
+    return tuple(out)
+
+
+def other_columns(root: LineDict, reader: NodeReader) -> tuple[HeaderNames, ...]:
+    """`columns: other:`, the header names of columns that hold none of the fields."""
+    section = root.get("columns")
+    if not isinstance(section, LineDict) or OTHER_COLUMNS not in section:
+        return ()
+    where = f"column '{OTHER_COLUMNS}'"
+    node = reader.mapping(section[OTHER_COLUMNS], where, section)
+    if node is None:
+        return ()
+    reader.keys(node, where, ("synonyms",), ("words", "languages"))
+    return _header_names(node, reader, where, reader.texts(node, "synonyms", where))
+
+
+def _header_names(
+    node: LineDict, reader: NodeReader, where: str, synonyms: tuple[str, ...]
+) -> tuple[HeaderNames, ...]:
+    """English names (the field's own `synonyms` and `words`), then each of `languages:`."""
+    names = [HeaderNames("en", synonyms, _words(node, reader, where))]
+    section = (
+        reader.mapping(node["languages"], f"{where} languages", node)
+        if "languages" in node
+        else None
+    )
+    if section is None:
+        return tuple(names)
+    others = tuple(code for code in LANGUAGES if code != "en")
+    reader.keys(section, f"{where} languages", (), others)
+    for code in others:
+        label = f"{where} languages '{code}'"
+        entry = reader.mapping(section[code], label, section) if code in section else None
+        if entry is None:
+            continue
+        reader.keys(entry, label, (), ("synonyms", "words"))
+        if not entry:
+            reader.problem(entry, label, "needs 'synonyms' or 'words'")
+        found = reader.texts(entry, "synonyms", label) if "synonyms" in entry else ()
+        names.append(HeaderNames(code, found, _words(entry, reader, label)))
+    return tuple(names)
+
+
+MAX_WORD_LISTS = 3  # "a word from each list": retry + outcome, error + code …
+
+
+def _words(node: LineDict, reader: NodeReader, where: str) -> tuple[tuple[str, ...], ...]:
+    """`words:`, a list of word lists: a header with a word from each list names the field."""
+    if "words" not in node:
+        return ()
+    items = reader.sequence(node, "words", where)
+    if len(items) > MAX_WORD_LISTS:
+        reader.problem(node, where, f"'words' has {len(items)} lists; at most {MAX_WORD_LISTS}")
+    out = []
+    for index, item in enumerate(items[:MAX_WORD_LISTS], start=1):
+        if not isinstance(item, list):
+            reader.problem(node, where, f"'words' item {index} must be a list of words")
+            continue
+        holder = LineDict(words=item)
+        holder.line = node.line
+        listed = reader.texts(holder, "words", f"{where} words list {index}")
+        single = tuple(word for word in listed if len(word.split()) == 1)
+        if len(single) < len(listed):
+            reader.problem(node, where, f"'words' list {index}: write one word per item")
+        if single:
+            out.append(single)
     return tuple(out)
 
 

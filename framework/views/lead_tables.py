@@ -2,7 +2,8 @@
 
     group_table(analysis)                  # one display row per group, most frequent first
     answer_views(analysis.spec, group)     # each answer: value, evidence, measure, why unsure
-    mapping_rows(spec, detected, current)  # each canonical field: its column and why
+    mapping_rows(spec, detected, current)  # each field: its column, how sure, and why
+    warning_lines(analysis, group)         # why a group's verdict is less firm than it looks
     fix_plan_rows(spec, costs)             # the fix plan as the page and the report show it
     plan_total(costs)                      # its hours, each group counted once
     field_notes(spec, rows, analysis)      # one line per field: found how, or what it costs
@@ -22,7 +23,17 @@ import pandas as pd
 
 from framework.analysis.cost import CostReport, GroupCost
 from framework.analysis.results import Analysis, GroupResult
-from framework.columns.mapping import FUZZY, HEADER, USER, VALUES, ColumnMapping
+from framework.analysis.warnings import warning_text
+from framework.columns.mapping import (
+    CONFIRMED,
+    FUZZY,
+    HEADER,
+    LOW_CONFIDENCE,
+    USER,
+    VALUES,
+    WORDS_METHOD,
+    ColumnMapping,
+)
 from framework.inference.answers import Inferred
 from framework.inference.wording import pct, plural, unsure_sentence
 from framework.spec.model import BOTH, Spec
@@ -33,7 +44,13 @@ DAYS = "Days active"
 VERDICT = "Verdict"
 OVERRIDDEN_MARK = " ✎"
 NOT_FOUND = "not found in this log"
-METHODS = {HEADER: "Header name", FUZZY: "Similar header", VALUES: "Values", USER: "Your choice"}
+METHODS = {
+    HEADER: "Header name",
+    WORDS_METHOD: "Header words",
+    FUZZY: "Similar header",
+    VALUES: "Values",
+    USER: "Your choice",
+}
 
 
 def question_column(spec: Spec, question_id: str) -> str:
@@ -145,9 +162,23 @@ def unsure_reason(spec: Spec, item: Inferred) -> str | None:
     return unsure_sentence(item.reason, item.rule, item.metric, item.rows, missing)
 
 
+SURE_AT = 0.85
+"""A detected column at least this sure is "sure"; from `LOW_CONFIDENCE` up it is "likely";
+below that it is a guess the page asks to confirm."""
+SURE, LIKELY, GUESS, YOURS, MISSING = "sure", "likely", "guess", "yours", "missing"
+SURENESS = {
+    SURE: "Sure",
+    LIKELY: "Likely",
+    GUESS: "A guess: confirm it",
+    YOURS: "Your choice",
+    MISSING: "Not found",
+}
+
+
 @dataclass(frozen=True)
 class MappingRow:
-    """One canonical field: its label, the column used (or None) and how it was chosen."""
+    """One canonical field: its label, the column used (or None), how sure that is and, in
+    one line, what was found (`how`). `method` is kept for the report ("Header name" …)."""
 
     field: str
     label: str
@@ -156,26 +187,65 @@ class MappingRow:
     how: str
     by_user: bool
     score: float | None = None
+    sureness: str = MISSING
+    confidence: float | None = None
+    """How sure detection is of the column (None: not detected, or the user's)."""
+
+    @property
+    def guessed(self) -> bool:
+        return self.sureness == GUESS
 
 
 def mapping_rows(
-    spec: Spec, detected: ColumnMapping, current: Mapping[str, str | None]
+    spec: Spec,
+    detected: ColumnMapping,
+    current: Mapping[str, str | None],
+    choices: Mapping[str, str | None] | None = None,
 ) -> list[MappingRow]:
-    """Each field in spec order with the column now used and why: detected, or the user's."""
+    """Each field in spec order with the column now used, how sure and why: detected, or
+    the user's (a detected column the user kept, in `choices`, is confirmed); an unmapped
+    field named by a header whose values ruled it out keeps that reason in `how`."""
     rows = []
-    for field in spec.columns:
-        column = current.get(field.id)
-        found = detected.assignments.get(field.id)
+    for column_field in spec.columns:
+        key, label = column_field.id, column_field.label
+        column = current.get(key)
+        found = detected.assignments.get(key)
         by_user = column != (found.column if found else None)
-        if by_user:
-            method, how = METHODS[USER], "chosen by you" if column else "left out by you"
+        kept = choices is not None and key in choices and column is not None
+        if by_user or kept or (found is not None and found.method == USER):
+            how = "chosen by you" if column else "left out by you"
+            how = CONFIRMED if not by_user else how
+            row = MappingRow(key, label, column, METHODS[USER], how, True, sureness=YOURS)
         elif found is not None:
-            method, how = METHODS.get(found.method, found.method), found.reason
+            row = MappingRow(
+                key,
+                label,
+                column,
+                METHODS.get(found.method, found.method),
+                found.reason,
+                False,
+                found.score,
+                _sureness(found.confidence),
+                found.confidence,
+            )
         else:
-            method, how = "", NOT_FOUND
-        score = found.score if found is not None and not by_user else None
-        rows.append(MappingRow(field.id, field.label, column, method, how, by_user, score))
+            row = MappingRow(key, label, None, "", detected.left_out.get(key, NOT_FOUND), False)
+        rows.append(row)
     return rows
+
+
+def _sureness(confidence: float) -> str:
+    if confidence >= SURE_AT:
+        return SURE
+    return LIKELY if confidence >= LOW_CONFIDENCE else GUESS
+
+
+def warning_lines(analysis: Analysis, group: GroupResult) -> list[str]:
+    """The group's warnings, one sentence each (plain text: they quote column names)."""
+    return [
+        warning_text(analysis.spec, warning, analysis.columns, analysis.guessed)
+        for warning in group.warnings
+    ]
 
 
 BOUNDARY_FIELDS = ("boundary", "source_system", "target_system")
@@ -214,13 +284,16 @@ def values_found(values: pd.Series) -> str:
 def field_note(
     spec: Spec, row: MappingRow, needed: tuple[int, ...] = (), found: str | None = None
 ) -> str:
-    """One line for a field: what its column holds (`found`) and, when it is worth a look, how
-    it was chosen; without a column, which answers that leaves unsure ("Not in this log:
+    """One line for a field: what its column holds (`found`) and how sure detection is of it
+    and why ("16 different values, e.g. INV_SYNC_DRIFT. Sure (98%): its values agree."),
+    or who chose it; without a column, which answers that leaves unsure ("Not in this log:
     without it, question 3 (Retry) stays “not sure” for some groups.")."""
     if row.column is not None:
         lead = found[:1].upper() + found[1:] + "." if found else ""
         if row.by_user:
-            how = "Chosen by you."
+            how = "Confirmed by you." if row.how == CONFIRMED else "Chosen by you."
+        elif row.confidence is not None:
+            how = f"{SURENESS[row.sureness]} ({row.confidence:.0%}): {_why(row)}."
         elif row.method == METHODS[HEADER]:
             how = "" if found else "Recognised by its header."
         elif row.method == METHODS[FUZZY]:
@@ -232,6 +305,8 @@ def field_note(
             how = row.how[:1].upper() + row.how[1:] + "."
         return " ".join(part for part in (lead, how) if part)
     lead = "Left out by you" if row.by_user else "Not in this log"
+    if not row.by_user and row.how != NOT_FOUND:
+        lead += f" ({row.how})"
     if not needed:
         return f"{lead}; no answer needs it."
     questions = [f"{step} ({spec.questions[step - 1].title})" for step in needed]
@@ -239,6 +314,18 @@ def field_note(
     word = "question" if len(needed) == 1 else "questions"
     verb = "stays" if len(needed) == 1 else "stay"
     return f"{lead}: without it, {word} {listed} {verb} “not sure” for some groups."
+
+
+_NAMED = "the header is a name for "
+
+
+def _why(row: MappingRow) -> str:
+    """Why detection took the column, without repeating that an English header names it:
+    "its values agree (…)", "the header is Handler in French; …", "no header names it; …"."""
+    if not row.how.startswith(_NAMED):
+        return row.how
+    _, _, clause = row.how.partition("; ")
+    return clause or "its header is a usual name for it"
 
 
 def file_stem(title: str, fallback: str = "exception-analysis") -> str:

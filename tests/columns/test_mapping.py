@@ -13,10 +13,12 @@ import pytest
 from framework.columns.boundaries import boundary_series
 from framework.columns.headers import normalise, similarity
 from framework.columns.mapping import (
+    CONFIRMED,
     FUZZY,
     HEADER,
     USER,
     VALUES,
+    WORDS_METHOD,
     ColumnMapping,
     MappingError,
     apply_overrides,
@@ -53,6 +55,24 @@ def times(n: int = N) -> list[str]:
 def words(n: int = N) -> list[str]:
     """Free-text messages."""
     return [f"Order {i} was refused because the SKU is too long" for i in range(n)]
+
+
+SYSTEMS = ["Shopify", "NetSuite", "WMS", "Amazon"]
+PEOPLE = ["Jane Doe", "Ravi Shah", "Ana Lima", "Tom Berg"]
+
+
+def values_of(field: str) -> list[str]:
+    """Values that look like the field's, so that a header's near match is borne out."""
+    repeating = {
+        "retry_count": ["0", "1", "2"],
+        "handler": PEOPLE,
+        "error_code": ["INV_DRIFT", "PO_GAP", "RMA_MISSING"],
+        "source_system": SYSTEMS,
+        "target_system": SYSTEMS,
+    }
+    if field in repeating:
+        return [repeating[field][i % len(repeating[field])] for i in range(N)]
+    return [f"value {i}" for i in range(N)]
 
 
 THEIRS = frame(
@@ -105,7 +125,7 @@ def test_our_own_names_map_every_field(spec: Spec) -> None:
         ("Handeler", "handler", FUZZY),
         ("Resolutoin", "resolution", FUZZY),
         ("Destinaton System", "target_system", FUZZY),
-        ("Shopify Error Code", "error_code", FUZZY),
+        ("Shopify Error Code", "error_code", WORDS_METHOD),
         ("Source System Name", "source_system", FUZZY),
         ("num_attempts", "retry_count", FUZZY),
         ("Exception Message", "message", HEADER),
@@ -115,8 +135,7 @@ def test_our_own_names_map_every_field(spec: Spec) -> None:
 )
 def test_headers_in_any_spelling(spec: Spec, header: str, field: str, method: str) -> None:
     """Case, separators, camelCase, '#'/'No.', typos and longer names all find the field."""
-    values = ["2"] * N if field == "retry_count" else [f"value {i}" for i in range(N)]
-    assignment = detect_mapping(frame({header: values}), spec).assignments[field]
+    assignment = detect_mapping(frame({header: values_of(field)}), spec).assignments[field]
     assert (assignment.column, assignment.method) == (header, method)
     assert assignment.score == 1.0 if method == HEADER else 0.78 <= assignment.score < 1.0
 
@@ -182,8 +201,8 @@ def test_meaningless_headers_are_mapped_from_the_values(spec: Spec) -> None:
         "error_code": "col6",
     }
     assert all(a.method == VALUES for a in mapping.assignments.values())
-    assert mapping.assignments["payload"].reason.endswith(
-        "look like payloads (JSON, XML or key=value)"
+    assert mapping.assignments["payload"].reason == (
+        "no header names it; 100% of the sampled values look like JSON, XML or key=value payloads"
     )
 
 
@@ -231,7 +250,8 @@ def test_values_veto_a_near_header_match(spec: Spec) -> None:
 
 def test_the_usual_name_wins_when_two_headers_match(spec: Spec) -> None:
     """'Error Code' beats 'Error' for the error code; 'Error' stays free."""
-    mapping = detect_mapping(frame({"Error": words(), "Error Code": ["E1"] * N}), spec)
+    codes = [["E1", "E2"][i % 2] for i in range(N)]
+    mapping = detect_mapping(frame({"Error": words(), "Error Code": codes}), spec)
     assert mapping.column("error_code") == "Error Code"
     assert mapping.column("message") == "Error"  # free text, found from its values
 
@@ -259,11 +279,17 @@ def test_overrides_set_take_and_clear_columns(spec: Spec) -> None:
     assert list(mapping.assignments) == [f for f in FIELD_IDS if f in mapping.assignments]
 
 
-def test_an_override_equal_to_the_detection_keeps_its_reason(spec: Spec) -> None:
-    """Re-applying the detected column is no override."""
+def test_an_override_equal_to_the_detection_confirms_it(spec: Spec) -> None:
+    """Re-applying the detected column changes no column but makes it the user's: certain."""
     detected = detect_mapping(THEIRS, spec)
     again = apply_overrides(detected, {"handler": "Assigned To"})
-    assert again == detected
+    assert again.to_dict() == detected.to_dict()
+    assert again.overridden == frozenset()
+    confirmed = again.assignments["handler"]
+    assert (confirmed.method, confirmed.confidence, confirmed.reason) == (USER, 1.0, CONFIRMED)
+    assert {k: a for k, a in again.assignments.items() if k != "handler"} == {
+        k: a for k, a in detected.assignments.items() if k != "handler"
+    }
 
 
 @pytest.mark.parametrize(

@@ -301,14 +301,15 @@ def test_a_sheet_for_a_csv_is_refused() -> None:
 
 
 def test_a_file_over_the_limit_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Over MAX_LOG_BYTES: the message gives the size, the limit and how to split it."""
+    """Over MAX_LOG_BYTES: the message gives the size, the limit, the command line (which
+    has none) and how to split it."""
     monkeypatch.setattr(logs, "MAX_LOG_BYTES", 2 * 1024**2)
     data = b"id\n" + b"EX-1\n" * 700_000
     with pytest.raises(LogError) as caught:
         read_log(data, "huge.csv")
     message = str(caught.value)
     assert "huge.csv: the file is 3 MB, over the 2 MB limit" in message
-    assert "Split it" in message
+    assert "python -m framework analyze FILE" in message and "split it" in message
 
 
 def test_the_limit_is_the_apps_upload_limit() -> None:

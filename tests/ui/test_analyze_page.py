@@ -290,7 +290,10 @@ def test_log_content_is_never_rendered_as_markdown() -> None:
     image = "![x](http://example.invalid/track.png)"
     rows = [
         "exception_id,timestamp,error_code,message",
-        *[f"E{n},2024-03-0{n % 9 + 1}T10:00:00Z,{image},unknown **code**" for n in range(12)],
+        *[  # two codes: a single one on every row makes no group key
+            f"E{n},2024-03-0{n % 9 + 1}T10:00:00Z,{[image, 'PLAIN_CODE'][n % 2]},unknown **code**"
+            for n in range(12)
+        ],
     ]
     at = upload(open_lead(), "evil.csv", "\n".join(rows).encode())
     show_tab(at, "Groups")

@@ -125,7 +125,8 @@ def test_measure_names_the_metric_and_both_thresholds(spec: Spec) -> None:
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) -> None:
-    """Every field gets a row; detected ones say why, a changed one says it was your choice."""
+    """Every field gets a row; detected ones say why and how sure, a changed one that it was
+    your choice, a missing one that the log lacks it."""
     frame = read_sample(name)
     detected = detect_mapping(frame, spec)
     current = detected.to_dict()
@@ -135,9 +136,89 @@ def test_mapping_rows_explain_detection_and_user_choices(spec: Spec, name: str) 
     assert list(rows) == [field.id for field in spec.columns]
     assert (rows[changed].how, rows[changed].by_user) == ("left out by you", True)
     for field, row in rows.items():
-        if field != changed:
-            found = detected.assignments.get(field)
-            assert row.how == (found.reason if found else NOT_FOUND)
+        found = detected.assignments.get(field)
+        if field == changed:
+            continue
+        if found is not None:
+            assert (row.how, row.confidence, row.sureness) == (
+                found.reason,
+                found.confidence,
+                "sure",
+            )
+        else:
+            assert (row.how, row.confidence) == (NOT_FOUND, None)
+
+
+PEOPLE = ["Jane Doe", "Ravi Shah", "Ana Lima"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "field", "sureness", "note"),
+    [
+        (
+            {"Traité par": PEOPLE * 10},
+            "handler",
+            "sure",
+            "3 different values, e.g. Jane Doe. Sure (98%): the header is Handler in French; "
+            "its values agree (people or accounts such as 'Jane Doe', 'Ravi Shah').",
+        ),
+        (
+            {"Handler": PEOPLE * 10},
+            "handler",
+            "sure",
+            "3 different values, e.g. Jane Doe. Sure (98%): its values agree (people or "
+            "accounts such as 'Jane Doe', 'Ravi Shah').",
+        ),
+        (
+            {"who": PEOPLE * 10},
+            "handler",
+            "guess",
+            "3 different values, e.g. Jane Doe. A guess: confirm it (60%): no header names it; "
+            "100% of the sampled values look like people or accounts such as 'Jane Doe', "
+            "'Ravi Shah'.",
+        ),
+        (
+            {"Final retry state": ["ok", "failed", "maybe"] * 10},
+            "retry_outcome",
+            "likely",
+            "3 different values, e.g. ok. Likely (82%): the header contains 'retry state'; its "
+            "values fit (retry outcomes such as 'ok', 'failed').",
+        ),
+    ],
+)
+def test_a_field_note_says_in_one_line_what_was_found_and_how_sure(
+    spec: Spec, columns: dict[str, list[str]], field: str, sureness: str, note: str
+) -> None:
+    """One line per field: what the column holds, how sure detection is (sure, likely, a
+    guess to confirm) with the confidence, and why, never "the header is a name for X"."""
+    frame = pd.DataFrame(columns, dtype="str")
+    detected = detect_mapping(frame, spec)
+    row = next(r for r in mapping_rows(spec, detected, detected.to_dict()) if r.field == field)
+    assert row.sureness == sureness
+    assert row.guessed is (sureness == "guess")
+    column = frame[row.column] if row.column else None
+    assert field_note(spec, row, (), values_found(column) if column is not None else None) == note
+
+
+def test_a_confirmed_guess_is_yours(spec: Spec) -> None:
+    """A guessed column the user kept reads "Confirmed by you"."""
+    frame = pd.DataFrame({"who": PEOPLE * 10}, dtype="str")
+    detected = detect_mapping(frame, spec)
+    rows = mapping_rows(spec, detected, detected.to_dict(), choices={"handler": "who"})
+    row = next(r for r in rows if r.field == "handler")
+    assert (row.sureness, row.guessed) == ("yours", False)
+    assert field_note(spec, row) == "Confirmed by you."
+
+
+def test_a_field_its_values_ruled_out_says_why_it_is_missing(spec: Spec) -> None:
+    """A header named after a field whose values rule it out: the note says so."""
+    frame = pd.DataFrame({"Category": ["INV_DRIFT"] * 30}, dtype="str")
+    detected = detect_mapping(frame, spec)
+    row = next(r for r in mapping_rows(spec, detected, {}) if r.field == "error_code")
+    assert field_note(spec, row) == (
+        "Not in this log ('Category' is named like it, but every row holds the same value "
+        "('INV_DRIFT')); no answer needs it."
+    )
 
 
 @pytest.mark.parametrize(

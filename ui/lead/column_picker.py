@@ -1,4 +1,6 @@
-"""The column mapping: each canonical field's column and why, changeable; and the group-by."""
+"""The column mapping: each canonical field's column, how sure and why, changeable; the
+confirm step for guessed columns (no verdicts until the user confirms or changes them); the
+rows analysed; and the group-by."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from framework import (
     fitting_group_by,
     group_by_choices,
     group_by_label,
+    markdown_escape,
 )
 from framework.views.lead_tables import (
     MappingRow,
@@ -36,28 +39,30 @@ def column_key(field: str) -> str:
 
 
 def section(spec: Spec, ws: Workspace) -> None:
-    """Group-by first (it decides the groups), the rows analysed, then every field with its
-    column and reason."""
+    """Group-by first (it decides the groups), the guessed columns to confirm (if any), the
+    rows analysed, then every field with its column, how sure and why."""
     labels = {field.id: field.label for field in spec.columns}
     if ws.detected is None:
         _saved_columns(spec, ws)
         return
     _group_by(spec, ws, labels)
+    if ws.pending:
+        _confirm(spec, ws)
     row_picker.section(ws)
-    if ws.blocked:
+    if ws.blocked and not ws.pending:
         st.warning(
             "No analysis yet: the log needs a column to group by. Pick the column that holds "
             "the error code or exception type below, or group by another field.",
             icon=":material/warning:",
         )
     st.markdown("**Columns**")
-    rows = mapping_rows(spec, ws.detected, ws.mapping)
+    rows = mapping_rows(spec, ws.detected, ws.mapping, ws.draft.choices)
     needed = needed_by(spec, ws.analysis)
     st.caption(_found_line(spec, rows, needed))
     columns = list(ws.draft.log.table.columns) if ws.draft.log else []
     for row in rows:
         name, choice, how = st.columns([2, 3, 4], vertical_alignment="center")
-        name.markdown(f"**{row.label}**")
+        name.markdown(f"**{row.label}**" + (" :orange-badge[guess]" if row.guessed else ""))
         key = column_key(row.field)
         st.session_state[key] = row.column or ""
         choice.selectbox(
@@ -81,6 +86,43 @@ def section(spec: Spec, ws: Workspace) -> None:
             on_click=reset_columns,
             args=(spec,),
         )
+
+
+def _confirm(spec: Spec, ws: Workspace) -> None:
+    """The guessed columns, why each was guessed, and one button to confirm them all."""
+    assert ws.detected is not None
+    count = len(ws.pending)
+    lines = [
+        f"- **{spec.field_label(field)}** ← {markdown_escape(repr(column))}: "
+        + markdown_escape(ws.detected.assignments[field].reason)
+        for field, column in ws.pending.items()
+    ]
+    with st.container(border=True):
+        st.markdown(
+            f":orange[:material/help:] **Confirm {count} guessed column{'s' * (count > 1)} "
+            "before the verdicts.** Detection is not sure of them, and a verdict resting on "
+            "a wrong column would be wrong. Change any that is wrong below, or confirm."
+        )
+        st.markdown("\n".join(lines))
+        st.button(
+            f"Confirm {'these columns' if count > 1 else 'this column'}",
+            icon=":material/check:",
+            type="primary",
+            key="lead.confirm_columns",
+            on_click=confirm_columns,
+            args=(spec,),
+        )
+
+
+def confirm_columns(spec: Spec) -> None:
+    """Callback: keep every guessed column as the user's choice (certain from now on)."""
+    current = logstate.draft()
+    if current is None or current.log is None:
+        return
+    detected = logstate.detected_mapping(spec, current.log)
+    waiting = logstate.pending(detected, current)
+    logstate.update(choices={**current.choices, **waiting})
+    logstate.set_problem(None)
 
 
 def _found(ws: Workspace, column: str) -> str | None:

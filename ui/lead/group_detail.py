@@ -22,7 +22,7 @@ from framework import (
     set_override,
 )
 from framework.views.flowchart import flowchart_dot
-from framework.views.lead_tables import AnswerView, answer_views
+from framework.views.lead_tables import AnswerView, answer_views, warning_lines
 from framework.views.verdict_reading import verdict_reading
 from ui import widgets
 from ui.lead import session as logstate
@@ -54,6 +54,7 @@ def detail(
     margins = {margin.question: margin.explanation for margin in flips.margins}
     with st.container(key=DETAIL_KEY):
         _header(spec, group, editable=editable)
+        _warnings(analysis, group)
         left, right = st.columns([3, 2], gap="large")
         with left:
             for view in answer_views(spec, group):
@@ -95,6 +96,17 @@ def _header(spec: Spec, group: GroupResult, *, editable: bool) -> None:
             icon=":material/restart_alt:",
             on_click=reset,
             args=(group.group, None),
+        )
+
+
+def _warnings(analysis: Analysis, group: GroupResult) -> None:
+    """Why this verdict is less firm than it looks (a guessed column, one answer, few rows)."""
+    lines = warning_lines(analysis, group)
+    if lines:
+        listed = "\n".join(f"- {markdown_escape(line)}" for line in lines)
+        st.warning(
+            f"**This verdict rests on a guess or on little data.**\n{listed}",
+            icon=":material/warning:",
         )
 
 

@@ -90,6 +90,12 @@ def summary(spec: Spec, analysis: Analysis) -> None:
                 f"{totals.by_volume[tag]:,} {unit} · {totals.by_groups[tag]} of "
                 f"{totals.groups} groups ({share_text(totals.share_of_groups(tag))})"
             )
+    warned = sum(1 for group in analysis.groups if group.warnings)
+    if warned:
+        st.caption(
+            f":material/warning: {warned} of {totals.groups} groups have a verdict that rests "
+            "on a guess or on little data: each group's detail says why."
+        )
 
 
 def charts(analysis: Analysis) -> None:

@@ -10,6 +10,9 @@ Session state (keys `lead.*`), replaced as a whole on every change, never mutate
 * `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
 * `lead.problem` — what last could not be read or applied (the draft stays as it was).
 
+Columns detection only guessed wait for the user's word (`Workspace.pending`): until each is
+confirmed (kept as the user's choice) or changed, there is no analysis to show.
+
 Caches, shared by sessions: the detected mapping per (sha256, sheet, spec digest) and the
 analysis per (sha256, sheet, column choices, group-by, spec digest), both in
 `st.cache_resource` with the table passed as `_table` so the big frame is never hashed or
@@ -109,6 +112,8 @@ class Workspace:
     mapping: Mapping[str, str | None]
     analysis: Analysis | None
     blocked: str | None  # why there is no analysis (the mapping does not allow one)
+    pending: Mapping[str, str] = field(default_factory=dict)
+    """Guessed columns ({field: column}) the user must confirm or change before verdicts."""
 
 
 def digest(data: bytes) -> str:
@@ -161,9 +166,20 @@ def workspace(spec: Spec) -> Workspace | None:
     if current is None:
         return None
     detected, mapping = applied(spec, current)
+    waiting = pending(detected, current)
+    if waiting:
+        return Workspace(current, detected, mapping, None, None, waiting)
     base, blocked = base_analysis(spec, current)
     analysis = None if base is None else _with_overrides(spec, current, base)
     return Workspace(current, detected, mapping, analysis, blocked)
+
+
+def pending(detected: ColumnMapping | None, current: Draft) -> dict[str, str]:
+    """The guessed columns ({field: column}) the user has neither confirmed nor changed."""
+    if detected is None:
+        return {}
+    guessed = apply_overrides(detected, current.choices).guesses()
+    return {key: found.column for key, found in guessed.items()}
 
 
 def analysis_key(spec: Spec, current: Draft) -> tuple[object, ...]:
