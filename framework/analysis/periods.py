@@ -34,11 +34,12 @@ from framework.analysis.cost import Window
 from framework.analysis.pipeline import (
     analyze_stream,
     analyze_table,
+    grouping,
     mapping_for,
     settle_groups,
 )
 from framework.columnar.timestamps import NAT, days, parse_times, time_format
-from framework.columns.group_by import DEFAULT_GROUP_BY, check_group_by
+from framework.columns.group_by import DEFAULT_GROUP_BY
 from framework.inference.features import extract
 from framework.inference.tallies import TallyBuilder
 from framework.logs.streaming import LogStream
@@ -65,7 +66,7 @@ def log_period(
     spec: Spec,
     *,
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
 ) -> Period:
     """A whole log as one period (raises `MappingError` when its columns cannot be used)."""
     _, analysis = analyze_table(table, spec, column_choices=column_choices, group_by=group_by)
@@ -85,7 +86,7 @@ def split_log(
     *,
     label: str = "",
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
 ) -> SplitLog:
     """The log's rows before `day` and from `day` on, each analysed as a period.
 
@@ -103,7 +104,7 @@ def stream_period(
     spec: Spec,
     *,
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
 ) -> Period:
     """A log on disk as one period, read batch by batch (`analyze_stream`)."""
     _, analysis, _ = analyze_stream(stream, spec, column_choices=column_choices, group_by=group_by)
@@ -128,12 +129,12 @@ def split_stream(
     *,
     label: str = "",
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
 ) -> SplitLog:
     """`split_log` for a log read batch by batch: each batch's rows go to their side's
     tallies, so memory follows the batch, not the log."""
     mapping = mapping_for(stream.head, spec, column_choices).to_dict()
-    check_group_by(group_by, mapping)
+    chosen = grouping(group_by, mapping)
     name = stream.head.filename
     column = mapping.get("timestamp")
     if column is None:
@@ -159,10 +160,10 @@ def split_stream(
         ):
             if rows.any():
                 part = frame.iloc[np.flatnonzero(rows)]
-                builder.add(extract(part, mapping, spec, group_by, fmt))
+                builder.add(extract(part, mapping, spec, chosen, fmt))
 
     halves = stream.fold(_Halves, step)
-    return _periods(halves, mapping, spec, group_by, day, label, name, column)
+    return _periods(halves, mapping, spec, chosen, day, label, name, column)
 
 
 def _periods(

@@ -23,7 +23,12 @@ from framework.analysis.assembly import analysis_of
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
 from framework.columnar.timestamps import TimeFormat, time_format
-from framework.columns.group_by import DEFAULT_GROUP_BY, MESSAGE_TEMPLATE, check_group_by
+from framework.columns.group_by import (
+    DEFAULT_GROUP_BY,
+    MESSAGE_TEMPLATE,
+    check_group_by,
+    first_group_by,
+)
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
 from framework.columns.row_filter import RowFilter
 from framework.inference.cases import (
@@ -59,14 +64,24 @@ def analyze_table(
     spec: Spec,
     *,
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
     rows: RowFilter | None = None,
 ) -> tuple[ColumnMapping, Analysis]:
-    """Map and analyse a log; raises `MappingError` when the mapping cannot be used."""
+    """Map and analyse a log (`group_by` None: the first field the mapping can group by);
+    raises `MappingError` when the mapping cannot be used."""
     mapping = mapping_for(table, spec, column_choices)
-    check_group_by(group_by, mapping.to_dict())
+    group_by = grouping(group_by, mapping.to_dict())
     analysis = analyze(table.frame, mapping.to_dict(), spec, group_by=group_by, rows=rows)
     return mapping, analysis.with_guesses(guessed_fields(mapping))
+
+
+def grouping(group_by: str | None, columns: Columns) -> str:
+    """The group-by to use: the one asked for (checked against the mapping), or with None
+    the first field the mapping can group by (the error code when there is one, a message
+    template for a log of messages alone). Raises `MappingError`."""
+    found = first_group_by(columns) if group_by is None else group_by
+    check_group_by(found, columns)
+    return found
 
 
 def analyze(
@@ -88,7 +103,7 @@ def analyze_stream(
     spec: Spec,
     *,
     column_choices: Mapping[str, str | None] | None = None,
-    group_by: str = DEFAULT_GROUP_BY,
+    group_by: str | None = DEFAULT_GROUP_BY,
     rows: RowFilter | None = None,
 ) -> tuple[ColumnMapping, Analysis, int]:
     """Map a log from its head and analyse it batch by batch: (mapping, analysis, rows).
@@ -99,11 +114,11 @@ def analyze_stream(
     """
     mapping = mapping_for(stream.head, spec, column_choices)
     columns = mapping.to_dict()
-    check_group_by(group_by, columns)
+    found = grouping(group_by, columns)
     fmt = _time_format(stream.head.frame, columns)
 
     def start() -> _Reading:
-        return _Reading(columns, spec, group_by, fmt, rows, keep=False)
+        return _Reading(columns, spec, found, fmt, rows, keep=False)
 
     reading = stream.fold(start, _Reading.add)
     return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows

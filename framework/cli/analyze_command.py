@@ -52,10 +52,11 @@ def add_log_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--group-by",
-        default="error_code",
+        default=None,
         metavar="FIELD",
         help="a field, message_template, or up to three fields joined with + "
-        "(error_code+boundary); default error_code",
+        "(error_code+boundary); default: the error code, else the first field the log has "
+        "(a message template for a log of messages)",
     )
     parser.add_argument("--sheet", default=None, help="Excel sheet to read (default: the first)")
     parser.add_argument(
