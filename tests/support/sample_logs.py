@@ -16,7 +16,15 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLES = ("exceptions_ops.csv", "helpdesk_export.csv", "integration_events.jsonl")
 PERIODS = ("period_before.csv", "period_after.csv")
 """One queue either side of a round of fixes (the comparison's sample, data/README.md)."""
-CATALOGUE = (*SAMPLES, *PERIODS)
+SHAPES = (
+    "incident_events.csv",
+    "process_mining.csv",
+    "system_log.jsonl",
+    "exports_fr.csv",
+    "exports_de.csv",
+)
+"""Logs of the shapes found in the wild (event logs, a system log, foreign exports)."""
+CATALOGUE = (*SAMPLES, *PERIODS, *SHAPES)
 """Every log data/README.md lists, in its order: what "try a sample log" offers."""
 TRUTH: dict[str, Any] = json.loads((DATA / "ground_truth.json").read_text(encoding="utf-8"))
 

@@ -28,7 +28,7 @@ from tests.support.lead_page import (
 )
 from tests.support.sample_logs import CATALOGUE, SAMPLES, TRUTH
 from ui import ANALYZE_PAGE, TRIAGE_PAGE
-from ui.lead import downloads
+from ui.lead import downloads, row_picker
 from ui.lead.column_picker import column_key
 from ui.lead.costs import MINUTES_KEY, editor_key
 
@@ -102,6 +102,36 @@ def test_sample_log_gives_the_ground_truth_verdicts(spec: Spec, name: str) -> No
     assert shown == expected
     counts = [row["Exceptions"] for row in rows]
     assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("name", ["incident_events.csv", "process_mining.csv", "exports_fr.csv"])
+def test_samples_of_other_shapes_give_their_ground_truth(spec: Spec, name: str) -> None:
+    """One click on an event log or a foreign export: its columns are found without help, an
+    event log counts cases (and says how many events), every group has its expected verdict,
+    and no verdict waits for a column to be confirmed."""
+    truth = TRUTH["files"][name]
+    at = load_sample(open_lead(), name)
+    metrics = {m.label: m.value for m in at.metric}
+    if truth["unit"] == "cases":
+        assert metrics["Cases"] == f"{truth['cases']:,}"
+        assert f"Event log: {truth['rows']:,} events in {truth['cases']:,} cases" in texts(at)
+    else:
+        assert metrics["Exceptions"] == f"{truth['rows']:,}"
+    rows = group_rows(show_tab(at, "Groups"))
+    shown = {row["Group"]: row["Verdict"] for row in rows}
+    assert shown == {g: spec.verdicts[v["verdict"]].label for g, v in truth["groups"].items()}
+
+
+def test_the_system_log_sample_groups_by_template_and_keeps_warnings_and_errors() -> None:
+    """The system log has no error code: its lines group by message template at once; with
+    level WARN and ERROR kept, the 14 kinds of exception the ground truth records remain."""
+    at = show_tab(load_sample(open_lead(), "system_log.jsonl"), "Columns")
+    assert at.selectbox(key="lead.group_by").value == "message_template"
+    at.selectbox(key=row_picker.COLUMN_KEY).set_value("level")
+    at.multiselect(key=row_picker.VALUES_KEY).set_value(["WARN", "ERROR"])
+    at = show_tab(click(at, "Apply"), "Overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Exceptions"], metrics["Exception groups"]) == ("1,654", "14")
 
 
 def test_uploaded_log_with_other_column_names_is_mapped_without_help() -> None:
