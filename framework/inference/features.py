@@ -93,7 +93,7 @@ def extract(
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         shape = pool.submit(_shapes, texts, missing)
         times = pool.submit(lambda: None if stamps is None else parse_times(stamps, time_fmt))
-        causes = pool.submit(_causes, texts, spec, missing)
+        free = {key: pool.submit(_text, texts, key, missing) for key in ("root_cause", "message")}
         boundary = _boundary(texts, len(frame), missing)
         retry = outcome(texts, "retry_outcome", spec, missing)
         features = Features(
@@ -103,12 +103,18 @@ def extract(
             boundary=boundary,
             handler=_plain(texts, "handler", missing, fold_case=True),
             resolution=_resolutions(texts, missing),
-            retried=_retried(texts, retry, spec, missing),
             retry=retry,
         )
         handoff, source = _handoff(texts, spec, missing)
-        features = replace(features, handoff=handoff, handoff_source=source)
-        return replace(features, shape=shape.result(), time=times.result(), cause=causes.result())
+        message = free["message"].result()
+        features = replace(
+            features,
+            handoff=handoff,
+            handoff_source=source,
+            retried=_retried(texts, retry, message, spec, missing),
+            cause=_causes([free["root_cause"].result(), message], spec),
+        )
+        return replace(features, shape=shape.result(), time=times.result())
 
 
 def _columns(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -228,11 +234,18 @@ def _handoff(texts: Texts, spec: Spec, missing: Missing) -> tuple[vocab.Classes 
 
 
 def _retried(
-    texts: Texts, retry: vocab.Classes | None, spec: Spec, missing: Missing
+    texts: Texts,
+    retry: vocab.Classes | None,
+    message: Coded | None,
+    spec: Spec,
+    missing: Missing,
 ) -> npt.NDArray[np.bool_] | None:
     """Rows whose handoff was sent again as it was: a retry count above zero or a recorded
     retry outcome — unless the resolution or message says a person corrected the data and
-    resubmitted it, which is no retry of the same handoff."""
+    resubmitted it, which is no retry of the same handoff.
+
+    `message` is the message column as `_text` reads it (digits as 0: a million messages
+    that differ only by their ids are a few hundred distinct texts to search)."""
     retried: npt.NDArray[np.bool_] | None = None if retry is None else retry != vocab.UNKNOWN
     coded = _plain(texts, "retry_count", missing)
     if coded is not None:
@@ -242,8 +255,7 @@ def _retried(
     if retried is None:
         return None
     words = spec.vocabulary
-    for field_id in ("resolution", "message"):
-        text = _plain(texts, field_id, missing, fold_case=True)
+    for text in (_plain(texts, "resolution", missing, fold_case=True), message):
         if text is not None:
             fixed = vocab.mentions(text, words["correction"]) & vocab.mentions(
                 text, words["resubmit"]
@@ -259,13 +271,11 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _causes(texts: Texts, spec: Spec, missing: Missing) -> vocab.Classes | None:
+def _causes(free_text: list[Coded | None], spec: Spec) -> vocab.Classes | None:
     """Integration (1) / process (0) per row: the root-cause column first, the message
-    otherwise."""
+    otherwise (both as `_text` reads them)."""
     found = [
-        vocab.cause_classes(coded, spec.vocabulary)
-        for coded in (_text(texts, "root_cause", missing), _text(texts, "message", missing))
-        if coded is not None
+        vocab.cause_classes(coded, spec.vocabulary) for coded in free_text if coded is not None
     ]
     if not found:
         return None
