@@ -120,7 +120,6 @@ def row_filter(args: argparse.Namespace) -> RowFilter | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from framework.analysis import exports as sheet
     from framework.spec.loader import load_spec
 
     spec = load_spec(args.spec)
@@ -131,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n", args.out)
     elif args.format == "csv":
+        from framework.analysis import exports as sheet  # openpyxl and the sheet: only here
+
         write_output(sheet.groups_csv(analysis), args.out)
     else:
         text = format_table(spec, done.description, done.mapping.to_dict(), analysis)

@@ -17,6 +17,7 @@ out first, so "budget owner" is no missing owner.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 
@@ -104,4 +105,10 @@ def _fold_word(word: str) -> str:
 
 
 def _pattern(words: Sequence[str]) -> str:
+    return _folded_pattern(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_pattern(words: tuple[str, ...]) -> str:
+    """The pattern of a word list, built once per list (every batch of a log asks again)."""
     return phrase_pattern([_fold_word(word) for word in words])

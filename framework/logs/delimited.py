@@ -309,7 +309,7 @@ def _first_ragged_row(data: bytes | memoryview, delimiter: str) -> tuple[int, in
     return _first_ragged_text(text, delimiter)
 
 
-STREAM_BLOCK_BYTES = 8 * 1024 * 1024
+STREAM_BLOCK_BYTES = 16 * 1024 * 1024
 """Bytes of text parsed at a time when a log is streamed (a batch holds about this much)."""
 
 

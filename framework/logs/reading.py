@@ -21,8 +21,6 @@ from framework.logs.encoding import to_utf8
 from framework.logs.json_records import read_json_document, read_json_lines
 from framework.logs.parquet import read_parquet
 from framework.logs.table import MAX_LOG_BYTES, LogError, LogTable, build_frame, require_rows
-from framework.logs.workbooks import read_xlsx
-from framework.logs.workbooks import sheet_names as _xlsx_sheet_names
 
 __all__ = [
     "MAX_LOG_BYTES",
@@ -46,6 +44,8 @@ def read_log(data: bytes, filename: str, *, sheet: str | None = None) -> LogTabl
         raise LogError(filename, f"the file is empty ({size})", _EMPTY_ADVICE)
     kind = formats.binary_format(data, filename)
     if kind == formats.XLSX:
+        from framework.logs.workbooks import read_xlsx  # openpyxl loads for a workbook only
+
         found = read_xlsx(data, filename, sheet)
         frame, notes = build_frame(filename, found.header, found.columns, line=found.header_row)
         notes = [*found.notes, *notes]
@@ -83,7 +83,9 @@ def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
     _check_size(len(data), filename)
     if formats.binary_format(data, filename) != formats.XLSX:
         return ()
-    return _xlsx_sheet_names(data, filename)
+    from framework.logs.workbooks import sheet_names as xlsx_sheet_names
+
+    return xlsx_sheet_names(data, filename)
 
 
 def _read_text(data: bytes, filename: str) -> LogTable:
