@@ -5,6 +5,7 @@ row deep in the file named by its line, and keys that JSON Lines only add later.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,27 @@ def test_quoted_line_breaks_deep_in_the_file_are_read(tmp_path: Path) -> None:
     frame = read_all(open_log_stream(path))
     assert len(frame) == 400
     assert frame.loc[350, "message"] == "first line\nsecond line"
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [
+        ("blank_run", lambda i: "\n" * 5000 if i == 300 else f"{i},E{i % 3},plain {i}"),
+        ("long_line", lambda i: f"{i},E{i % 3},{'x' * 9000 if i == 200 else i}"),
+        ("windows_breaks", lambda i: f"{i},E{i % 3},plain {i}\r"),
+    ],
+)
+def test_rows_across_block_edges_are_read_whole(
+    tmp_path: Path, name: str, row: Callable[[int], str]
+) -> None:
+    """Blocks end at line breaks whatever lies there: a run of blank lines longer than a
+    block, a line longer than a block, CRLF line ends; every row comes back once."""
+    rows = [row(i) for i in range(600)]
+    path = tmp_path / f"{name}.csv"
+    path.write_text("id,code,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame = read_all(open_log_stream(path))
+    assert frame["id"].tolist() == [str(i) for i in range(600) if name != "blank_run" or i != 300]
+    assert parts(open_log_stream(path)) > 1
 
 
 def test_a_bad_row_deep_in_the_file_is_named_by_its_line(tmp_path: Path) -> None:
