@@ -107,12 +107,13 @@ def extract(
         )
         handoff, source = _handoff(texts, spec, missing)
         message = free["message"].result()
+        folded = None if message is None else vocab.folded_labels(message.labels)
         features = replace(
             features,
             handoff=handoff,
             handoff_source=source,
-            retried=_retried(texts, retry, message, spec, missing),
-            cause=_causes([free["root_cause"].result(), message], spec),
+            retried=_retried(texts, retry, (message, folded), spec, missing),
+            cause=_causes(free["root_cause"].result(), (message, folded), spec),
         )
         return replace(features, shape=shape.result(), time=times.result())
 
@@ -236,7 +237,7 @@ def _handoff(texts: Texts, spec: Spec, missing: Missing) -> tuple[vocab.Classes 
 def _retried(
     texts: Texts,
     retry: vocab.Classes | None,
-    message: Coded | None,
+    message: tuple[Coded | None, pa.Array | None],
     spec: Spec,
     missing: Missing,
 ) -> npt.NDArray[np.bool_] | None:
@@ -245,7 +246,8 @@ def _retried(
     resubmitted it, which is no retry of the same handoff.
 
     `message` is the message column as `_text` reads it (digits as 0: a million messages
-    that differ only by their ids are a few hundred distinct texts to search)."""
+    that differ only by their ids are a few hundred distinct texts to search), with its
+    labels folded (`vocab.folded_labels`)."""
     retried: npt.NDArray[np.bool_] | None = None if retry is None else retry != vocab.UNKNOWN
     coded = _plain(texts, "retry_count", missing)
     if coded is not None:
@@ -255,10 +257,11 @@ def _retried(
     if retried is None:
         return None
     words = spec.vocabulary
-    for text in (_plain(texts, "resolution", missing, fold_case=True), message):
+    resolution = _plain(texts, "resolution", missing, fold_case=True)
+    for text, folded in ((resolution, None), message):
         if text is not None:
-            fixed = vocab.mentions(text, words["correction"]) & vocab.mentions(
-                text, words["resubmit"]
+            fixed = vocab.mentions(text, words["correction"], folded=folded) & vocab.mentions(
+                text, words["resubmit"], folded=folded
             )
             retried = retried & ~fixed
     return retried
@@ -271,12 +274,16 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _causes(free_text: list[Coded | None], spec: Spec) -> vocab.Classes | None:
+def _causes(
+    root_cause: Coded | None, message: tuple[Coded | None, pa.Array | None], spec: Spec
+) -> vocab.Classes | None:
     """Integration (1) / process (0) per row: the root-cause column first, the message
-    otherwise (both as `_text` reads them)."""
-    found = [
-        vocab.cause_classes(coded, spec.vocabulary) for coded in free_text if coded is not None
-    ]
+    otherwise (both as `_text` reads them; the message with its labels folded)."""
+    found = []
+    if root_cause is not None:
+        found.append(vocab.cause_classes(root_cause, spec.vocabulary))
+    if message[0] is not None:
+        found.append(vocab.cause_classes(message[0], spec.vocabulary, folded=message[1]))
     if not found:
         return None
     causes = found[0]

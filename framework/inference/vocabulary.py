@@ -42,10 +42,12 @@ def label_classes(
     *,
     strip: bool,
     neutral: Sequence[str] = (),
+    folded: pa.Array | None = None,
 ) -> Classes:
     """The class of each label. `neutral` phrases are removed first; with `strip`, negative
-    matches are removed too before the positive words are counted."""
-    values = fold(pa.array(list(labels), type=pa.string()))
+    matches are removed too before the positive words are counted. `folded`: the labels as
+    `folded_labels` gives them, when the caller has them already."""
+    values = folded_labels(labels) if folded is None else folded
     if neutral and len(values):
         values = pc.replace_substring_regex(values, _pattern(neutral), " ")
     negative_pattern = _pattern(negative)
@@ -71,28 +73,44 @@ def outcome_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
     return row_classes(coded, classes)
 
 
-def cause_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
+def cause_classes(
+    coded: Coded, vocabulary: Vocabulary, *, folded: pa.Array | None = None
+) -> Classes:
     """Per row: the integration side (1: schema or connection words), the process side (0:
     rule words) or unknown (-1), once the neutral phrases are out."""
     integration = (*vocabulary["schema"], *vocabulary["connection"])
     classes = label_classes(
-        coded.labels, integration, vocabulary["rule"], strip=False, neutral=vocabulary["neutral"]
+        coded.labels,
+        integration,
+        vocabulary["rule"],
+        strip=False,
+        neutral=vocabulary["neutral"],
+        folded=folded,
     )
     return row_classes(coded, classes)
 
 
-def mentions(coded: Coded, words: Sequence[str]) -> npt.NDArray[np.bool_]:
-    """Per row: whether its value names any of the words (False where it has none)."""
-    values = fold(pa.array(list(coded.labels), type=pa.string()))
+def mentions(
+    coded: Coded, words: Sequence[str], *, folded: pa.Array | None = None
+) -> npt.NDArray[np.bool_]:
+    """Per row: whether its value names any of the words (False where it has none);
+    `folded` as for `label_classes`."""
+    values = folded_labels(coded.labels) if folded is None else folded
     found = count_matches(values, _pattern(words)) > 0
     lookup = np.append(found, False)
     hit: npt.NDArray[np.bool_] = lookup[coded.codes]
     return hit
 
 
+def folded_labels(labels: Sequence[str]) -> pa.Array:
+    """A label table as Arrow text, folded (see `fold`): work one batch's messages need once
+    for all the questions asked about them (cause, correction, resubmission)."""
+    return fold(pa.array(list(labels), type=pa.string()))
+
+
 def fold(values: pa.Array) -> pa.Array:
     """Values with their accents taken off and "ß" written "ss", to match folded words."""
-    if len(values) == 0:
+    if len(values) == 0 or pc.all(pc.string_is_ascii(values)).as_py() is not False:
         return values
     values = pc.replace_substring(values, "ß", "ss")
     return pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKD"), r"\p{Mn}+", "")
