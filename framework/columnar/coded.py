@@ -274,7 +274,7 @@ def combine(first: Coded, second: Coded, join: Any) -> Coded:
     width = second.size + 1
     key = (first.codes.astype(np.int64) + 1) * width + (second.codes + 1)
     space = (first.size + 1) * width
-    if space <= _DENSE_LIMIT:
+    if space <= max(_DENSE_LIMIT, 8 * len(key)):
         present = np.flatnonzero(np.bincount(key, minlength=space))
         remap = np.full(space, MISSING, dtype=np.int32)
         remap[present] = np.arange(len(present), dtype=np.int32)
@@ -291,7 +291,7 @@ def combine(first: Coded, second: Coded, join: Any) -> Coded:
     return merge_labels(Coded(codes, tuple(str(k) for k in present)), labels)
 
 
-_DENSE_LIMIT = 1 << 24
+_DENSE_LIMIT = 1 << 20  # pairs in a dense array when this many or 8 per row at most
 
 
 def _label(coded: Coded, code: int) -> str | None:

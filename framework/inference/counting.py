@@ -16,7 +16,9 @@ import pandas as pd
 
 from framework.columnar.coded import MISSING
 
-_DENSE_LIMIT = 1 << 24
+_DENSE_LIMIT = 1 << 20
+"""Combinations counted in a dense array (8 bytes each) when there are at most this many,
+or eight per row; more are counted by sorting."""
 
 
 def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> pd.DataFrame:
@@ -29,7 +31,7 @@ def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> 
     for column, size in zip(codes, sizes, strict=True):
         key = key * max(size, 1) + column[keep]
     space = int(np.prod([max(size, 1) for size in sizes], dtype=np.float64))
-    if space <= _DENSE_LIMIT:
+    if space <= max(_DENSE_LIMIT, 8 * len(key)):
         counts = np.bincount(key, minlength=space)
         present = np.flatnonzero(counts)
         counts = counts[present]

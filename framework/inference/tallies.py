@@ -49,7 +49,7 @@ _SORTED = (
     ("action", "handler", "c2"),
 )
 """(label index, count table, its column) sorted when the tallies are built."""
-_COMPACT_EVERY = 16
+_COMPACT_ROWS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -122,16 +122,22 @@ class _Index:
 
 
 class _Counts:
-    """One count table built from per-batch parts, summed now and then to stay small."""
+    """One count table built from per-batch parts, summed whenever the parts outgrow the
+    last sum (or `_COMPACT_ROWS`): memory stays within a small multiple of the table, and
+    each row is summed a few times at most."""
 
     def __init__(self, keys: list[str]) -> None:
         self.keys = keys
         self.parts: list[pd.DataFrame] = []
+        self.summed = 0
+        self.pending = 0
 
     def add(self, part: pd.DataFrame) -> None:
         self.parts.append(part)
-        if len(self.parts) >= _COMPACT_EVERY:
+        self.pending += len(part)
+        if self.pending > max(self.summed, _COMPACT_ROWS):
             self.parts = [self.total()]
+            self.summed, self.pending = len(self.parts[0]), 0
 
     def total(self) -> pd.DataFrame:
         if not self.parts:
