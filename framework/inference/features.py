@@ -260,9 +260,8 @@ def _retried(
     resolution = _plain(texts, "resolution", missing, fold_case=True)
     for text, folded in ((resolution, None), message):
         if text is not None:
-            fixed = vocab.mentions(text, words["correction"], folded=folded) & vocab.mentions(
-                text, words["resubmit"], folded=folded
-            )
+            lists = (words["correction"], words["resubmit"])
+            fixed = vocab.mentions_all(text, lists, folded=folded)
             retried = retried & ~fixed
     return retried
 

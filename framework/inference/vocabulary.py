@@ -102,6 +102,24 @@ def mentions(
     return hit
 
 
+def mentions_all(
+    coded: Coded, word_lists: Sequence[Sequence[str]], *, folded: pa.Array | None = None
+) -> npt.NDArray[np.bool_]:
+    """Per row: whether its value names a word of every list ("corrected" and
+    "resubmitted"). Each list is searched for only in the values the lists before it
+    matched; `folded` as for `label_classes`."""
+    values = folded_labels(coded.labels) if folded is None else folded
+    found = np.ones(len(values), dtype=bool)
+    for words in word_lists:
+        still = np.flatnonzero(found)
+        if still.size == 0:
+            break
+        candidates = values if still.size == len(values) else values.take(pa.array(still))
+        found[still] = count_matches(candidates, _pattern(words)) > 0
+    hit: npt.NDArray[np.bool_] = np.append(found, False)[coded.codes]
+    return hit
+
+
 def folded_labels(labels: Sequence[str]) -> pa.Array:
     """A label table as Arrow text, folded (see `fold`): work one batch's messages need once
     for all the questions asked about them (cause, correction, resubmission)."""

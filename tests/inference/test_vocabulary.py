@@ -143,3 +143,29 @@ def test_mentions_fold_accents_on_both_sides(
     "ss"; a word inside a longer word is no mention."""
     coded = Coded(np.zeros(1, dtype=np.int32), (value,))
     assert vocab.mentions(coded, words).tolist() == [found]
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("Corrected the SKU and resubmitted", True),
+        ("Données corrigées, commande renvoyée", None),
+        ("Resubmitted as it was", False),
+        ("Corrected the address by hand", False),
+        ("", False),
+    ],
+)
+def test_mentions_all_needs_a_word_of_every_list(
+    spec: Spec, value: str, found: bool | None
+) -> None:
+    """A value names a correction and a resubmission only when it holds a word of each list;
+    the answer is the one two separate `mentions` give (None: whatever those say)."""
+    codes = np.array([0, 1, -1], dtype=np.int32)
+    coded = Coded(codes, (value, "nothing here"))
+    lists = (spec.vocabulary["correction"], spec.vocabulary["resubmit"])
+    both = vocab.mentions(coded, lists[0]) & vocab.mentions(coded, lists[1])
+    got = vocab.mentions_all(coded, lists)
+    assert got.tolist() == both.tolist()
+    assert got.tolist()[1:] == [False, False]
+    if found is not None:
+        assert got.tolist()[0] is found
