@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import ViewportSize, sync_playwright  # noqa: E402
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, READY, app_server  # noqa: E402
 
@@ -27,7 +27,7 @@ STATE = {
     "label": "SKU rejected, Shopify → NetSuite",
     "step": "retry_resolves",
 }
-VIEWPORT = {"width": 1400, "height": 1560}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1560}
 PORT = 8501  # the port README readers see in the share link
 
 

@@ -144,7 +144,7 @@ def test_functions_fit_on_a_screen(path: Path) -> None:
     """No function is longer than a screen."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     long = [
-        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        f"{node.name} ({(node.end_lineno or node.lineno) - node.lineno + 1} lines)"
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and (node.end_lineno or node.lineno) - node.lineno + 1 > MAX_FUNCTION_LINES

@@ -277,7 +277,7 @@ def test_split_read_in_batches_is_the_split_in_memory(
     monkeypatch.setattr(streaming, "HEAD_BYTES", 4096)
     monkeypatch.setattr(delimited, "STREAM_BLOCK_BYTES", 16384)
     stream = open_log_stream(combined_log)
-    assert len(stream.fold(list, lambda parts, frame: parts.append(len(frame)))) > 10
+    assert len(stream.fold(list[int], lambda parts, frame: parts.append(len(frame)))) > 10
     batched = split_stream(stream, spec, CHANGE_DAY, label="fix")
     whole = split_log(read_log_file(combined_log), spec, CHANGE_DAY, label="fix")
     for mine, theirs in ((batched.before, whole.before), (batched.after, whole.after)):

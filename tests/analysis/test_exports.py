@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from framework.analysis import exports as sheet
 from framework.analysis.overrides import with_overrides
 from framework.analysis.pipeline import analyze
 from framework.analysis.results import Analysis
+from framework.analysis.safe_cells import safe_frame
 from framework.logs.reading import read_log
 from framework.spec.model import Spec
 from tests.support.spreadsheets import PAYLOADS, live_cells, xlsx_cells
@@ -117,7 +119,7 @@ def _payload_log() -> pd.DataFrame:
     )
 
 
-EXPORTERS = {
+EXPORTERS: dict[str, tuple[Callable[[pd.DataFrame, Analysis], bytes], str]] = {
     "tagged CSV": (lambda f, a: sheet.sheet_csv(sheet.diagnostic_sheet(f, a)), "csv"),
     "tagged Excel": (
         lambda f, a: sheet.sheet_xlsx(sheet.diagnostic_sheet(f, a), spec=a.spec),
@@ -244,7 +246,7 @@ def test_workbook_cells_keep_their_text_and_types() -> None:
             "flag": [True, False, True, False],
         }
     )
-    workbook = load_workbook(io.BytesIO(sheet.sheet_xlsx(sheet.safe_frame(frame))))
+    workbook = load_workbook(io.BytesIO(sheet.sheet_xlsx(safe_frame(frame))))
     data, about = workbook.worksheets
     rows = list(data.iter_rows(values_only=True))
     assert rows[1:3] == [("<b>&amp;</b>", 1.5, 1, True), ("a\rb\nc", None, 2, False)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Dialog, FilePayload, Page, Request, expect
 
 from data.generate_samples import generate
 from framework.analysis.exports import sheet_xlsx
@@ -30,7 +30,7 @@ def settle(page: Page) -> None:
 
 def upload(page: Page, name: str, data: bytes, mime: str) -> None:
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
+        files=[FilePayload(name=name, mimeType=mime, buffer=data)]
     )
 
 
@@ -41,7 +41,12 @@ def test_payloads_render_as_text_and_tables_have_no_download(page: Page) -> None
     no "Download as CSV"."""
     dialogs: list[str] = []
     outside: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
 
     def watch(request: Request) -> None:
         if "example.invalid" in request.url or request.url.startswith("javascript"):

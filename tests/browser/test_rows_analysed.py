@@ -5,7 +5,7 @@ the section fits the screen (no sideways scroll) and the screenshots are kept.""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.server import ARTIFACTS, READY
@@ -44,7 +44,7 @@ def test_warn_and_error_lines_kept_from_the_columns_tab(
     page.goto("/analyze")
     page.wait_for_selector(READY, timeout=TIMEOUT_MS)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
-        files=[{"name": "system.csv", "mimeType": "text/csv", "buffer": system_log()}]
+        files=[FilePayload(name="system.csv", mimeType="text/csv", buffer=system_log())]
     )
     columns = page.get_by_role("tab", name="Columns", exact=True)
     expect(columns).to_be_visible(timeout=TIMEOUT_MS)

@@ -174,6 +174,7 @@ def test_bad_input_exits_2_with_one_line(
 
 
 SYSTEM_LOG = DATA / "system_log.jsonl"
+SYSTEM_MAP: tuple[str, ...]
 SYSTEM_MAP = ("--map", "timestamp=ts", "--map", "message=msg", "--map", "error_code=")
 SYSTEM_MAP += ("--map", "case_id=", "--group-by", "message_template")
 
@@ -208,7 +209,7 @@ def test_the_tagged_sheet_holds_the_rows_analysed(
 def test_an_event_log_says_events_in_cases(capsys: pytest.CaptureFixture[str]) -> None:
     """An event log's table counts cases and says how many events they came from; --since
     keeps the events from that day on."""
-    mapping = ("--map", "case_id=number", "--map", "activity=incident_state")
+    mapping: tuple[str, ...] = ("--map", "case_id=number", "--map", "activity=incident_state")
     mapping += ("--map", "timestamp=sys_updated_at", "--map", "error_code=category")
     code, out, _ = run(capsys, "analyze", str(DATA / "incident_events.csv"), *mapping)
     assert code == 0 and "Event log: 5,674 events in 664 cases" in out

@@ -4,7 +4,7 @@ values, each field and each column used once, overrides checked, boundaries norm
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 N = 40
 
 
-def frame(columns: dict[str, list[str]]) -> pd.DataFrame:
+def frame(columns: Mapping[str, Sequence[str | None]]) -> pd.DataFrame:
     """A log of text columns."""
     return pd.DataFrame(columns, dtype="str")
 

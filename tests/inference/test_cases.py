@@ -53,7 +53,9 @@ def read(frame: pd.DataFrame, spec: Spec, batch: int | None = None) -> pd.DataFr
 
 
 def one(spec: Spec, steps: list[Event]) -> pd.Series:
-    return read(pd.DataFrame(events("C1", steps)), spec).loc["C1"]
+    row = read(pd.DataFrame(events("C1", steps)), spec).loc["C1"]
+    assert isinstance(row, pd.Series)  # one case, so one row
+    return row
 
 
 INCIDENT_REOPENED = [

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from framework.columns.boundaries import boundary_series
-from framework.inference import features
+from framework.inference import values as inference_values
 from framework.inference.answers import Flip, Inferred, decide
 from framework.inference.features import extract
 from framework.inference.runner import infer
@@ -431,7 +431,7 @@ def test_percentages_never_round_onto_a_threshold(
 )
 def test_resolutions_read_as_actions(resolution: str, expected: str) -> None:
     """A resolution is compared by its action: references dropped, numbers masked, case folded."""
-    assert features.action(resolution) == expected
+    assert inference_values.action(resolution) == expected
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -190,7 +191,7 @@ def test_the_delimiter_is_sniffed(text: str, filename: str, expected: str) -> No
 
 def test_flat_and_nested_json_lines_agree() -> None:
     """JSON Lines with nested payloads give JSON text with each record's own keys."""
-    records = [
+    records: list[dict[str, Any]] = [
         {"id": "EX-1", "payload": {"sku": 'A"1', "lines": [{"n": 1}], "ok": True}},
         {"id": "EX-2", "payload": {"po": "P-7\nx", "tags": []}},
         {"id": "EX-3", "payload": None},

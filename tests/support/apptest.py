@@ -87,7 +87,8 @@ def verdict_pills(at: AppTest) -> list[str]:
 
 def progress_text(at: AppTest) -> str:
     """The text of the progress bar ('Step 2 of 5 · 1 answered')."""
-    return at.get("progress")[0].proto.text
+    text: str = at.get("progress")[0].proto.text
+    return text
 
 
 def tally_votes(at: AppTest) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -60,9 +61,9 @@ def click(at: AppTest, label: str) -> AppTest:
     return ok(matches[0].click().run())
 
 
-def group_rows(at: AppTest) -> list[dict[str, object]]:
+def group_rows(at: AppTest) -> list[dict[Hashable, Any]]:
     """The group table as records (the first dataframe on the Groups tab)."""
-    records: list[dict[str, object]] = at.dataframe[0].value.to_dict("records")
+    records: list[dict[Hashable, Any]] = at.dataframe[0].value.to_dict("records")
     return records
 
 

@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 # What a spreadsheet runs: a cell starting with one of these (docs/security.md), unless the
 # whole cell is a plain number such as -3 or +1.5.

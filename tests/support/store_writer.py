@@ -16,13 +16,22 @@ import json
 import time
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection
 
 import framework.store.saved_analyses as saved_analyses
+from framework.store import queries
 
-STAMP = {"spec_version": "1.0", "spec_digest": "a1b2c3d4e5f6"}
+
+class Stamp(TypedDict):
+    """The spec a save is stamped with (`save_revision`'s keyword arguments)."""
+
+    spec_version: str
+    spec_digest: str
+
+
+STAMP: Stamp = {"spec_version": "1.0", "spec_digest": "a1b2c3d4e5f6"}
 
 
 def document(writer: int, seq: int) -> dict[str, Any]:
@@ -36,7 +45,7 @@ def document(writer: int, seq: int) -> dict[str, Any]:
 
 def stall_inside(writer: int, stall_at: int) -> None:
     """Make save `stall_at` stop after writing its revision row, before it commits."""
-    real = saved_analyses.insert_revision
+    real = queries.insert_revision
 
     def stalling(
         connection: Connection,
@@ -51,7 +60,8 @@ def stall_inside(writer: int, stall_at: int) -> None:
             print(f"inside {writer} {stall_at} {revision}", flush=True)
             time.sleep(600)
 
-    saved_analyses.insert_revision = stalling  # type: ignore[assignment]
+    # Patched where save_revision looks it up: saved_analyses's own import, not re-exported.
+    saved_analyses.insert_revision = stalling  # type: ignore[attr-defined]
 
 
 def main() -> None:

@@ -4,8 +4,10 @@ two revisions with who changed what; one pasted record tagged; trends on the ove
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -49,7 +51,7 @@ def set_item(at: AppTest, group: str, owner: str, status: str, due: date | None 
     return click(at, "Save item")
 
 
-def item_rows(at: AppTest) -> dict[str, dict[str, object]]:
+def item_rows(at: AppTest) -> dict[str, dict[Hashable, Any]]:
     """The items table (the Action items tab's first dataframe) by group."""
     frame = at.dataframe[0].value
     return {row["Group"]: row for row in frame.to_dict("records")}

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import streamlit as st
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tests.support.apptest import ROOT
 from tests.support.lead_page import open_lead, show_tab, upload

@@ -38,7 +38,7 @@ def own_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """Every job the page starts: (file name, whether it ran in this process)."""
     jobs: list[tuple[str, bool]] = []
-    real: Callable[..., Any] = loading.start_prepare
+    real: Callable[..., Any] = background.start_prepare
 
     def spy(data: bytes, filename: str, *args: Any, **kwargs: Any) -> Any:
         jobs.append((filename, bool(kwargs.get("local"))))
@@ -97,11 +97,12 @@ def test_a_group_by_switch_shows_progress_and_reuses_the_table(
     import streamlit as st
 
     from framework.analysis import background as bg
+    from framework.logs import reading
 
     spinners: list[tuple[str, bool]] = []
     real_spinner: Callable[..., Any] = st.spinner
     reads: list[str] = []
-    real_read: Callable[..., Any] = bg.read_log
+    real_read: Callable[..., Any] = reading.read_log
 
     def spinner(text: str, *args: Any, **kwargs: Any) -> Any:
         spinners.append((text, bool(kwargs.get("show_time"))))

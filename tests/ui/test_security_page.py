@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import streamlit as st
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]
 from streamlit.testing.v1 import AppTest
 
 from framework import markdown_escape

@@ -295,16 +295,16 @@ def test_start_over_clears_answers_label_and_url() -> None:
 def test_share_link_and_summary_download() -> None:
     """The full share link is shown; the summary download is offered once there is an answer."""
     at = open_app()
-    assert all(button.disabled for button in at.get("download_button"))
+    assert all(button.disabled for button in at.download_button)
     walk(at, ["yes", "no", "yes"])
     (link,) = [c.value for c in at.code]
     assert link.startswith(BASE_URL + "/")
     query = "payload_consistent=yes&varies_by_handler=no&retry_resolves=yes&step=retry_resolves"
     query += f"&version={STAMP}"
     assert link.endswith("?" + query)
-    labels = [button.label for button in at.get("download_button")]
+    labels = [button.label for button in at.download_button]
     assert labels == ["Summary (Markdown)", "Summary (HTML, printable)"]
-    assert not any(button.disabled for button in at.get("download_button"))
+    assert not any(button.disabled for button in at.download_button)
 
 
 def test_flowchart_highlights_the_path(spec: Spec) -> None:
