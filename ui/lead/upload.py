@@ -1,10 +1,18 @@
-"""Where the log comes from: the upload, the sample logs, the sheet picker and read errors."""
+"""Where the log comes from: the upload, the sample logs, the sheet picker and read errors.
+
+The uploader is emptied once its file has been read (its key changes): a widget still
+holding a file costs a deep copy of its bytes on every rerun, and the server would keep the
+upload besides the table read from it. The log in use is named above the pickers, and
+"Use another log" brings a fresh uploader.
+"""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from framework import (
     MAX_LOG_BYTES,
@@ -18,6 +26,8 @@ from ui.lead.loading import SAMPLE_PREFIX, SUPPORTED_TEXT, finish_pending, open_
 from ui.lead.session import Draft
 
 UPLOAD_KEY = "lead.upload"
+"""The uploader's key, followed by the number of files read so far ("lead.upload.0")."""
+_ROUND = "lead.upload_round"
 
 
 class Upload(Protocol):
@@ -58,7 +68,7 @@ def pickers(spec: Spec) -> None:
         uploaded = st.file_uploader(
             "Upload an exception log",
             type=FILE_TYPES,
-            key=UPLOAD_KEY,
+            key=upload_key(),
             help=f"{SUPPORTED_TEXT}, up to {MAX_LOG_BYTES // 1024**2:,} MB (a bigger log: "
             "`python -m framework analyze`, which has no size limit). Any column names: you "
             "can check and change how they are read.",
@@ -112,13 +122,30 @@ def show_problem(current: Draft | None) -> None:
     )
 
 
+def upload_key() -> str:
+    """The uploader's key now: a new one after each file read, so the next run shows an
+    empty uploader (and Streamlit drops the file it held)."""
+    return f"{UPLOAD_KEY}.{st.session_state.get(_ROUND, 0)}"
+
+
 def _take_upload(spec: Spec, uploaded: Upload | None) -> None:
-    """Read a newly uploaded file once; reruns and an emptied uploader change nothing."""
+    """Read a newly uploaded file once, then empty the uploader: whether the file could be
+    read or not, the page names it (the log in use, or the problem) and nothing is lost."""
     if uploaded is None or st.session_state.get(_SEEN) == uploaded.file_id:
         return
     st.session_state[_SEEN] = uploaded.file_id
+    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+    _forget(uploaded.file_id)
     open_log(spec, uploaded.name, uploaded.getvalue(), uploaded.file_id)
     st.rerun()
+
+
+def _forget(file_id: str) -> None:
+    """Drop the uploaded file from Streamlit's store of uploads (as `st.chat_input` does
+    with its files once read): the page keeps what it read, not a copy of the upload."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
 
 
 def _sample_button(spec: Spec, sample: SampleLog) -> None:
