@@ -2,10 +2,10 @@
 
 Session state (keys `lead.*`), replaced as a whole on every change, never mutated:
 
-* `lead.draft` — `Draft`: the log read once per upload (bytes, sha256, `LogTable`), the
-  user's column choices, the group-by field, the overrides, the cost settings, the action
-  items, the title and the saved revision the draft continues (or a saved analysis opened
-  without its log);
+* `lead.draft` — `Draft`: the log read once per upload (sha256, `LogTable`, and its bytes
+  compressed in the background, `KeptBytes`), the user's column choices, the group-by
+  field, the overrides, the cost settings, the action items, the title and the saved
+  revision the draft continues (or a saved analysis opened without its log);
 * `lead.base` — the draft's analysis before overrides, with the key it was made for;
 * `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
 * `lead.problem` — what last could not be read or applied (the draft stays as it was).
@@ -37,6 +37,7 @@ from framework import (
     Analysis,
     ColumnMapping,
     CostSettings,
+    KeptBytes,
     LogTable,
     Overrides,
     Prepared,
@@ -59,13 +60,19 @@ _PROBLEM = "lead.problem"
 
 @dataclass(frozen=True)
 class LoadedLog:
-    """A log read once: its name, its bytes and their sha256, and the table read from them."""
+    """A log read once: its name, its bytes (kept compressed) and their sha256, and the
+    table read from them."""
 
     filename: str
     sha256: str
     file_id: str  # the uploader's file id, "sample:<name>" or "saved:<id>:<revision>"
     table: LogTable = field(repr=False, compare=False)
-    data: bytes = field(repr=False, compare=False)
+    kept: KeptBytes = field(repr=False, compare=False)
+
+    @property
+    def data(self) -> bytes:
+        """The log's bytes as uploaded (unpacked on demand: a save with the log, a sheet)."""
+        return self.kept.unpack()
 
     def source_info(self) -> SourceInfo:
         table = self.table
