@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from framework import (
     Analysis,
@@ -12,6 +11,7 @@ from framework import (
 )
 from framework.views.lead_tables import DAYS, EXCEPTIONS, GROUP, VERDICT, both_column, group_table
 from ui import page_scripts
+from ui.lead import session as logstate
 from ui.widgets import css_color
 
 TABLE_KEY = "lead.table"
@@ -35,12 +35,14 @@ def select(name: str) -> None:
     page_scripts.request_scroll("group-detail")
 
 
-def table(spec: Spec, analysis: Analysis) -> None:
-    """Every group with its counts, answers (✎ set by hand), verdict and both-present."""
-    frame = group_table(analysis)
+def table(spec: Spec, analysis: Analysis, view: object) -> None:
+    """Every group with its counts, answers (✎ set by hand), verdict and both-present; the
+    verdict as a label in its colour. Built once per analysis on screen (`view`)."""
+    frame = logstate.memo("group_table", view, lambda: _table_frame(analysis))
     st.session_state[_ORDER] = list(frame[GROUP])
+    verdicts = list(spec.verdicts.values())
     st.dataframe(
-        _styled(spec, analysis, frame),
+        frame,
         key=TABLE_KEY,
         on_select=_picked_row,
         selection_mode="single-row",
@@ -48,6 +50,11 @@ def table(spec: Spec, analysis: Analysis) -> None:
         height=min(38 + 35 * len(frame), 460),
         column_config={
             GROUP: st.column_config.TextColumn(GROUP, pinned=True),
+            VERDICT: st.column_config.MultiselectColumn(
+                VERDICT,
+                options=[verdict.label for verdict in verdicts],
+                color=[css_color(verdict.color) for verdict in verdicts],
+            ),
             EXCEPTIONS: st.column_config.NumberColumn(EXCEPTIONS, format="localized"),
             DAYS: st.column_config.NumberColumn(DAYS, help="Days with at least one occurrence"),
             both_column(spec): st.column_config.CheckboxColumn(
@@ -59,6 +66,14 @@ def table(spec: Spec, analysis: Analysis) -> None:
         "Sorted by how often each exception recurs. ✎ marks an answer set by hand. "
         "Select a row to see why the group got its verdict."
     )
+
+
+def _table_frame(analysis: Analysis) -> pd.DataFrame:
+    """The group table with each verdict as a one-label list (shown as a coloured label:
+    cheaper to send on every rerun than a styled table)."""
+    frame = group_table(analysis)
+    frame[VERDICT] = [[label] for label in frame[VERDICT]]
+    return frame
 
 
 def picker(analysis: Analysis) -> str | None:
@@ -88,14 +103,3 @@ def _picked_row() -> None:
 
 def _picked_name() -> None:
     select(st.session_state[PICK_KEY])
-
-
-def _styled(spec: Spec, analysis: Analysis, frame: pd.DataFrame) -> Styler:
-    colours = [css_color(spec.verdicts[group.verdict].color) for group in analysis.groups]
-
-    def verdict_style(column: pd.Series) -> list[str]:
-        if column.name != VERDICT:
-            return [""] * len(column)
-        return [f"color: {colour}; font-weight: 600" for colour in colours]
-
-    return frame.style.apply(verdict_style, axis=0)
