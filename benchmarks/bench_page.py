@@ -19,8 +19,11 @@ state and caches, the worker process an upload goes to), in a fresh session:
   triage page and back: the time of the way back).
 
 Medians over the rounds are printed; the targets: remap and group-by ≤ the first analysis, a
-rerun ≤ 50 ms. A rerun is timed as AppTest's `run()`: the script's time plus AppTest's own
-reading of what it rendered (a few ms), so the figure is an upper bound of the script time.
+rerun ≤ 50 ms of script time. The script's time is that of Streamlit's `_run_script`
+(wrapped here: the page's code, the callbacks, the widgets' bookkeeping), as wall time and
+as the CPU time of the script's thread (what the wall time would be on an idle machine);
+AppTest's wall time for the same rerun, which adds its reading of what was rendered, is
+shown beside them.
 The server's memory and upload → first verdict are measured in a real browser:
 `bench_page_browser.py`.
 """
@@ -32,8 +35,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +66,33 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+SCRIPT_RUNS: list[tuple[float, float]] = []
+"""Seconds of each script run since the last `script_time()` (what the page's code takes,
+without AppTest reading what it rendered): wall time, and the CPU time of the script's
+thread (steadier on a machine that other work keeps busy)."""
+
+
+def _timing_script_runs() -> None:
+    """Time every script run: Streamlit's `ScriptRunner._run_script`, wrapped."""
+    real = ScriptRunner._run_script
+
+    def run(self: ScriptRunner, rerun_data: Any) -> None:
+        start, cpu = time.perf_counter(), time.thread_time()
+        try:
+            real(self, rerun_data)
+        finally:
+            SCRIPT_RUNS.append((time.perf_counter() - start, time.thread_time() - cpu))
+
+    ScriptRunner._run_script = run  # type: ignore[method-assign]
+
+
+def script_time(action: Callable[[], object]) -> tuple[float, float]:
+    """Seconds the script ran for the action, wall and CPU (summed over its runs)."""
+    SCRIPT_RUNS.clear()
+    action()
+    return sum(wall for wall, _ in SCRIPT_RUNS), sum(cpu for _, cpu in SCRIPT_RUNS)
+
+
 def page_round(data: bytes, reruns: int) -> dict[str, float]:
     """One fresh session: upload, reruns that reuse the analysis, remap, group-by switch;
     seconds for each. The shared caches are emptied first, so no round reuses an analysis
@@ -84,23 +116,38 @@ def page_round(data: bytes, reruns: int) -> dict[str, float]:
 
 
 def rerun_figures(at: AppTest, reruns: int) -> dict[str, float]:
-    """Median seconds of reruns that reuse the cached analysis: an override, a tab switch
-    and a page switch (each done once first, so the first render's caches are filled)."""
+    """Median script seconds of reruns that reuse the cached analysis, and of the same
+    reruns as AppTest's wall time: an override, a tab switch and a page switch (each done
+    once first, so that the first render's memos are filled)."""
     group = at.session_state["lead.view"][1].groups[0].group
     show_tab(at, "Groups")
     override(at, group, QUESTION, "no")
     override(at, group, QUESTION, "yes")
-    answers = ["no", "yes"] * reruns
-    overrides = [timed(lambda a=a: override(at, group, QUESTION, a)) for a in answers[:reruns]]
-    show_tab(at, "Overview")
-    tabs = ["Groups", "Overview"] * reruns
-    switches = [timed(lambda t=t: show_tab(at, t)) for t in tabs[:reruns]]
-    pages = []
-    for _ in range(reruns + 1):
-        ok(at.switch_page(TRIAGE_PAGE).run())
-        pages.append(timed(lambda: ok(at.switch_page(ANALYZE_PAGE).run())))
+    answers = iter(["no", "yes"] * reruns)
+    tabs = iter(["Groups", "Overview"] * reruns)
+    steps: dict[str, Callable[[], object]] = {
+        "override rerun": lambda: override(at, group, QUESTION, next(answers)),
+        "tab switch rerun": lambda: show_tab(at, next(tabs)),
+        "page switch rerun": lambda: ok(at.switch_page(ANALYZE_PAGE).run()),
+    }
+    figures: dict[str, float] = {}
+    for name, step in steps.items():
+        script, cpu, wall = [], [], []
+        if name == "tab switch rerun":
+            show_tab(at, "Overview")
+        for _ in range(reruns):
+            if name == "page switch rerun":
+                ok(at.switch_page(TRIAGE_PAGE).run())
+            start = time.perf_counter()
+            seconds, busy = script_time(step)
+            wall.append(time.perf_counter() - start)
+            script.append(seconds)
+            cpu.append(busy)
         assert at.session_state["lead.view"][1].groups[0].group == group
-    return dict(zip(RERUNS, map(median, (overrides, switches, pages[1:])), strict=True))
+        figures[name] = median(script)
+        figures[f"{name} (CPU)"] = median(cpu)
+        figures[f"{name} (AppTest wall)"] = median(wall)
+    return figures
 
 
 def export_round(path: Path) -> dict[str, float]:
@@ -129,6 +176,7 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="leave out the exports")
     parser.add_argument("--keep", action="store_true", help="keep logs of older generators")
     args = parser.parse_args()
+    _timing_script_runs()
     path = cached_log(args.rows, args.keep)
     data = path.read_bytes()
     rounds: dict[str, list[float]] = {}
@@ -148,9 +196,10 @@ def main() -> None:
     for name in ("remap (handler left out)", "group by boundary"):
         print(f"{name} ≤ first analysis: {verdict(ratio(median(rounds[name]), first), 1.0)}")
     for name in RERUNS:
-        value = median(rounds[name])
-        mark = "PASS" if value <= RERUN_TARGET else "MISS"
-        print(f"{name} ≤ {RERUN_TARGET * 1000:.0f} ms: {mark} ({value * 1000:.0f} ms)")
+        for shown in (name, f"{name} (CPU)"):
+            value = median(rounds[shown])
+            mark = "PASS" if value <= RERUN_TARGET else "MISS"
+            print(f"{shown} ≤ {RERUN_TARGET * 1000:.0f} ms: {mark} ({value * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

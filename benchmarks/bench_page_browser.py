@@ -13,7 +13,10 @@ later the server's VmRSS and its high-water mark (VmHWM) are read again:
 * memory ÷ file: (VmRSS after − VmRSS before) ÷ the file's size; target ≤ 2×;
 * peak ÷ file: (VmHWM − VmRSS before) ÷ the file's size (shown, no target);
 * upload → first verdict ÷ CLI: against `python -m framework analyze FILE --format json` in a
-  fresh process (imports included, the output thrown away); target ≤ 1.5×.
+  fresh process (imports included, the output thrown away); target ≤ 1.5×. The page reads
+  and analyses an upload in a worker at a lower CPU priority (nice 10, so that other
+  sessions come first): on a machine busy with other work that alone slows it down, so the
+  CLI is also timed at that niceness, for a like-for-like ratio.
 
 Only the server process is measured: the worker that reads the upload is a child process
 of its own, which exits when it is done.
@@ -22,6 +25,7 @@ of its own, which exits when it is done.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -34,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_analyze import cached_log  # noqa: E402
 from benchmarks.bench_table import median, megabytes, ratio, render, seconds, verdict  # noqa: E402
+from framework.analysis.background import WORKER_NICENESS  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, READY, app_process  # noqa: E402
 
 TIMEOUT_MS = 300_000
@@ -42,6 +47,7 @@ SETTLE_SECONDS = 3.0
 VERDICT = ".st-key-fix-first"
 MEMORY_TARGET = 2.0
 SPEED_TARGET = 1.5
+NICE_CLI = f"the same CLI at nice {WORKER_NICENESS}"
 
 
 def status(pid: int) -> dict[str, int]:
@@ -54,11 +60,18 @@ def status(pid: int) -> dict[str, int]:
     return found
 
 
-def cli_seconds(path: Path) -> float:
-    """Wall time of the CLI's analysis of the log in a fresh process."""
+def cli_seconds(path: Path, niceness: int = 0) -> float:
+    """Wall time of the CLI's analysis of the log in a fresh process (at a lower CPU
+    priority with `niceness`)."""
     command = [sys.executable, "-m", "framework", "analyze", str(path), "--format", "json"]
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
+    )
     return time.perf_counter() - start
 
 
@@ -108,7 +121,11 @@ def main() -> None:
     rounds: dict[str, list[float]] = {}
     for number in range(1, args.repeat + 1):
         print(f"  round {number} of {args.repeat}", flush=True)
-        figures = {"CLI analyze --format json": cli_seconds(path), **browser_round(path)}
+        figures = {
+            "CLI analyze --format json": cli_seconds(path),
+            NICE_CLI: cli_seconds(path, WORKER_NICENESS),
+            **browser_round(path),
+        }
         for name, value in figures.items():
             rounds.setdefault(name, []).append(value)
     size = path.stat().st_size
@@ -124,8 +141,11 @@ def main() -> None:
             rows.append([name, seconds(value), f"{ratio(value, cli):.2f}×"])
     print(f"\n{args.rows:,} rows ({megabytes(size)} of CSV), median of {args.repeat}:\n")
     print(render(rows))
-    speed = ratio(median(rounds["upload → first verdict"]), cli)
+    shown = median(rounds["upload → first verdict"])
+    speed = ratio(shown, cli)
     print(f"upload → first verdict ≤ {SPEED_TARGET:g}× CLI: {verdict(speed, SPEED_TARGET)}")
+    like = ratio(shown, median(rounds[NICE_CLI]))
+    print(f"  (against the CLI at the worker's niceness: {verdict(like, SPEED_TARGET)})")
     memory = median(rounds["memory ÷ file"])
     print(
         f"server memory after one upload ≤ {MEMORY_TARGET:g}× the file: "

@@ -216,9 +216,6 @@ if TYPE_CHECKING:
     from framework.analysis.background import (
         start_prepare as start_prepare,
     )
-    from framework.analysis.kept_bytes import (
-        KeptBytes as KeptBytes,
-    )
     from framework.analysis.comparison import (
         ChangeMarker as ChangeMarker,
     )
@@ -296,6 +293,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.intake import (
         parse_record as parse_record,
+    )
+    from framework.analysis.kept_bytes import (
+        KeptBytes as KeptBytes,
     )
     from framework.analysis.overrides import (
         OverrideError as OverrideError,

@@ -2,7 +2,7 @@
 analysis, reading another sheet of a workbook), compressed in the background so that the
 server holds about a sixth of a CSV's size besides the table read from it.
 
-    kept = KeptBytes(data)     # returns at once; a thread compresses (zstd, GIL released)
+    kept = KeptBytes(data)     # returns at once; a low-priority thread compresses (zstd)
     kept.size                  # len(data)
     kept.unpack() == data      # the bytes as uploaded, whether compressed yet or not
 
@@ -11,12 +11,16 @@ Small files (the sample logs) are kept as they are.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 
 import pyarrow as pa
 
 PACK_FROM = 1024**2
 """Bytes from which a log is compressed (below, the thread costs more than it saves)."""
+PACK_NICENESS = 19
+"""How much lower the compressing thread's CPU priority is (it runs when the CPU is idle)."""
 _CODEC = pa.Codec("zstd", compression_level=1)
 
 
@@ -35,6 +39,7 @@ class KeptBytes:
             threading.Thread(target=self._pack, name="triage-pack", daemon=True).start()
 
     def _pack(self) -> None:
+        _lower_priority()  # the page being shown, and other sessions, come first
         with self._lock:
             raw = self._raw
         if raw is not None:
@@ -65,3 +70,10 @@ class KeptBytes:
 
     def __repr__(self) -> str:
         return f"KeptBytes(size={self.size}, held={self.held})"
+
+
+def _lower_priority() -> None:
+    """Lower this thread's CPU priority (Linux schedules threads one by one; elsewhere, or
+    when not allowed, nothing changes)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PACK_NICENESS)

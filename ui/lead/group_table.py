@@ -7,17 +7,26 @@ import streamlit as st
 
 from framework import (
     Analysis,
+    Overrides,
     Spec,
 )
-from framework.views.lead_tables import DAYS, EXCEPTIONS, GROUP, VERDICT, both_column, group_table
+from framework.views.lead_tables import (
+    DAYS,
+    EXCEPTIONS,
+    GROUP,
+    VERDICT,
+    both_column,
+    group_record,
+    group_table,
+)
 from ui import page_scripts
-from ui.lead import session as logstate
 from ui.widgets import css_color
 
 TABLE_KEY = "lead.table"
 PICK_KEY = "lead.group_pick"
 _SELECTED = "lead.selected"
 _ORDER = "lead.table_order"
+_TABLE = "lead.memo.group_table"  # (analysis key, overrides, the table)
 
 
 def selected(analysis: Analysis) -> str | None:
@@ -35,10 +44,13 @@ def select(name: str) -> None:
     page_scripts.request_scroll("group-detail")
 
 
-def table(spec: Spec, analysis: Analysis, view: object) -> None:
+def table(
+    spec: Spec, analysis: Analysis, key: tuple[object, ...], overrides: Overrides | None
+) -> None:
     """Every group with its counts, answers (✎ set by hand), verdict and both-present; the
-    verdict as a label in its colour. Built once per analysis on screen (`view`)."""
-    frame = logstate.memo("group_table", view, lambda: _table_frame(analysis))
+    verdict as a label in its colour. Built once per analysis (`key`) and overrides; after an
+    override only the rows of the groups whose overrides changed are built again."""
+    frame = _table_frame(analysis, key, overrides or {})
     st.session_state[_ORDER] = list(frame[GROUP])
     verdicts = list(spec.verdicts.values())
     st.dataframe(
@@ -68,11 +80,35 @@ def table(spec: Spec, analysis: Analysis, view: object) -> None:
     )
 
 
-def _table_frame(analysis: Analysis) -> pd.DataFrame:
+def _table_frame(analysis: Analysis, key: tuple[object, ...], overrides: Overrides) -> pd.DataFrame:
     """The group table with each verdict as a one-label list (shown as a coloured label:
     cheaper to send on every rerun than a styled table)."""
-    frame = group_table(analysis)
-    frame[VERDICT] = [[label] for label in frame[VERDICT]]
+    held = st.session_state.get(_TABLE)
+    if held is not None and held[0] == key:
+        if held[1] == overrides:
+            found: pd.DataFrame = held[2]
+            return found
+        frame = _changed_rows(analysis, held[2], held[1], overrides)
+    else:
+        frame = group_table(analysis)
+        frame[VERDICT] = [[label] for label in frame[VERDICT]]
+    st.session_state[_TABLE] = (key, overrides, frame)
+    return frame
+
+
+def _changed_rows(
+    analysis: Analysis, before: pd.DataFrame, was: Overrides, now: Overrides
+) -> pd.DataFrame:
+    """The table `before` with the rows of the groups whose overrides changed built again
+    (an override changes nothing in any other group's row)."""
+    changed = {name for name in {*was, *now} if was.get(name) != now.get(name)}
+    frame = before.copy()
+    for position, group in enumerate(analysis.groups):
+        if group.group in changed:
+            record = group_record(analysis.spec, group)
+            record[VERDICT] = [record[VERDICT]]
+            for column, value in record.items():
+                frame.at[frame.index[position], column] = value  # type: ignore[assignment]
     return frame
 
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.elements.vega_charts import (
-    _convert_altair_to_vega_lite_spec as _altair_to_vega_lite,
-)
 
 from framework import (
     ADVICE_KEYS,
@@ -28,7 +25,7 @@ from framework.views.analysis_scope import scope_lines, unit_noun
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
 from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
 from framework.views.lead_tables import FixPlanRow, fix_plan_rows, plan_total, share_text
-from ui import widgets
+from ui import streamlit_internals, widgets
 from ui.lead import session as logstate
 
 FIX_FIRST_KEY = "fix-first"
@@ -146,12 +143,17 @@ def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[objec
 
 @dataclass(frozen=True)
 class _Chart:
-    """A chart as Streamlit sends it (its Vega-Lite spec, data as Arrow) and its height."""
+    """A chart as Streamlit sends it (its Vega-Lite spec, data as Arrow) and its height;
+    the Altair chart itself where it could not be converted ahead."""
 
-    spec: dict[str, Any]
+    spec: dict[str, Any] | None
     height: int | Literal["content"]
+    chart: Any  # an Altair chart of any kind
 
     def show(self) -> None:
+        if self.spec is None:
+            st.altair_chart(self.chart, width="stretch", height=self.height)
+            return
         # Streamlit takes the datasets out of the spec it is given: hand it a copy.
         st.vega_lite_chart(copy.deepcopy(self.spec), width="stretch", height=self.height)
 
@@ -188,7 +190,7 @@ def _tags(analysis: Analysis) -> tuple[tuple[str, str], ...]:
 def _vega(chart: alt.TopLevelMixin) -> _Chart:
     """The chart converted once, as `st.altair_chart` would convert it on every call (its
     data as Arrow), so that a rerun only sends it."""
-    return _Chart(_altair_to_vega_lite(cast("alt.Chart", chart)), _height(chart))
+    return _Chart(streamlit_internals.vega_lite_spec(chart), _height(chart), chart)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

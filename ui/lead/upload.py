@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Protocol
 
 import streamlit as st
-from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from framework import (
     MAX_LOG_BYTES,
@@ -21,6 +19,7 @@ from framework import (
     markdown_escape,
     sample_logs,
 )
+from ui import streamlit_internals
 from ui.lead import session as logstate
 from ui.lead.loading import SAMPLE_PREFIX, SUPPORTED_TEXT, finish_pending, open_log
 from ui.lead.session import Draft
@@ -135,17 +134,9 @@ def _take_upload(spec: Spec, uploaded: Upload | None) -> None:
         return
     st.session_state[_SEEN] = uploaded.file_id
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
-    _forget(uploaded.file_id)
+    streamlit_internals.forget_upload(uploaded.file_id)
     open_log(spec, uploaded.name, uploaded.getvalue(), uploaded.file_id)
     st.rerun()
-
-
-def _forget(file_id: str) -> None:
-    """Drop the uploaded file from Streamlit's store of uploads (as `st.chat_input` does
-    with its files once read): the page keeps what it read, not a copy of the upload."""
-    ctx = get_script_run_ctx()
-    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
-        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
 
 
 def _sample_button(spec: Spec, sample: SampleLog) -> None:
