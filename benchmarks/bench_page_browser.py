@@ -7,8 +7,9 @@ Each round starts `streamlit run app.py` afresh on a free port and opens the tea
 page in Chromium (/usr/bin/chromium, headless, driven by Playwright); once the page has
 settled the server's resident memory is read (VmRSS from /proc), then the log is uploaded
 through the page's uploader and the clock runs until the first verdict is on screen (the
-"Fix these first" panel of the Overview tab) and the script has finished. A few seconds
-later the server's VmRSS and its high-water mark (VmHWM) are read again:
+"Fix these first" panel of the Overview tab) and the script has finished; the moment the
+page says it is reading the file (the upload has reached the server) is noted on the way.
+A few seconds later the server's VmRSS and its high-water mark (VmHWM) are read again:
 
 * memory ÷ file: (VmRSS after − VmRSS before) ÷ the file's size; target ≤ 2×;
 * peak ÷ file: (VmHWM − VmRSS before) ÷ the file's size (shown, no target);
@@ -94,6 +95,8 @@ def browser_round(path: Path) -> dict[str, float]:
         before = status(server.pid)
         start = time.perf_counter()
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+        page.get_by_text(f"Reading {path.name}").first.wait_for(timeout=TIMEOUT_MS)
+        reading = time.perf_counter() - start
         page.locator(VERDICT).first.wait_for(state="visible", timeout=TIMEOUT_MS)
         shown = time.perf_counter() - start
         settle(page)
@@ -102,6 +105,7 @@ def browser_round(path: Path) -> dict[str, float]:
         after = status(server.pid)
         browser.close()
     return {
+        "upload → reading starts": reading,
         "upload → first verdict": shown,
         "upload → script done": done,
         "memory ÷ file": (after["VmRSS"] - before["VmRSS"]) / size,
