@@ -66,6 +66,7 @@ _EXPORTS = {
     "Prepared": "framework.analysis.background",
     "analyse_mapped": "framework.analysis.background",
     "start_prepare": "framework.analysis.background",
+    "KeptBytes": "framework.analysis.kept_bytes",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -292,6 +293,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.intake import (
         parse_record as parse_record,
+    )
+    from framework.analysis.kept_bytes import (
+        KeptBytes as KeptBytes,
     )
     from framework.analysis.overrides import (
         OverrideError as OverrideError,

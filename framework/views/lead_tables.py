@@ -67,21 +67,24 @@ def group_table(analysis: Analysis) -> pd.DataFrame:
     """One row per group in recurrence order: the verdict, whether both problem types are
     present, the counts and the five answers (those set by hand marked with ✎)."""
     spec = analysis.spec
-    records = []
-    for group in analysis.groups:
-        record: dict[str, object] = {
-            GROUP: group.group,
-            VERDICT: spec.verdicts[group.verdict].label,
-            both_column(spec): group.both_present,
-            EXCEPTIONS: group.exceptions,
-            DAYS: group.days_active,
-        }
-        for qid in spec.question_ids:
-            record[question_column(spec, qid)] = answer_text(spec, group, qid)
-        records.append(record)
+    records = [group_record(spec, group) for group in analysis.groups]
     columns = [GROUP, VERDICT, both_column(spec), EXCEPTIONS, DAYS]
     columns += [question_column(spec, qid) for qid in spec.question_ids]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def group_record(spec: Spec, group: GroupResult) -> dict[str, object]:
+    """One group's row of the group table."""
+    record: dict[str, object] = {
+        GROUP: group.group,
+        VERDICT: spec.verdicts[group.verdict].label,
+        both_column(spec): group.both_present,
+        EXCEPTIONS: group.exceptions,
+        DAYS: group.days_active,
+    }
+    for qid in spec.question_ids:
+        record[question_column(spec, qid)] = answer_text(spec, group, qid)
+    return record
 
 
 def answer_text(spec: Spec, group: GroupResult, question_id: str) -> str:

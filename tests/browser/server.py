@@ -67,6 +67,17 @@ def app_server(
 
     `env` adds variables to the server's environment; a None value removes one.
     """
+    with app_process(log_name, port, env) as (base, _):
+        yield base
+
+
+@contextmanager
+def app_process(
+    log_name: str = "streamlit",
+    port: int | None = None,
+    env: Mapping[str, str | None] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`app_server`, yielding the server process too (the benchmark reads its memory)."""
     port = port or free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"{log_name}.log"
@@ -84,7 +95,7 @@ def app_server(
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_healthy(base, process, log_path)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             try:

@@ -6,12 +6,14 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
 
 from tests.support.apptest import open_app
 from tests.support.sample_logs import DATA
 from ui import ANALYZE_PAGE
 from ui.lead.group_detail import answer_key
 from ui.lead.page import TAB_KEY
+from ui.lead.upload import UPLOAD_KEY
 
 MIME = {"csv": "text/csv", "jsonl": "application/jsonl", "xlsx": "application/octet-stream"}
 
@@ -36,7 +38,14 @@ def load_sample(at: AppTest, name: str) -> AppTest:
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     """Upload a file through the page's uploader."""
     mime = MIME.get(name.rsplit(".", 1)[-1], "application/octet-stream")
-    return ok(at.file_uploader(key="lead.upload").upload(name, data, mime).run())
+    return ok(uploader(at).upload(name, data, mime).run())
+
+
+def uploader(at: AppTest) -> FileUploader:
+    """The page's file uploader (its key changes after each file read)."""
+    found = [u for u in at.file_uploader if (u.key or "").startswith(f"{UPLOAD_KEY}.")]
+    assert len(found) == 1, [u.key for u in at.file_uploader]
+    return found[0]
 
 
 def sample_bytes(name: str) -> bytes:
@@ -64,6 +73,10 @@ def click(at: AppTest, label: str) -> AppTest:
 def group_rows(at: AppTest) -> list[dict[Hashable, Any]]:
     """The group table as records (the first dataframe on the Groups tab)."""
     records: list[dict[Hashable, Any]] = at.dataframe[0].value.to_dict("records")
+    for record in records:  # the verdict is shown as a one-label list (a coloured label)
+        verdict: Any = record.get("Verdict")
+        if verdict is not None and not isinstance(verdict, str) and len(verdict) == 1:
+            record["Verdict"] = str(verdict[0])
     return records
 
 

@@ -46,9 +46,11 @@ def detail(
     *,
     editable: bool,
     rows_note: str | None = None,
+    key: tuple[object, ...],
 ) -> None:
     """The group's verdict, answers (with overrides), flowchart, advice and sample rows;
-    `rows_note` says why there are no rows when `frame` is None."""
+    `rows_note` says why there are no rows when `frame` is None; `key` names what the
+    analysis and `frame` were made from (the sample rows are found once per key and group)."""
     group = analysis.group(name)
     flips = flip_report(spec, group)
     margins = {margin.question: margin.explanation for margin in flips.margins}
@@ -66,7 +68,7 @@ def detail(
             _what_would_flip(spec, flips)
             st.markdown("**What to do**")
             widgets.advice_block(group.diagnosis.advice)
-        _sample_rows(analysis, name, frame, rows_note)
+        _sample_rows(analysis, name, frame, rows_note, key)
 
 
 def heading(text: str) -> None:
@@ -206,13 +208,21 @@ def reset(group: str, question_id: str | None) -> None:
 
 
 def _sample_rows(
-    analysis: Analysis, name: str, frame: pd.DataFrame | None, rows_note: str | None
+    analysis: Analysis,
+    name: str,
+    frame: pd.DataFrame | None,
+    rows_note: str | None,
+    key: tuple[object, ...],
 ) -> None:
     st.markdown("**Sample rows from the log**")
     if frame is None:
         st.caption(rows_note or "The log was not saved with this analysis: no rows to show.")
         return
-    rows = group_rows(frame, analysis, name, limit=SAMPLE_ROWS)
+    # The rows of a group do not change with overrides: found once per analysis and group
+    # (a million-row log takes a while to pick twenty rows from).
+    rows = logstate.memo(
+        "sample_rows", (key, name), lambda: group_rows(frame, analysis, name, limit=SAMPLE_ROWS)
+    )
     st.dataframe(rows, hide_index=True)
     st.caption(f"The first {len(rows)} rows of this group, as they are in the log.")
 

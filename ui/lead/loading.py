@@ -19,6 +19,7 @@ from framework import (
     BUDGET_SECONDS,
     Job,
     JobStopped,
+    KeptBytes,
     LogError,
     Prepared,
     Spec,
@@ -143,9 +144,8 @@ def _take(spec: Spec, pending: Pending) -> bool:
             )
         )
         return False
-    loaded = LoadedLog(
-        pending.filename, prepared.sha256, pending.file_id, prepared.table, pending.data
-    )
+    kept = KeptBytes(pending.data)
+    loaded = LoadedLog(pending.filename, prepared.sha256, pending.file_id, prepared.table, kept)
     new = _draft_for(loaded, prepared, pending.settings)
     logstate.keep_prepared(spec, new, prepared)
     logstate.set_draft(new)

@@ -4,7 +4,9 @@ the handoff map. Every chart fills its column at any width."""
 
 from __future__ import annotations
 
-from typing import Literal
+import copy
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -13,6 +15,7 @@ import streamlit as st
 from framework import (
     ADVICE_KEYS,
     Analysis,
+    CostReport,
     CostSettings,
     Spec,
     group_by_label,
@@ -21,8 +24,9 @@ from framework import (
 from framework.views.analysis_scope import scope_lines, unit_noun
 from framework.views.charts import timeline_chart, top_groups_chart, verdict_share_chart
 from framework.views.handoff_map import handoff_chart, handoff_edges, handoff_notes
-from framework.views.lead_tables import fix_plan_rows, plan_total, share_text
-from ui import widgets
+from framework.views.lead_tables import FixPlanRow, fix_plan_rows, plan_total, share_text
+from ui import streamlit_internals, widgets
+from ui.lead import session as logstate
 
 FIX_FIRST_KEY = "fix-first"
 CHART_FRAME = 150
@@ -30,10 +34,12 @@ CHART_FRAME = 150
 FIX_FIRST_STEPS = 5
 
 
-def fix_first(spec: Spec, analysis: Analysis, cost: CostSettings) -> None:
-    """The top of the fix plan: which group, which type, the hours a fix brings back, why."""
-    report = recurrence_costs(analysis, cost)
-    rows = fix_plan_rows(spec, report)
+def fix_first(spec: Spec, analysis: Analysis, cost: CostSettings, view: object) -> None:
+    """The top of the fix plan: which group, which type, the hours a fix brings back, why
+    (worked out once per analysis on screen, `view`, and cost settings)."""
+    report, rows = logstate.memo(
+        "fix_first", (view, cost), lambda: _plan(spec, recurrence_costs(analysis, cost))
+    )
     with st.container(border=True, key=FIX_FIRST_KEY):
         st.subheader("Fix these first", anchor=False)
         if not rows:
@@ -60,6 +66,10 @@ def fix_first(spec: Spec, analysis: Analysis, cost: CostSettings) -> None:
         more = len(rows) - len(shown)
         tail = f" {more} more step{'s' if more != 1 else ''} on the Cost tab." if more else ""
         st.caption(f"Most hours back first. The whole plan: {plan_total(report).text}{tail}")
+
+
+def _plan(spec: Spec, report: CostReport) -> tuple[CostReport, list[FixPlanRow]]:
+    return report, fix_plan_rows(spec, report)
 
 
 def summary(spec: Spec, analysis: Analysis) -> None:
@@ -98,32 +108,89 @@ def summary(spec: Spec, analysis: Analysis) -> None:
         )
 
 
-def charts(analysis: Analysis) -> None:
+def charts(analysis: Analysis, key: tuple[object, ...]) -> None:
     """Verdict shares, the most recurring groups, and occurrences over time by verdict, each
-    across the full width, as tall as its content (legends sit under the plots)."""
-    for chart in (
-        verdict_share_chart(analysis),
-        top_groups_chart(analysis),
-        timeline_chart(analysis),
-    ):
-        st.altair_chart(chart, width="stretch", height=_height(chart))
+    across the full width, as tall as its content (legends sit under the plots). Built once
+    per analysis and tags (`key`: what the analysis was made from)."""
+    built = logstate.memo(
+        "charts",
+        (key, _tags(analysis)),
+        lambda: [
+            _vega(chart)
+            for chart in (
+                verdict_share_chart(analysis),
+                top_groups_chart(analysis),
+                timeline_chart(analysis),
+            )
+        ],
+    )
+    for chart in built:
+        chart.show()
 
 
 def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[object, ...]) -> None:
     """The systems and the boundaries between them, weighted by exceptions, coloured by
     verdict; counted row by row when the log is at hand, else from each group's boundary."""
-    tags = tuple((group.group, group.tag) for group in analysis.groups)
-    edges = _edges(key, tags, frame is not None, analysis, frame)
+    tags = _tags(analysis)
+    drawn = logstate.memo(
+        "handoff", (key, tags, frame is not None), lambda: _handoff(key, tags, analysis, frame)
+    )
     st.markdown("**Handoff map: exceptions per boundary, coloured by what most of them are**")
-    chart = handoff_chart(edges)
-    st.altair_chart(chart, width="stretch", height=_height(chart))
+    drawn.chart.show()
+    if drawn.caption:
+        st.caption(drawn.caption)
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """A chart as Streamlit sends it (its Vega-Lite spec, data as Arrow) and its height;
+    the Altair chart itself where it could not be converted ahead."""
+
+    spec: dict[str, Any] | None
+    height: int | Literal["content"]
+    chart: Any  # an Altair chart of any kind
+
+    def show(self) -> None:
+        if self.spec is None:
+            st.altair_chart(self.chart, width="stretch", height=self.height)
+            return
+        # Streamlit takes the datasets out of the spec it is given: hand it a copy.
+        st.vega_lite_chart(copy.deepcopy(self.spec), width="stretch", height=self.height)
+
+
+@dataclass(frozen=True)
+class _Handoff:
+    chart: _Chart
+    caption: str
+
+
+def _handoff(
+    key: tuple[object, ...],
+    tags: tuple[tuple[str, str], ...],
+    analysis: Analysis,
+    frame: pd.DataFrame | None,
+) -> _Handoff:
+    edges = _edges(key, tags, frame is not None, analysis, frame)
+    caption = ""
     if len(edges):
         notes = " ".join(handoff_notes(edges))
-        st.caption(
+        caption = (
             f"{len(edges)} boundaries between systems; the busiest carries "
             f"{int(edges['exceptions'].iloc[0]):,} exceptions. Hover or tap a line for its "
             f"groups. {notes}".strip()
         )
+    return _Handoff(_vega(handoff_chart(edges)), caption)
+
+
+def _tags(analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    """Each group's tag: what the charts show besides the analysis itself."""
+    return tuple((group.group, group.tag) for group in analysis.groups)
+
+
+def _vega(chart: alt.TopLevelMixin) -> _Chart:
+    """The chart converted once, as `st.altair_chart` would convert it on every call (its
+    data as Arrow), so that a rerun only sends it."""
+    return _Chart(streamlit_internals.vega_lite_spec(chart), _height(chart), chart)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

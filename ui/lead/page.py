@@ -13,6 +13,7 @@ from framework import (
     AnalysisDocument,
     CostSettings,
     OpenedAnalysis,
+    Overrides,
     ReportContext,
     SavedRef,
     Spec,
@@ -83,7 +84,10 @@ def own_analysis(spec: Spec) -> None:
     frame = ws.draft.log.table.frame if ws.draft.log else None
     key = logstate.analysis_key(spec, ws.draft)
     rows_note = None if frame is not None else NO_LOG
-    _analysis_tabs(spec, analysis, frame, tabs, ws.draft.cost, key, rows_note, editable=True)
+    overrides = ws.draft.overrides
+    _analysis_tabs(
+        spec, analysis, frame, tabs, ws.draft.cost, key, overrides, rows_note, editable=True
+    )
     draft = ws.draft
     document = AnalysisDocument(analysis, draft.title, draft.source_info, draft.cost, draft.actions)
     link = page_url(draft.saved) if draft.saved else None
@@ -116,7 +120,7 @@ def shared_analysis(spec: Spec, link: Link) -> None:
     tabs = dict(zip(names, _tabs(names), strict=True))
     key = ("saved", opened.ref.analysis_id, opened.ref.revision, spec.digest)
     cost = opened.document.cost
-    _analysis_tabs(spec, analysis, frame, tabs, cost, key, rows_note, editable=False)
+    _analysis_tabs(spec, analysis, frame, tabs, cost, key, None, rows_note, editable=False)
     _follow_up_tabs(spec, tabs, opened.document, opened.ref, page_url(opened.ref), editable=False)
     if tabs[DOWNLOADS].open:
         with tabs[DOWNLOADS]:
@@ -160,26 +164,30 @@ def _analysis_tabs(
     tabs: dict[str, Tab],
     cost: CostSettings,
     key: tuple[object, ...],
+    overrides: Overrides | None,
     rows_note: str | None,
     *,
     editable: bool,
 ) -> None:
+    """The analysis's tabs; `key` names what the analysis and `frame` were made from, and
+    with `overrides` (None: a saved analysis's own) the analysis on screen: what is built
+    for it is kept until either changes."""
     if tabs[OVERVIEW].open:
         with tabs[OVERVIEW]:
-            overview.fix_first(spec, analysis, cost)
+            overview.fix_first(spec, analysis, cost, (key, overrides))
             overview.summary(spec, analysis)
             st.caption("The report for the review meeting and the tagged sheet: Downloads tab.")
-            overview.charts(analysis)
-            trends.section(analysis)
+            overview.charts(analysis, key)
+            trends.section(analysis, key)
             overview.handoff_map(analysis, frame, key)
     if tabs[GROUPS].open:
         with tabs[GROUPS]:
-            groups.table(spec, analysis)
+            groups.table(spec, analysis, key, overrides)
             st.divider()
             name = groups.picker(analysis)
             if name is not None:
                 groupdetail.detail(
-                    spec, analysis, name, frame, editable=editable, rows_note=rows_note
+                    spec, analysis, name, frame, editable=editable, rows_note=rows_note, key=key
                 )
             if (wanted := page_scripts.take_scroll()) is not None:
                 page_scripts.scroll_into_view(wanted)

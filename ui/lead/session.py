@@ -2,13 +2,15 @@
 
 Session state (keys `lead.*`), replaced as a whole on every change, never mutated:
 
-* `lead.draft` — `Draft`: the log read once per upload (bytes, sha256, `LogTable`), the
-  user's column choices, the group-by field, the overrides, the cost settings, the action
-  items, the title and the saved revision the draft continues (or a saved analysis opened
-  without its log);
+* `lead.draft` — `Draft`: the log read once per upload (sha256, `LogTable`, and its bytes
+  compressed in the background, `KeptBytes`), the user's column choices, the group-by
+  field, the overrides, the cost settings, the action items, the title and the saved
+  revision the draft continues (or a saved analysis opened without its log);
 * `lead.base` — the draft's analysis before overrides, with the key it was made for;
 * `lead.view` — that analysis with the overrides applied, re-diagnosing only changed groups;
-* `lead.problem` — what last could not be read or applied (the draft stays as it was).
+* `lead.problem` — what last could not be read or applied (the draft stays as it was);
+* `lead.memo.*` — what the page built for the analysis on screen (chart specs, sample
+  rows, the group table), one entry each, rebuilt only when what it shows changed.
 
 Columns detection only guessed wait for the user's word (`Workspace.pending`): until each is
 confirmed (kept as the user's choice) or changed, there is no analysis to show.
@@ -26,8 +28,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import streamlit as st
 
@@ -37,6 +40,7 @@ from framework import (
     Analysis,
     ColumnMapping,
     CostSettings,
+    KeptBytes,
     LogTable,
     Overrides,
     Prepared,
@@ -55,17 +59,25 @@ _DRAFT = "lead.draft"
 _BASE = "lead.base"
 _VIEW = "lead.view"
 _PROBLEM = "lead.problem"
+_MEMO = "lead.memo."
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class LoadedLog:
-    """A log read once: its name, its bytes and their sha256, and the table read from them."""
+    """A log read once: its name, its bytes (kept compressed) and their sha256, and the
+    table read from them."""
 
     filename: str
     sha256: str
     file_id: str  # the uploader's file id, "sample:<name>" or "saved:<id>:<revision>"
     table: LogTable = field(repr=False, compare=False)
-    data: bytes = field(repr=False, compare=False)
+    kept: KeptBytes = field(repr=False, compare=False)
+
+    @property
+    def data(self) -> bytes:
+        """The log's bytes as uploaded (unpacked on demand: a save with the log, a sheet)."""
+        return self.kept.unpack()
 
     def source_info(self) -> SourceInfo:
         table = self.table
@@ -246,13 +258,31 @@ def keep_prepared(spec: Spec, current: Draft, prepared: Prepared) -> None:
     st.session_state[_BASE] = (analysis_key(spec, current), *result)
 
 
+def memo(name: str, key: object, build: Callable[[], T]) -> T:
+    """What `build` made for `key`, kept in the session under `lead.memo.<name>` (one entry
+    per name: the last key asked for). A rerun that shows the same thing reuses it."""
+    slot = f"{_MEMO}{name}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        found: T = held[1]
+        return found
+    made = build()
+    st.session_state[slot] = (key, made)
+    return made
+
+
 def _with_overrides(spec: Spec, current: Draft, base: Analysis) -> Analysis:
+    """The analysis with the overrides applied; the same object again while neither the
+    analysis nor the overrides changed (what later memos compare)."""
     key = analysis_key(spec, current)
     overrides = applicable(base, current.overrides)
     held = st.session_state.get(_VIEW)
+    if held is not None and held[0] == key and held[2] == overrides:
+        found: Analysis = held[1]
+        return found
     start = held[1] if held is not None and held[0] == key else base
     analysis = with_overrides(start, overrides)
-    st.session_state[_VIEW] = (key, analysis)
+    st.session_state[_VIEW] = (key, analysis, overrides)
     return analysis
 
 

@@ -9,11 +9,13 @@ from framework import (
     Analysis,
     group_trends,
 )
+from ui.lead import session as logstate
 
 
-def section(analysis: Analysis) -> None:
-    """The marked groups with their weekly rates, and the three rules."""
-    report = group_trends(analysis)
+def section(analysis: Analysis, key: tuple[object, ...]) -> None:
+    """The marked groups with their weekly rates, and the three rules (worked out once per
+    analysis: `key` names what it was made from; overrides change no count)."""
+    report = logstate.memo("trends", key, lambda: group_trends(analysis))
     marks = analysis.spec.follow_up.trend_marks
     st.markdown("**New, escalating and quiet groups**")
     if report.recent is None or report.baseline is None:

@@ -1,4 +1,10 @@
-"""Where the log comes from: the upload, the sample logs, the sheet picker and read errors."""
+"""Where the log comes from: the upload, the sample logs, the sheet picker and read errors.
+
+The uploader is emptied once its file has been read (its key changes): a widget still
+holding a file costs a deep copy of its bytes on every rerun, and the server would keep the
+upload besides the table read from it. The log in use is named above the pickers, and
+"Use another log" brings a fresh uploader.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,14 @@ from framework import (
     markdown_escape,
     sample_logs,
 )
+from ui import streamlit_internals
 from ui.lead import session as logstate
 from ui.lead.loading import SAMPLE_PREFIX, SUPPORTED_TEXT, finish_pending, open_log
 from ui.lead.session import Draft
 
 UPLOAD_KEY = "lead.upload"
+"""The uploader's key, followed by the number of files read so far ("lead.upload.0")."""
+_ROUND = "lead.upload_round"
 
 
 class Upload(Protocol):
@@ -58,7 +67,7 @@ def pickers(spec: Spec) -> None:
         uploaded = st.file_uploader(
             "Upload an exception log",
             type=FILE_TYPES,
-            key=UPLOAD_KEY,
+            key=upload_key(),
             help=f"{SUPPORTED_TEXT}, up to {MAX_LOG_BYTES // 1024**2:,} MB (a bigger log: "
             "`python -m framework analyze`, which has no size limit). Any column names: you "
             "can check and change how they are read.",
@@ -112,11 +121,20 @@ def show_problem(current: Draft | None) -> None:
     )
 
 
+def upload_key() -> str:
+    """The uploader's key now: a new one after each file read, so the next run shows an
+    empty uploader (and Streamlit drops the file it held)."""
+    return f"{UPLOAD_KEY}.{st.session_state.get(_ROUND, 0)}"
+
+
 def _take_upload(spec: Spec, uploaded: Upload | None) -> None:
-    """Read a newly uploaded file once; reruns and an emptied uploader change nothing."""
+    """Read a newly uploaded file once, then empty the uploader: whether the file could be
+    read or not, the page names it (the log in use, or the problem) and nothing is lost."""
     if uploaded is None or st.session_state.get(_SEEN) == uploaded.file_id:
         return
     st.session_state[_SEEN] = uploaded.file_id
+    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+    streamlit_internals.forget_upload(uploaded.file_id)
     open_log(spec, uploaded.name, uploaded.getvalue(), uploaded.file_id)
     st.rerun()
 
