@@ -1,0 +1,388 @@
+"""An event log's events folded into per-case state, coded by integers: one batch's events
+read into per-case numpy arrays (`batch_state`), the states of many batches merged into one
+(`merge_states`). `framework.inference.cases` reads the state as one exception per case.
+
+    state = batch_state(frame, columns, spec, fmt, first_row)   # a batch of events
+    state = merge_states([state, other, ...])                    # batches of one log
+
+Cases are numbered by their ids: code `i` is the case `labels[i]`. A batch's events are put
+in order of case, time and place in the log once, and every per-case value is then the first
+or last event of the case that matches (a success, a failure, a value in a column), a count
+or an extreme — nothing runs per case or per event in Python. Merging renumbers the cases of
+every batch into one set of codes (the batches' ids dictionary-encoded together) and takes
+the first, last, sum or extreme again, so a log merges into the same state however it is
+sliced. Times are nanoseconds since the epoch; an event without one sorts after all others
+(`LATE`); the times of what happened in a case (its first retry, last success …) are floats,
+NaN when it never happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+
+from framework.columnar.coded import arrow_text, dictionary, encode
+from framework.columnar.timestamps import NAT, TimeFormat, parse_times
+from framework.inference import vocabulary as vocab
+from framework.inference.values import missing_as_empty
+from framework.spec.model import Spec
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+Numbers = npt.NDArray[Any]
+"""Per case (or per row): integers or floats."""
+Reduce = Mapping[str, np.ufunc]
+
+FIRST = ("error_code", "source_system", "target_system", "boundary", "payload", "root_cause")
+LAST = ("resolution", "retry_outcome", "handoff_status")
+LATE = np.iinfo(np.int64).max  # an event without a time sorts after every timed one
+TIMES = {
+    "t_first_retry": ("retry", False),
+    "t_last_success": ("success", True),
+    "t_first_fix": ("fix", False),
+    "t_last_fix": ("fix", True),
+    "t_last_resubmit": ("resubmit", True),
+    "t_last_reopen": ("reopen", True),
+    "t_first_failure": ("failure", False),
+    "t_last_failure": ("failure", True),
+}
+"""Per case: the time of the first or last (True) event with the flag."""
+CASES: Reduce = {
+    "t_first": np.minimum,
+    "events": np.add,
+    "retries": np.add,
+    "counted": np.fmax,
+    **{name: np.fmax if last else np.fmin for name, (_, last) in TIMES.items()},
+}
+"""How batches' per-case values merge (beside the two first successes)."""
+HANDLERS: Reduce = {"t_first": np.minimum, "t": np.maximum, "r": np.maximum}
+"""Per (case, handler): the handler's first and last time in the case, and last row."""
+SPANS: Reduce = {"t_min": np.minimum, "t_max": np.maximum, "r_first": np.minimum}
+"""Per (case, activity) of the events that are neither a success nor a retry: the first and
+last time it happened, and the row it first appeared on."""
+_FLAGS = ("retry", "fix", "resubmit", "reopen", "success", "failure")
+_NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
+    ("missing", "automatic_retry", "correction", "resubmit", "reopen", "success", "failure"), ()
+)
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """Rows keyed by a case code and a text (a handler, an activity, a field's value), with
+    numbers per row (times `t…`, rows `r…`)."""
+
+    case: Ints
+    key: pa.Array
+    numbers: Mapping[str, Numbers]
+
+
+@dataclass(frozen=True)
+class CaseEvents:
+    """Per-case state of one batch of events (or of several, merged)."""
+
+    labels: pa.Array
+    """The case id of each case code."""
+    cases: Mapping[str, Numbers]
+    """Per case code: `t_first`, `events`, `retries`, `counted` (the largest retry count a
+    retry column gave, NaN without one), the `TIMES` and the two first success times."""
+    values: Mapping[str, Keyed]
+    """Per field: each case's first value by time (its last for `…_last` fields), with the
+    time `t` and row `r` of the event it came from."""
+    handlers: Keyed
+    spans: Keyed
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """A batch's events with a case, ordered by case code, time and row."""
+
+    rows: Ints
+    """The events' positions in the batch."""
+    case: Ints
+    t: Ints
+    r: Ints
+    size: int
+
+    def ends(self, mask: Bools, last: bool = False) -> Ints:
+        """Positions of each case's first (or `last`) event where `mask` holds."""
+        return _ends(self.case, np.flatnonzero(mask), last)
+
+
+def _ends(case: Ints, at: Ints, last: bool) -> Ints:
+    """Of positions `at` (grouped by `case[at]`, in order within a case): the first or last
+    position of each case."""
+    if not len(at):
+        return at
+    cases = case[at]
+    change = cases[1:] != cases[:-1]
+    edges: Ints = at[np.append(change, True)] if last else at[np.insert(change, 0, True)]
+    return edges
+
+
+def batch_state(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str | None],
+    spec: Spec | None = None,
+    fmt: TimeFormat | None = None,
+    first_row: int = 0,
+) -> CaseEvents:
+    """The per-case state of one batch of events (`columns`: field id → column); the batch's
+    first row is row `first_row` of the log."""
+    words = spec.vocabulary if spec is not None else _NO_WORDS
+    coded = {
+        field: coded_text(frame[column], words["missing"])
+        for field, column in columns.items()
+        if column is not None and field != "timestamp"
+    }
+    case, labels = coded.pop("case_id")
+    stamp = columns.get("timestamp")
+    times = parse_times(frame[stamp], fmt) if stamp else np.full(len(frame), NAT)
+    events = _sorted(case, np.where(times == NAT, LATE, times), first_row, len(labels))
+    codes = {field: (values[events.rows], names) for field, (values, names) in coded.items()}
+    flags = _flags(codes.get("activity"), words, len(events.rows))
+    return CaseEvents(
+        labels,
+        _case_times(events, flags, codes.get("retry_count")),
+        _values(events, codes, flags["failure"]),
+        _handlers(events, codes.get("handler")),
+        _spans(events, codes.get("activity"), ~(flags["success"] | flags["retry"])),
+    )
+
+
+def coded_text(column: pd.Series, missing: Sequence[str]) -> tuple[Ints, pa.Array]:
+    """A column as codes per row (-1: missing) into its distinct values (Arrow text), the
+    values trimmed and single-spaced, placeholders and blanks missing."""
+    coded = encode(arrow_text(column), rename=lambda names: missing_as_empty(names, missing))
+    return coded.codes.astype(np.int64), pa.array(coded.labels, type=pa.string())
+
+
+def _sorted(case: Ints, t: Ints, first_row: int, size: int) -> _Sorted:
+    """The events with a case, in order of case, time and row."""
+    rows = np.flatnonzero(case >= 0)
+    rows = rows[np.lexsort((t[rows], case[rows]))]
+    return _Sorted(rows, case[rows], t[rows], first_row + rows, size)
+
+
+def _flags(
+    activity: tuple[Ints, pa.Array] | None, words: Mapping[str, tuple[str, ...]], events: int
+) -> dict[str, Bools]:
+    """Per event: what its activity says happened (retry, fix, resubmit, reopen, success,
+    failure), read once per distinct activity."""
+    if activity is None:
+        return {name: np.zeros(events, dtype=bool) for name in _FLAGS}
+    codes, names = activity
+    coded = encode(pa.chunked_array([names], type=pa.string()), fold_case=True)
+    lists = {"retry": "automatic_retry", "fix": "correction", "resubmit": "resubmit"}
+    found = {name: vocab.mentions(coded, words[key]) for name, key in lists.items()}
+    found["reopen"] = vocab.mentions(coded, words["reopen"])
+    outcome = vocab.outcome_classes(coded, words)
+    found["success"] = outcome == vocab.POSITIVE
+    found["failure"] = outcome == vocab.NEGATIVE
+    found["retry"] &= ~found["resubmit"]
+    return {name: np.append(hit, False)[codes] for name, hit in found.items()}
+
+
+def _case_times(
+    events: _Sorted, flags: Mapping[str, Bools], retry_count: tuple[Ints, pa.Array] | None
+) -> dict[str, Numbers]:
+    """Per case: first time, events, retries, the largest retry count, the `TIMES` and the
+    two first success times."""
+    size, case = events.size, events.case
+    first = events.ends(np.ones(len(case), dtype=bool))
+    found: dict[str, Numbers] = {
+        "t_first": _scatter(case[first], events.t[first], size, LATE),
+        "events": np.bincount(case, minlength=size).astype(np.int64),
+        "retries": np.bincount(case, weights=flags["retry"], minlength=size).astype(np.int64),
+        "counted": np.full(size, np.nan),
+    }
+    if retry_count is not None:
+        np.fmax.at(found["counted"], case, _counted(retry_count, flags))
+    for name, (flag, last) in TIMES.items():
+        at = events.ends(flags[flag], last)
+        found[name] = _scatter(case[at], events.t[at].astype(np.float64), size, np.nan)
+    successes = np.flatnonzero(flags["success"])
+    for rank in (1, 2):
+        at = _ends(case, successes, last=False)
+        found[f"t_success_{rank}"] = _scatter(
+            case[at], events.t[at].astype(np.float64), size, np.nan
+        )
+        successes = np.setdiff1d(successes, at, assume_unique=True)
+    return found
+
+
+def _counted(retry_count: tuple[Ints, pa.Array], flags: Mapping[str, Bools]) -> Floats:
+    """Per event: the retry count its column gives (0 where none or not a number; 0 for a
+    person's correction or resubmission, which is no retry)."""
+    codes, names = retry_count
+    numbers = pd.to_numeric(pd.Series(names.to_pylist(), dtype=object), errors="coerce")
+    lookup = np.append(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.nan)
+    counted = lookup[codes]
+    counted[np.isnan(counted) | flags["resubmit"] | flags["fix"]] = 0.0
+    return counted
+
+
+def _scatter(at: Ints, values: Numbers, size: int, empty: float) -> Numbers:
+    """An array of `size` holding `values` at positions `at`, `empty` elsewhere."""
+    out = np.full(size, empty, dtype=values.dtype)
+    out[at] = values
+    return out
+
+
+def _values(
+    events: _Sorted, codes: Mapping[str, tuple[Ints, pa.Array]], failure: Bools
+) -> dict[str, Keyed]:
+    """Per field: each case's first value by time (its last for `…_last` fields)."""
+    wanted = [(field, field, False) for field in FIRST]
+    wanted += [(f"{field}_last", field, True) for field in LAST]
+    wanted += [("activity_first", "activity", False), ("message_first", "message", False)]
+    wanted += [("message_last", "message", True)]
+    found = {
+        name: _pick(events, codes[field], codes[field][0] >= 0, last)
+        for name, field, last in wanted
+        if field in codes
+    }
+    if "activity" in codes:
+        activity = codes["activity"]
+        found["activity_failed"] = _pick(events, activity, (activity[0] >= 0) & failure, False)
+    return found
+
+
+def _pick(events: _Sorted, coded: tuple[Ints, pa.Array], mask: Bools, last: bool) -> Keyed:
+    at = events.ends(mask, last)
+    codes, names = coded
+    key = names.take(pa.array(codes[at]))
+    return Keyed(events.case[at], key, {"t": events.t[at], "r": events.r[at]})
+
+
+def _handlers(events: _Sorted, handler: tuple[Ints, pa.Array] | None) -> Keyed:
+    """Per (case, handler): the handler's first and last time in the case, and last row."""
+    if handler is None:
+        return _no_pairs(HANDLERS)
+    codes, names = handler
+    at = np.flatnonzero(codes >= 0)
+    t, r = events.t[at], events.r[at]
+    return _pairs(events.case[at], codes[at], names, {"t_first": t, "t": t, "r": r}, HANDLERS)
+
+
+def _spans(events: _Sorted, activity: tuple[Ints, pa.Array] | None, trouble: Bools) -> Keyed:
+    """Per (case, activity) of the events that are no success and no retry: the first and
+    last time it happened, and the first row it happened on."""
+    if activity is None:
+        return _no_pairs(SPANS)
+    codes, names = activity
+    at = np.flatnonzero((codes >= 0) & trouble)
+    t, r = events.t[at], events.r[at]
+    return _pairs(events.case[at], codes[at], names, {"t_min": t, "t_max": t, "r_first": r}, SPANS)
+
+
+def _no_pairs(reduce: Reduce) -> Keyed:
+    empty = np.zeros(0, dtype=np.int64)
+    return Keyed(empty, pa.array([], type=pa.string()), dict.fromkeys(reduce, empty))
+
+
+def _pairs(
+    case: Ints, key: Ints, names: pa.Array, numbers: Mapping[str, Numbers], reduce: Reduce
+) -> Keyed:
+    """One row per distinct (case, key code) pair, its numbers reduced by `reduce`; the key
+    codes index `names`."""
+    width = max(len(names), 1)
+    pairs, inverse = np.unique(case * width + key, return_inverse=True)
+    found = {name: _reduce(how, inverse, numbers[name], len(pairs)) for name, how in reduce.items()}
+    return Keyed(pairs // width, names.take(pa.array(pairs % width)), found)
+
+
+def _reduce(how: np.ufunc, groups: Ints, values: Numbers, size: int) -> Numbers:
+    """`values` reduced per group (0 … size-1) by `how` (min, max, a sum, NaN-aware min or
+    max); a group without values is NaN for floats."""
+    kind = values.dtype
+    if how is np.add:
+        start: float = 0
+    elif kind.kind == "f":
+        start = np.nan
+    else:
+        start = np.iinfo(kind).max if how is np.minimum else np.iinfo(kind).min
+    out = np.full(size, start, dtype=kind)
+    how.at(out, groups, values)
+    return out
+
+
+def merge_states(parts: Sequence[CaseEvents]) -> CaseEvents:
+    """Batches' per-case states merged: the cases renumbered into one set of codes, then
+    firsts and lasts by time, sums and extremes."""
+    if not parts:
+        return batch_state(pd.DataFrame({"case": pd.Series(dtype="str")}), {"case_id": "case"})
+    if len(parts) == 1:
+        return parts[0]
+    labels, codes = _union([part.labels for part in parts])
+    fields = dict.fromkeys(field for part in parts for field in part.values)
+    values = {
+        field: _merge_picks(
+            [
+                (code, part.values[field])
+                for code, part in zip(codes, parts, strict=True)
+                if field in part.values
+            ],
+            last=field.endswith("_last"),
+        )
+        for field in fields
+    }
+    return CaseEvents(
+        labels,
+        _merge_cases([part.cases for part in parts], codes, len(labels)),
+        values,
+        _merge_pairs([part.handlers for part in parts], codes, HANDLERS),
+        _merge_pairs([part.spans for part in parts], codes, SPANS),
+    )
+
+
+def _union(labels: Sequence[pa.Array]) -> tuple[pa.Array, list[Ints]]:
+    """The distinct case ids of all batches, and per batch the new code of each old one."""
+    codes, distinct = dictionary(pa.chunked_array(labels, type=pa.string()))
+    bounds = np.cumsum([len(part) for part in labels])[:-1]
+    return distinct, np.split(codes.astype(np.int64), bounds)
+
+
+def _merge_cases(
+    parts: Sequence[Mapping[str, Numbers]], codes: Sequence[Ints], size: int
+) -> dict[str, Numbers]:
+    """Per case of all batches: the batches' per-case values reduced (`CASES`), and the two
+    first of their two first success times."""
+    groups = np.concatenate(codes)
+    found = {
+        name: _reduce(how, groups, np.concatenate([part[name] for part in parts]), size)
+        for name, how in CASES.items()
+    }
+    times = np.concatenate([part[f"t_success_{rank}"] for rank in (1, 2) for part in parts])
+    cases = np.concatenate([groups, groups])
+    known = np.flatnonzero(~np.isnan(times))
+    ordered = known[np.lexsort((times[known], cases[known]))]
+    for rank in (1, 2):
+        at = _ends(cases, ordered, last=False)
+        found[f"t_success_{rank}"] = _scatter(cases[at], times[at], size, np.nan)
+        ordered = ordered[~np.isin(ordered, at)]
+    return found
+
+
+def _merge_picks(parts: Sequence[tuple[Ints, Keyed]], last: bool) -> Keyed:
+    """Per case: the first (or `last`) of the batches' values by time, then row."""
+    case = np.concatenate([code[keyed.case] for code, keyed in parts])
+    t = np.concatenate([keyed.numbers["t"] for _, keyed in parts])
+    r = np.concatenate([keyed.numbers["r"] for _, keyed in parts])
+    key = pa.concat_arrays([keyed.key for _, keyed in parts])
+    at = _ends(case, np.lexsort((r, t, case)), last)
+    return Keyed(case[at], key.take(pa.array(at)), {"t": t[at], "r": r[at]})
+
+
+def _merge_pairs(parts: Sequence[Keyed], codes: Sequence[Ints], reduce: Reduce) -> Keyed:
+    """The batches' (case, key) rows with the cases renumbered, merged per pair."""
+    case = np.concatenate([code[keyed.case] for code, keyed in zip(codes, parts, strict=True)])
+    keys, names = dictionary(pa.chunked_array([keyed.key for keyed in parts], type=pa.string()))
+    numbers = {name: np.concatenate([keyed.numbers[name] for keyed in parts]) for name in reduce}
+    return _pairs(case, keys.astype(np.int64), names, numbers, reduce)
