@@ -27,7 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
-from framework.columnar.coded import arrow_text, dictionary, encode
+from framework.columnar.coded import arrow_text, dictionary, encode, parallel
 from framework.columnar.timestamps import NAT, TimeFormat, parse_times
 from framework.inference import vocabulary as vocab
 from framework.inference.values import missing_as_empty
@@ -75,12 +75,18 @@ _NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
 
 @dataclass(frozen=True)
 class Keyed:
-    """Rows keyed by a case code and a text (a handler, an activity, a field's value), with
-    numbers per row (times `t…`, rows `r…`)."""
+    """Rows keyed by a case code and a text (a handler, an activity, a field's value) coded
+    into `names`, with numbers per row (times `t…`, rows `r…`)."""
 
     case: Ints
-    key: pa.Array
+    key: Ints
+    names: pa.Array
     numbers: Mapping[str, Numbers]
+
+    def only(self, rows: Bools | Ints) -> Keyed:
+        """The rows picked by a mask or positions."""
+        picked = {name: values[rows] for name, values in self.numbers.items()}
+        return Keyed(self.case[rows], self.key[rows], self.names, picked)
 
 
 @dataclass(frozen=True)
@@ -136,14 +142,12 @@ def batch_state(
     """The per-case state of one batch of events (`columns`: field id → column); the batch's
     first row is row `first_row` of the log."""
     words = spec.vocabulary if spec is not None else _NO_WORDS
-    coded = {
-        field: coded_text(frame[column], words["missing"])
-        for field, column in columns.items()
-        if column is not None and field != "timestamp"
-    }
+    fields = [field for field, column in columns.items() if column is not None]
+    found = parallel(lambda field: _read(frame, columns, field, words, fmt), fields)
+    coded = {field: read for field, read in zip(fields, found, strict=True) if read is not None}
     case, labels = coded.pop("case_id")
     stamp = columns.get("timestamp")
-    times = parse_times(frame[stamp], fmt) if stamp else np.full(len(frame), NAT)
+    times = coded.pop("timestamp")[0] if stamp else np.full(len(frame), NAT)
     events = _sorted(case, np.where(times == NAT, LATE, times), first_row, len(labels))
     codes = {field: (values[events.rows], names) for field, (values, names) in coded.items()}
     flags = _flags(codes.get("activity"), words, len(events.rows))
@@ -156,11 +160,25 @@ def batch_state(
     )
 
 
+def _read(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str | None],
+    field: str,
+    words: Mapping[str, tuple[str, ...]],
+    fmt: TimeFormat | None,
+) -> tuple[Ints, pa.Array]:
+    """A field's column read: times per row (`NAT`: none) for the timestamp, else codes."""
+    column = frame[columns[field]]
+    if field == "timestamp":
+        return parse_times(column, fmt), pa.array([], type=pa.large_string())
+    return coded_text(column, words["missing"])
+
+
 def coded_text(column: pd.Series, missing: Sequence[str]) -> tuple[Ints, pa.Array]:
     """A column as codes per row (-1: missing) into its distinct values (Arrow text), the
     values trimmed and single-spaced, placeholders and blanks missing."""
     coded = encode(arrow_text(column), rename=lambda names: missing_as_empty(names, missing))
-    return coded.codes.astype(np.int64), pa.array(coded.labels, type=pa.string())
+    return coded.codes.astype(np.int64), pa.array(coded.labels, type=pa.large_string())
 
 
 def _sorted(case: Ints, t: Ints, first_row: int, size: int) -> _Sorted:
@@ -178,7 +196,7 @@ def _flags(
     if activity is None:
         return {name: np.zeros(events, dtype=bool) for name in _FLAGS}
     codes, names = activity
-    coded = encode(pa.chunked_array([names], type=pa.string()), fold_case=True)
+    coded = encode(pa.chunked_array([names]), fold_case=True)
     lists = {"retry": "automatic_retry", "fix": "correction", "resubmit": "resubmit"}
     found = {name: vocab.mentions(coded, words[key]) for name, key in lists.items()}
     found["reopen"] = vocab.mentions(coded, words["reopen"])
@@ -257,8 +275,7 @@ def _values(
 def _pick(events: _Sorted, coded: tuple[Ints, pa.Array], mask: Bools, last: bool) -> Keyed:
     at = events.ends(mask, last)
     codes, names = coded
-    key = names.take(pa.array(codes[at]))
-    return Keyed(events.case[at], key, {"t": events.t[at], "r": events.r[at]})
+    return Keyed(events.case[at], codes[at], names, {"t": events.t[at], "r": events.r[at]})
 
 
 def _handlers(events: _Sorted, handler: tuple[Ints, pa.Array] | None) -> Keyed:
@@ -284,7 +301,7 @@ def _spans(events: _Sorted, activity: tuple[Ints, pa.Array] | None, trouble: Boo
 
 def _no_pairs(reduce: Reduce) -> Keyed:
     empty = np.zeros(0, dtype=np.int64)
-    return Keyed(empty, pa.array([], type=pa.string()), dict.fromkeys(reduce, empty))
+    return Keyed(empty, empty, pa.array([], type=pa.large_string()), dict.fromkeys(reduce, empty))
 
 
 def _pairs(
@@ -295,7 +312,7 @@ def _pairs(
     width = max(len(names), 1)
     pairs, inverse = np.unique(case * width + key, return_inverse=True)
     found = {name: _reduce(how, inverse, numbers[name], len(pairs)) for name, how in reduce.items()}
-    return Keyed(pairs // width, names.take(pa.array(pairs % width)), found)
+    return Keyed(pairs // width, pairs % width, names, found)
 
 
 def _reduce(how: np.ufunc, groups: Ints, values: Numbers, size: int) -> Numbers:
@@ -325,28 +342,43 @@ def merge_states(parts: Sequence[CaseEvents]) -> CaseEvents:
     values = {
         field: _merge_picks(
             [
-                (code, part.values[field])
+                _renumbered(part.values[field], code)
                 for code, part in zip(codes, parts, strict=True)
                 if field in part.values
             ],
+            len(labels),
             last=field.endswith("_last"),
         )
         for field in fields
     }
+    handlers = [_renumbered(part.handlers, code) for code, part in zip(codes, parts, strict=True)]
+    spans = [_renumbered(part.spans, code) for code, part in zip(codes, parts, strict=True)]
     return CaseEvents(
         labels,
         _merge_cases([part.cases for part in parts], codes, len(labels)),
         values,
-        _merge_pairs([part.handlers for part in parts], codes, HANDLERS),
-        _merge_pairs([part.spans for part in parts], codes, SPANS),
+        _merge_pairs(handlers, HANDLERS),
+        _merge_pairs(spans, SPANS),
     )
 
 
 def _union(labels: Sequence[pa.Array]) -> tuple[pa.Array, list[Ints]]:
-    """The distinct case ids of all batches, and per batch the new code of each old one."""
-    codes, distinct = dictionary(pa.chunked_array(labels, type=pa.string()))
+    """The distinct texts of all batches, and per batch the new code of each old one."""
+    codes, distinct = dictionary(pa.chunked_array(labels, type=pa.large_string()))
     bounds = np.cumsum([len(part) for part in labels])[:-1]
-    return distinct, np.split(codes.astype(np.int64), bounds)
+    return distinct.cast(pa.large_string()), np.split(codes.astype(np.int64), bounds)
+
+
+def _renumbered(rows: Keyed, code: Ints) -> Keyed:
+    """`rows` with their cases renumbered (`code`: the new code of each old one)."""
+    return Keyed(code[rows.case], rows.key, rows.names, rows.numbers)
+
+
+def _merged_keys(parts: Sequence[Keyed]) -> tuple[Ints, Ints, pa.Array]:
+    """The parts' cases and keys, concatenated, the keys coded into their names together."""
+    names, codes = _union([part.names for part in parts])
+    key = np.concatenate([code[part.key] for code, part in zip(codes, parts, strict=True)])
+    return np.concatenate([part.case for part in parts]), key, names
 
 
 def _merge_cases(
@@ -370,19 +402,28 @@ def _merge_cases(
     return found
 
 
-def _merge_picks(parts: Sequence[tuple[Ints, Keyed]], last: bool) -> Keyed:
+def _merge_picks(parts: Sequence[Keyed], size: int, last: bool) -> Keyed:
     """Per case: the first (or `last`) of the batches' values by time, then row."""
-    case = np.concatenate([code[keyed.case] for code, keyed in parts])
-    t = np.concatenate([keyed.numbers["t"] for _, keyed in parts])
-    r = np.concatenate([keyed.numbers["r"] for _, keyed in parts])
-    key = pa.concat_arrays([keyed.key for _, keyed in parts])
-    at = _ends(case, np.lexsort((r, t, case)), last)
-    return Keyed(case[at], key.take(pa.array(at)), {"t": t[at], "r": r[at]})
+    case, key, names = _merged_keys(parts)
+    t = np.concatenate([part.numbers["t"] for part in parts])
+    r = np.concatenate([part.numbers["r"] for part in parts])
+    at = _best(case, t, r, size, last)
+    return Keyed(case[at], key[at], names, {"t": t[at], "r": r[at]})
 
 
-def _merge_pairs(parts: Sequence[Keyed], codes: Sequence[Ints], reduce: Reduce) -> Keyed:
-    """The batches' (case, key) rows with the cases renumbered, merged per pair."""
-    case = np.concatenate([code[keyed.case] for code, keyed in zip(codes, parts, strict=True)])
-    keys, names = dictionary(pa.chunked_array([keyed.key for keyed in parts], type=pa.string()))
-    numbers = {name: np.concatenate([keyed.numbers[name] for keyed in parts]) for name in reduce}
-    return _pairs(case, keys.astype(np.int64), names, numbers, reduce)
+def _best(case: Ints, t: Ints, r: Ints, size: int, last: bool) -> Ints:
+    """Per case among the rows: the position of its earliest (or latest) by time, then row
+    (rows are distinct)."""
+    extreme = np.maximum if last else np.minimum
+    best = _reduce(extreme, case, t, size)
+    tied = np.flatnonzero(t == best[case])
+    row = _reduce(extreme, case[tied], r[tied], size)
+    found: Ints = tied[r[tied] == row[case[tied]]]
+    return found
+
+
+def _merge_pairs(parts: Sequence[Keyed], reduce: Reduce) -> Keyed:
+    """The batches' (case, key) rows merged per pair."""
+    case, key, names = _merged_keys(parts)
+    numbers = {name: np.concatenate([part.numbers[name] for part in parts]) for name in reduce}
+    return _pairs(case, key, names, numbers, reduce)

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framework.columnar.coded import arrow_text, dictionary, encode
+from framework.columnar.coded import arrow_text, encode
 from framework.columnar.timestamps import TimeFormat
 from framework.inference import vocabulary as vocab
 from framework.inference.case_state import (
@@ -143,7 +143,7 @@ def system_accounts(names: pa.Array, spread: Ints, cases: int, spec: Spec) -> np
     """Per handler of `names` (on `spread` cases each): whether it is a system, not a person:
     named like one (`system_account` words), or on at least half of all cases (and on 10 or
     more)."""
-    coded = encode(pa.chunked_array([names], type=pa.string()), fold_case=True)
+    coded = encode(pa.chunked_array([names]), fold_case=True)
     named = vocab.mentions(coded, spec.vocabulary["system_account"])
     return named | (spread >= max(10, SYSTEM_SHARE * cases))
 
@@ -162,7 +162,7 @@ def _in_order(events: CaseEvents) -> CaseEvents:
     code[order] = np.arange(len(order))
 
     def keyed(rows: Keyed) -> Keyed:
-        return Keyed(code[rows.case], rows.key, rows.numbers)
+        return Keyed(code[rows.case], rows.key, rows.names, rows.numbers)
 
     return CaseEvents(
         events.labels.take(pa.array(order)),
@@ -177,24 +177,23 @@ def _spread(rows: Keyed | None, size: int) -> pa.Array | None:
     """Per case: its value among `rows` (one row per case at most), null without one."""
     if rows is None:
         return None
-    at = np.full(size, -1, dtype=np.int64)
-    at[rows.case] = np.arange(len(rows.case))
-    return rows.key.take(pa.array(at, mask=at < 0))
+    key = np.full(size, -1, dtype=np.int64)
+    key[rows.case] = rows.key
+    return rows.names.take(pa.array(key, mask=key < 0))
 
 
 def _resolvers(handlers: Keyed, size: int, spec: Spec) -> tuple[pa.Array, Ints, Floats]:
     """Per case: the last handler who is a person (by time, then row), how many other
     people had it, and when a person first touched it (NaN: never)."""
-    codes, names = dictionary(pa.chunked_array([handlers.key], type=pa.string()))
-    spread = np.bincount(codes, minlength=len(names))
-    person = ~system_accounts(names, spread, size, spec)[codes]
-    case, numbers = handlers.case[person], {k: v[person] for k, v in handlers.numbers.items()}
-    last = np.lexsort((numbers["r"], numbers["t"], case))
-    at = last[np.append(case[last][1:] != case[last][:-1], True)] if len(last) else last
-    resolver = _spread(Keyed(case[at], handlers.key.filter(pa.array(person)).take(at), {}), size)
-    reassigned = np.clip(np.bincount(case, minlength=size) - 1, 0, None)
+    spread = np.bincount(handlers.key, minlength=len(handlers.names))
+    people = handlers.only(~system_accounts(handlers.names, spread, size, spec)[handlers.key])
+    last = np.lexsort((people.numbers["r"], people.numbers["t"], people.case))
+    if len(last):
+        last = last[np.append(people.case[last][1:] != people.case[last][:-1], True)]
+    resolver = _spread(people.only(last), size)
+    reassigned = np.clip(np.bincount(people.case, minlength=size) - 1, 0, None)
     first = np.full(size, np.nan)
-    np.fmin.at(first, case, numbers["t_first"].astype(np.float64))
+    np.fmin.at(first, people.case, people.numbers["t_first"].astype(np.float64))
     assert resolver is not None
     return resolver, reassigned, first
 
@@ -270,14 +269,14 @@ def _fill(values: pa.Array | None, others: pa.Array | None) -> pa.Array | None:
 
 
 def _messages(first: pa.Array | None, last: pa.Array | None) -> pa.Array | None:
-    """The first message and the last, once each."""
+    """The first message and the last, once each ("first | last" when they differ)."""
     if first is None or last is None:
         return first
-    same = pc.or_(pc.fill_null(pc.equal(first, last), False), pc.is_null(last))
-    joined = pc.binary_join_element_wise(pc.fill_null(first, ""), pc.fill_null(last, ""), " | ")
-    either = pc.or_(pc.is_valid(first), pc.is_valid(last))
-    found = pc.if_else(same, first, pc.utf8_trim(joined, characters=" |"))
-    return pc.if_else(either, found, pa.scalar(None, pa.string()))
+    differ = pc.fill_null(pc.not_equal(first, last), pc.is_null(first))
+    differ = pc.and_(differ, pc.is_valid(last))
+    pair = [pc.fill_null(values.filter(differ), "") for values in (first, last)]
+    joined = pc.binary_join_element_wise(*pair, pa.scalar(" | ", first.type))
+    return pc.replace_with_mask(first, differ, pc.utf8_trim(joined, characters=" |"))
 
 
 def _iso(times: Ints) -> pa.Array:
