@@ -67,6 +67,8 @@ HANDLERS: Reduce = {"t_first": np.minimum, "t": np.maximum, "r": np.maximum}
 SPANS: Reduce = {"t_min": np.minimum, "t_max": np.maximum, "r_first": np.minimum}
 """Per (case, activity) of the events that are neither a success nor a retry: the first and
 last time it happened, and the row it first appeared on."""
+DENSE = 1 << 20
+"""Distinct pairs are counted in an array up to this size (8 MB), else sorted."""
 _FLAGS = ("retry", "fix", "resubmit", "reopen", "success", "failure")
 _NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
     ("missing", "automatic_retry", "correction", "resubmit", "reopen", "success", "failure"), ()
@@ -184,7 +186,10 @@ def coded_text(column: pd.Series, missing: Sequence[str]) -> tuple[Ints, pa.Arra
 def _sorted(case: Ints, t: Ints, first_row: int, size: int) -> _Sorted:
     """The events with a case, in order of case, time and row."""
     rows = np.flatnonzero(case >= 0)
-    rows = rows[np.lexsort((t[rows], case[rows]))]
+    rows = rows[np.argsort(case[rows], kind="stable")]
+    same = case[rows][1:] == case[rows][:-1]
+    if (t[rows][1:] < t[rows][:-1])[same].any():  # not written in time order: sort by time too
+        rows = rows[np.lexsort((t[rows], case[rows]))]
     return _Sorted(rows, case[rows], t[rows], first_row + rows, size)
 
 
@@ -310,9 +315,21 @@ def _pairs(
     """One row per distinct (case, key code) pair, its numbers reduced by `reduce`; the key
     codes index `names`."""
     width = max(len(names), 1)
-    pairs, inverse = np.unique(case * width + key, return_inverse=True)
+    pairs, inverse = _distinct(case * width + key, (int(case.max(initial=0)) + 1) * width)
     found = {name: _reduce(how, inverse, numbers[name], len(pairs)) for name, how in reduce.items()}
     return Keyed(pairs // width, pairs % width, names, found)
+
+
+def _distinct(values: Ints, space: int) -> tuple[Ints, Ints]:
+    """The distinct values (all in 0 … space-1), ascending, and each value's place among
+    them; counted in an array of `space` when that is small, else sorted."""
+    if space > DENSE:
+        pairs, inverse = np.unique(values, return_inverse=True)
+        return pairs, inverse
+    present = np.flatnonzero(np.bincount(values, minlength=space))
+    place = np.zeros(space, dtype=np.int64)
+    place[present] = np.arange(len(present))
+    return present, place[values]
 
 
 def _reduce(how: np.ufunc, groups: Ints, values: Numbers, size: int) -> Numbers:

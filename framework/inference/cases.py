@@ -45,6 +45,7 @@ from framework.inference.case_state import (
     FIRST,
     LAST,
     LATE,
+    Bools,
     Floats,
     Ints,
     Keyed,
@@ -213,7 +214,7 @@ def _retries(columns: Columns, cases: Mapping[str, Numbers], spans: Keyed) -> No
     counted = cases["counted"]
     retries = np.fmax(cases["retries"], counted)
     resubmitted = ~np.isnan(cases["t_last_resubmit"])
-    columns["resubmitted"] = pa.array(np.where(resubmitted, "yes", "no"))
+    columns["resubmitted"] = _words(np.where(resubmitted, 0, 1), ("yes", "no"))
     if retries.any() or not np.isnan(counted).all():  # a retry column, or retry activities
         columns["retry_count"] = pa.array(retries.astype(int)).cast(pa.string())
     given = columns["retry_outcome"]
@@ -224,8 +225,8 @@ def _retries(columns: Columns, cases: Mapping[str, Numbers], spans: Keyed) -> No
     failed_after = cases["t_last_failure"] > last_success
     recurred = _trouble_again(spans, first_retry, last_success)
     cleared = (last_success > first_retry) & ~person & ~recurred & ~failed_after
-    outcome = np.where(cleared, "succeeded", "failed")
-    columns["retry_outcome"] = pa.array(outcome, mask=~(retries > 0))
+    outcome = np.where(cleared, 0, 1)
+    columns["retry_outcome"] = _words(outcome, ("succeeded", "failed"), retries > 0)
 
 
 def _trouble_again(
@@ -256,9 +257,9 @@ def _after_success(columns: Columns, cases: Mapping[str, Numbers], spans: Keyed)
     again = (spans.numbers["t_min"] < success) & (spans.numbers["t_max"] > success)
     came_back = cases["t_last_reopen"] > first_success
     came_back[spans.case[again]] = True
-    said = np.where(delivered, DELIVERED_FIRST, np.where(came_back, CAME_BACK, NOT_AFTER))
+    said = np.where(delivered, 0, np.where(came_back, 1, 2))
     known = ~np.isnan(first_success) | ~np.isnan(cases["t_first_failure"])
-    columns["after_success"] = pa.array(said, mask=~known)
+    columns["after_success"] = _words(said, (DELIVERED_FIRST, CAME_BACK, NOT_AFTER), known)
 
 
 def _fill(values: pa.Array | None, others: pa.Array | None) -> pa.Array | None:
@@ -281,8 +282,13 @@ def _messages(first: pa.Array | None, last: pa.Array | None) -> pa.Array | None:
 
 def _iso(times: Ints) -> pa.Array:
     """Times as ISO text to the second (null for a case without any time)."""
-    known = times < LATE
-    text = np.full(len(times), "", dtype="<U19")
-    stamps = times[known].astype("datetime64[ns]")
-    text[known] = np.datetime_as_string(stamps, unit="s")
-    return pa.array(text, mask=~known)
+    late = times == LATE
+    seconds = pa.array(np.where(late, 0, times // 1_000_000_000), pa.timestamp("s"), mask=late)
+    text = seconds.cast(pa.large_string())
+    return pc.replace_substring(text, " ", "T", max_replacements=1)
+
+
+def _words(which: Numbers, words: Sequence[str], known: Bools | None = None) -> pa.Array:
+    """Per case: the text `words[which]` (null where not `known`)."""
+    mask = None if known is None else ~known
+    return pa.array(words, pa.large_string()).take(pa.array(which, mask=mask))
