@@ -378,12 +378,13 @@ def merge_states(parts: Sequence[CaseEvents]) -> CaseEvents:
     }
     handlers = [_renumbered(part.handlers, code) for code, part in zip(codes, parts, strict=True)]
     spans = [_renumbered(part.spans, code) for code, part in zip(codes, parts, strict=True)]
+    shared = np.bincount(np.concatenate(codes), minlength=len(labels)) > 1
     return CaseEvents(
         labels,
         _merge_cases([part.cases for part in parts], codes, len(labels)),
         values,
-        _merge_pairs(handlers, HANDLERS),
-        _merge_pairs(spans, SPANS),
+        _merge_pairs(handlers, HANDLERS, shared),
+        _merge_pairs(spans, SPANS, shared),
     )
 
 
@@ -432,13 +433,13 @@ def _merge_picks(parts: Sequence[Keyed], size: int, last: bool) -> Keyed:
     case, key, names = _merged_keys(parts)
     t = np.concatenate([part.numbers["t"] for part in parts])
     r = np.concatenate([part.numbers["r"] for part in parts])
-    at = _best(case, t, r, size, last)
+    at = best_rows(case, t, r, size, last)
     return Keyed(case[at], key[at], names, {"t": t[at], "r": r[at]})
 
 
-def _best(case: Ints, t: Ints, r: Ints, size: int, last: bool) -> Ints:
-    """Per case among the rows: the position of its earliest (or latest) by time, then row
-    (rows are distinct)."""
+def best_rows(case: Ints, t: Ints, r: Ints, size: int, last: bool) -> Ints:
+    """Per case among the rows (cases coded 0 … size-1): the position of its earliest (or
+    `last`) row by time `t`, then by row `r`; no two rows of a case share both."""
     extreme = np.maximum if last else np.minimum
     best = _reduce(extreme, case, t, size)
     tied = np.flatnonzero(t == best[case])
@@ -447,8 +448,19 @@ def _best(case: Ints, t: Ints, r: Ints, size: int, last: bool) -> Ints:
     return found
 
 
-def _merge_pairs(parts: Sequence[Keyed], reduce: Reduce) -> Keyed:
-    """The batches' (case, key) rows merged per pair."""
+def _merge_pairs(parts: Sequence[Keyed], reduce: Reduce, shared: Bools) -> Keyed:
+    """The batches' (case, key) rows merged per pair; only the cases in more than one batch
+    (`shared`) can have a pair twice."""
     case, key, names = _merged_keys(parts)
     numbers = {name: np.concatenate([part.numbers[name] for part in parts]) for name in reduce}
-    return _pairs(case, key, names, numbers, reduce)
+    twice = shared[case]
+    alone = Keyed(case, key, names, numbers).only(~twice)
+    merged = _pairs(
+        case[twice], key[twice], names, {k: v[twice] for k, v in numbers.items()}, reduce
+    )
+    return Keyed(
+        np.concatenate([alone.case, merged.case]),
+        np.concatenate([alone.key, merged.key]),
+        names,
+        {name: np.concatenate([alone.numbers[name], merged.numbers[name]]) for name in reduce},
+    )

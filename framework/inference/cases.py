@@ -51,6 +51,7 @@ from framework.inference.case_state import (
     Keyed,
     Numbers,
     batch_state,
+    best_rows,
     merge_states,
 )
 from framework.inference.case_state import (
@@ -188,9 +189,7 @@ def _resolvers(handlers: Keyed, size: int, spec: Spec) -> tuple[pa.Array, Ints, 
     people had it, and when a person first touched it (NaN: never)."""
     spread = np.bincount(handlers.key, minlength=len(handlers.names))
     people = handlers.only(~system_accounts(handlers.names, spread, size, spec)[handlers.key])
-    last = np.lexsort((people.numbers["r"], people.numbers["t"], people.case))
-    if len(last):
-        last = last[np.append(people.case[last][1:] != people.case[last][:-1], True)]
+    last = best_rows(people.case, people.numbers["t"], people.numbers["r"], size, last=True)
     resolver = _spread(people.only(last), size)
     reassigned = np.clip(np.bincount(people.case, minlength=size) - 1, 0, None)
     first = np.full(size, np.nan)
@@ -235,14 +234,13 @@ def _trouble_again(
     """Per case: whether the trouble that prompted its first retry (the activity that
     appeared last before it; of two at once, the one first seen later in the log) happened
     again after its last success."""
-    case, t_min = spans.case, spans.numbers["t_min"]
-    before = np.flatnonzero(t_min < first_retry[case])
-    order = before[np.lexsort((spans.numbers["r_first"][before], t_min[before], case[before]))]
-    if len(order):
-        order = order[np.append(case[order][1:] != case[order][:-1], True)]
-    again = spans.numbers["t_max"][order] > last_success[case[order]]
-    found = np.zeros(len(first_retry), dtype=bool)
-    found[case[order][again]] = True
+    before = spans.only(spans.numbers["t_min"] < first_retry[spans.case])
+    size = len(first_retry)
+    last = before.only(
+        best_rows(before.case, before.numbers["t_min"], before.numbers["r_first"], size, True)
+    )
+    found = np.zeros(size, dtype=bool)
+    found[last.case[last.numbers["t_max"] > last_success[last.case]]] = True
     return found
 
 
