@@ -287,8 +287,17 @@ def _values(
 
 def _pick(events: _Sorted, coded: tuple[Ints, pa.Array], mask: Bools, last: bool) -> Keyed:
     at = events.ends(mask, last)
-    codes, names = coded
-    return Keyed(events.case[at], codes[at], names, {"t": events.t[at], "r": events.r[at]})
+    key, names = _compact(coded[0][at], coded[1])
+    return Keyed(events.case[at], key, names, {"t": events.t[at], "r": events.r[at]})
+
+
+def _compact(key: Ints, names: pa.Array) -> tuple[Ints, pa.Array]:
+    """Keys into only the names they use, when they use few of them (a batch's distinct
+    messages are kept only for the cases' first and last)."""
+    if len(names) <= 2 * len(key):
+        return key, names
+    used, inverse = np.unique(key, return_inverse=True)
+    return inverse.astype(np.int64), names.take(pa.array(used))
 
 
 def _handlers(events: _Sorted, handler: tuple[Ints, pa.Array] | None) -> Keyed:
@@ -298,7 +307,8 @@ def _handlers(events: _Sorted, handler: tuple[Ints, pa.Array] | None) -> Keyed:
     codes, names = handler
     at = np.flatnonzero(codes >= 0)
     t, r = events.t[at], events.r[at]
-    return _pairs(events.case[at], codes[at], names, {"t_first": t, "t": t, "r": r}, HANDLERS)
+    found = _pairs(events.case[at], codes[at], names, {"t_first": t, "t": t, "r": r}, HANDLERS)
+    return Keyed(found.case, *_compact(found.key, names), found.numbers)
 
 
 def _spans(events: _Sorted, activity: tuple[Ints, pa.Array] | None, trouble: Bools) -> Keyed:
@@ -309,7 +319,8 @@ def _spans(events: _Sorted, activity: tuple[Ints, pa.Array] | None, trouble: Boo
     codes, names = activity
     at = np.flatnonzero((codes >= 0) & trouble)
     t, r = events.t[at], events.r[at]
-    return _pairs(events.case[at], codes[at], names, {"t_min": t, "t_max": t, "r_first": r}, SPANS)
+    found = _pairs(events.case[at], codes[at], names, {"t_min": t, "t_max": t, "r_first": r}, SPANS)
+    return Keyed(found.case, *_compact(found.key, names), found.numbers)
 
 
 def _no_pairs(reduce: Reduce) -> Keyed:

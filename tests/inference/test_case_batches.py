@@ -45,13 +45,15 @@ ACTIVITIES = (
     "Exception handled",
     "Case closed",
 )
-RESOURCES = ("SYSTEM", "system", "ana.lopez", "ben.keller", "chloe.roux", "n/a", None)
+RESOURCES = ("SYSTEM", "system", "n/a", None, *(f"agent.{n}" for n in range(40)))
+STEPS = tuple(f"Step {n} checked" for n in range(40))
 MAYBE = ("n/a", "", "  ", None)
 
 
 def random_log(cases: int, seed: int) -> pd.DataFrame:
     """A log of `cases` cases of 1 to 12 events each at distinct minutes, some values blank
-    or a placeholder, a few events without a case."""
+    or a placeholder, a few events without a case; many people and plain steps, so that a
+    batch holds many handlers and activities."""
     rng = np.random.default_rng(seed)
     rows = []
     for number in range(cases):
@@ -64,7 +66,7 @@ def random_log(cases: int, seed: int) -> pd.DataFrame:
                     "time": (
                         pd.Timestamp("2024-04-01") + pd.Timedelta(minutes=int(minute))
                     ).isoformat(),
-                    "activity": rng.choice(ACTIVITIES) if rng.random() > 0.05 else None,
+                    "activity": rng.choice((*ACTIVITIES, *STEPS, None)),
                     "resource": rng.choice(RESOURCES),
                     "type": rng.choice(("ORDER_SYNC", "PICK_MISMATCH", *MAYBE)),
                     "source": rng.choice(("OMS", "WMS", " WMS  ", *MAYBE)),
@@ -96,11 +98,13 @@ def cases(
 
 
 def shuffled_in_batches(
-    frame: pd.DataFrame, seed: int, batches: int
+    frame: pd.DataFrame, seed: int, batches: int, shuffle: bool = True
 ) -> tuple[pd.DataFrame, list[int]]:
-    """The rows in a random order, and where `batches` batches of random sizes end."""
+    """The rows in a random order (or in their own), and where `batches` batches of random
+    sizes end."""
     rng = np.random.default_rng(seed)
-    rows = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+    order = rng.permutation(len(frame)) if shuffle else np.arange(len(frame))
+    rows = frame.iloc[order].reset_index(drop=True)
     cuts = rng.choice(np.arange(1, len(frame)), size=min(batches, len(frame)) - 1, replace=False)
     return rows, sorted(int(cut) for cut in cuts)
 
@@ -126,25 +130,36 @@ def test_sample_event_logs_give_the_same_cases_however_shuffled_and_cut(
 
 
 @pytest.mark.parametrize(
-    ("size", "seed", "batches"),
-    [(40, 1, 2), (40, 2, 300), (300, 3, 7), (300, 4, 60), (1000, 5, 11)],
+    ("size", "seed", "batches", "shuffle"),
+    [
+        (40, 1, 2, True),
+        (40, 2, 300, True),
+        (300, 3, 7, True),
+        (300, 4, 60, True),
+        (1000, 5, 11, True),
+        (300, 6, 5, False),
+        (1000, 7, 30, False),
+    ],
 )
 def test_random_event_logs_give_the_same_cases_however_shuffled_and_cut(
-    spec: Spec, size: int, seed: int, batches: int
+    spec: Spec, size: int, seed: int, batches: int, shuffle: bool
 ) -> None:
     """A random event log (every kind of event, system accounts, placeholders, blanks,
-    events without a case), its rows shuffled and cut into batches of random sizes, gives
-    the same case table as the whole log read in one batch."""
+    events without a case), its rows shuffled (or in their own order) and cut into batches
+    of random sizes, gives the same case table as the whole log read in one batch."""
     frame = random_log(size, seed)
     whole = cases(frame, COLUMNS, spec, [])
-    rows, cuts = shuffled_in_batches(frame, seed, batches)
+    rows, cuts = shuffled_in_batches(frame, seed, batches, shuffle)
     pd.testing.assert_frame_equal(cases(rows, COLUMNS, spec, cuts), whole)
 
 
-@pytest.mark.parametrize("batch", [1, 2, 5, 64])
-def test_batches_of_one_size_give_the_same_cases(spec: Spec, batch: int) -> None:
-    """The same log in batches of `batch` rows, in its own order, gives the same cases."""
-    frame = random_log(30, seed=9)
+@pytest.mark.parametrize(
+    ("size", "batch"), [(30, 1), (30, 2), (30, 5), (30, 64), (400, 97), (400, 1000)]
+)
+def test_batches_of_one_size_give_the_same_cases(spec: Spec, size: int, batch: int) -> None:
+    """A random log of `size` cases in batches of `batch` rows, in its own order (a case
+    in one batch or split over two or more), gives the same cases as in one batch."""
+    frame = random_log(size, seed=9)
     cuts = list(range(batch, len(frame), batch))
     pd.testing.assert_frame_equal(
         cases(frame, COLUMNS, spec, cuts), cases(frame, COLUMNS, spec, [])
