@@ -18,6 +18,7 @@ NaN when it never happened.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,7 @@ SPANS: Reduce = {"t_min": np.minimum, "t_max": np.maximum, "r_first": np.minimum
 last time it happened, and the row it first appeared on."""
 DENSE = 1 << 20
 """Distinct pairs are counted in an array up to this size (8 MB), else sorted."""
+_FLAG_WORDS = ("automatic_retry", "correction", "resubmit", "reopen", "success", "failure")
 _FLAGS = ("retry", "fix", "resubmit", "reopen", "success", "failure")
 _NO_WORDS: Mapping[str, tuple[str, ...]] = dict.fromkeys(
     ("missing", "automatic_retry", "correction", "resubmit", "reopen", "success", "failure"), ()
@@ -209,15 +211,30 @@ def _flags(
     if activity is None:
         return {name: np.zeros(events, dtype=bool) for name in _FLAGS}
     codes, names = activity
-    coded = encode(pa.chunked_array([names]), fold_case=True)
-    lists = {"retry": "automatic_retry", "fix": "correction", "resubmit": "resubmit"}
-    found = {name: vocab.mentions(coded, words[key]) for name, key in lists.items()}
+    distinct = sorted(names.to_pylist())
+    place = pc.index_in(names, value_set=pa.array(distinct, names.type)).to_numpy()
+    rows = np.append(np.asarray(place, dtype=np.int64), -1)[codes]  # -1: no activity
+    lists = tuple((key, tuple(words[key])) for key in _FLAG_WORDS)
+    found = _activity_flags(tuple(distinct), lists)
+    return {name: np.append(hit, False)[rows] for name, hit in found.items()}
+
+
+@functools.lru_cache(maxsize=16)
+def _activity_flags(
+    names: tuple[str, ...], lists: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, Bools]:
+    """Per activity name: the flags its words give (cached: the batches of a log mostly
+    share their activities)."""
+    words = dict(lists)
+    coded = encode(pa.chunked_array([pa.array(names, pa.large_string())]), fold_case=True)
+    mentions = {"retry": "automatic_retry", "fix": "correction", "resubmit": "resubmit"}
+    found = {name: vocab.mentions(coded, words[key]) for name, key in mentions.items()}
     found["reopen"] = vocab.mentions(coded, words["reopen"])
     outcome = vocab.outcome_classes(coded, words)
     found["success"] = outcome == vocab.POSITIVE
     found["failure"] = outcome == vocab.NEGATIVE
     found["retry"] &= ~found["resubmit"]
-    return {name: np.append(hit, False)[codes] for name, hit in found.items()}
+    return found
 
 
 def _case_times(
