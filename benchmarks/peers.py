@@ -206,10 +206,9 @@ def duckdb_macros() -> list[str]:
     success, failure = _sql_text(w["success"]), _sql_text(w["failure"])
     correction, resubmit = _sql_text(w["correction"]), _sql_text(w["resubmit"])
     return [
-        "CREATE MACRO spaced(x) AS nullif(trim(regexp_replace(x, '\\s+', ' ', 'g')), '')",
+        "CREATE MACRO spaced(x) AS nullif(trim(x), '')",
         f"""CREATE MACRO known(x) AS CASE WHEN lower(trim(x)) IN ({missing}) OR trim(x) = ''
             THEN NULL ELSE x END""",
-        "CREATE MACRO tidy(x) AS known(spaced(x))",
         "CREATE MACRO fold(x) AS strip_accents(replace(x, 'ß', 'ss'))",
         f"CREATE MACRO failures(x) AS len(regexp_extract_all(fold(x), {failure}))",
         f"""CREATE MACRO successes(x) AS
@@ -236,31 +235,43 @@ def duckdb_query(path: Path) -> str:
     """The query: rows tidied, payload shapes over the distinct (digit-masked) payloads,
     outcomes over their distinct values, then one GROUP BY."""
     return f"""
-    WITH log AS (
-        SELECT coalesce(tidy(error_code), '{BLANK_GROUP}') AS grp,
-               strptime(tidy("timestamp"), '{TIME_FORMAT}') AS seen,
-               regexp_replace(known(payload), '[0-9]', '0', 'g') AS masked,
-               tidy(source_system) AS source, tidy(target_system) AS target,
-               lower(tidy(handler)) AS handler, tidy(resolution) AS resolution,
-               lower(tidy(retry_outcome)) AS retry_outcome,
-               TRY_CAST(replace(tidy(retry_count), ',', '.') AS DOUBLE) AS retry_count,
-               lower(tidy(handoff_status)) AS handoff, message
+    WITH spaced AS (  -- white space tidied once per value
+        SELECT spaced(error_code) AS error_code, trim("timestamp") AS seen, payload,
+               spaced(source_system) AS source, spaced(target_system) AS target,
+               spaced(handler) AS handler, spaced(resolution) AS resolution,
+               spaced(retry_outcome) AS retry_outcome, spaced(retry_count) AS retry_count,
+               spaced(handoff_status) AS handoff, message
         FROM read_csv({_sql_text(str(path))}, header = true, all_varchar = true)
     ),
-    leaves AS (  -- each distinct masked payload once: its leaves' keys and values
-        SELECT masked,
-               regexp_extract_all(regexp_replace(masked, '{ESCAPE}', 'x', 'g'), '{LEAF}', 1)
-                   AS keys,
-               regexp_extract_all(regexp_replace(masked, '{ESCAPE}', 'x', 'g'), '{LEAF}', 2)
-                   AS vals
+    log AS MATERIALIZED (  -- placeholders as NULL, every digit of the payload 0; read once
+        SELECT coalesce(known(error_code), '{BLANK_GROUP}') AS grp,
+               strptime(known(seen), '{TIME_FORMAT}') AS seen,
+               translate(known(payload), '123456789', '000000000') AS masked,
+               known(source) AS source, known(target) AS target,
+               lower(known(handler)) AS handler, known(resolution) AS resolution,
+               lower(known(retry_outcome)) AS retry_outcome,
+               TRY_CAST(replace(known(retry_count), ',', '.') AS DOUBLE) AS retry_count,
+               lower(known(handoff)) AS handoff, message
+        FROM spaced
+    ),
+    leaves AS (  -- each distinct masked payload once, one row per leaf
+        SELECT masked, unnest(regexp_extract_all(
+                   regexp_replace(masked, '{ESCAPE}', 'x', 'g'), '{LEAF}')) AS leaf
         FROM (SELECT DISTINCT masked FROM log WHERE masked IS NOT NULL)
     ),
-    shapes AS (  -- the sorted set of "key:format"
-        SELECT masked, array_to_string(list_sort(list_distinct(list_transform(
-                   list_zip(keys, list_transform(vals, lambda v: value_format(v))),
-                   lambda leaf: regexp_replace(leaf[1], '[0-9]+', '0', 'g') || ':' || leaf[2]
-               ))), ', ') AS shape
+    pairs AS (  -- "key": value  ->  key (digit runs as one 0), value
+        SELECT masked, regexp_replace(leaf[2:strpos(leaf, '":') - 1], '0+', '0', 'g') AS key,
+               trim(leaf[strpos(leaf, '":') + 2:]) AS value
         FROM leaves
+    ),
+    formats AS (  -- each distinct value's format, once
+        SELECT value, value_format(value) AS format FROM (SELECT DISTINCT value FROM pairs)
+    ),
+    shapes AS (  -- the sorted set of "key:format"
+        SELECT masked, string_agg(DISTINCT key || ':' || format, ', ' ORDER BY key || ':' || format)
+                   AS shape
+        FROM pairs JOIN formats USING (value)
+        GROUP BY masked
     ),
     retry_classes AS (
         SELECT retry_outcome, outcome(retry_outcome) AS retry_class
@@ -273,8 +284,9 @@ def duckdb_query(path: Path) -> str:
     rows AS (
         SELECT grp, seen, shape, source, target, handler, resolution, retry_class,
                handoff_class,
-               (coalesce(retry_class, -1) <> -1 OR coalesce(retry_count > 0, false))
-               AND NOT fixed(resolution) AND NOT fixed(message) AS retried
+               CASE WHEN coalesce(retry_class, -1) <> -1 OR coalesce(retry_count > 0, false)
+                    THEN NOT fixed(resolution) AND NOT fixed(message)
+                    ELSE false END AS retried
         FROM log
         LEFT JOIN shapes USING (masked)
         LEFT JOIN retry_classes USING (retry_outcome)
@@ -342,7 +354,7 @@ def polars_query(path: Path) -> Any:
         return pl.when(blank).then(None).otherwise(value)
 
     def tidy(name: str) -> pl.Expr:
-        return known(pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars())
+        return known(pl.col(name).str.strip_chars())
 
     def fold(value: pl.Expr) -> pl.Expr:
         decomposed = value.str.replace_all("ß", "ss", literal=True).str.normalize("NFKD")
@@ -393,7 +405,7 @@ def polars_query(path: Path) -> Any:
     log = pl.scan_csv(path, infer_schema=False).select(
         tidy("error_code").fill_null(BLANK_GROUP).alias("group"),
         tidy("timestamp").str.strptime(pl.Datetime("us", "UTC"), TIME_FORMAT).alias("at"),
-        known(pl.col("payload")).str.replace_all("[0-9]", "0").alias("masked"),
+        known(pl.col("payload")).str.replace_many(list("123456789"), ["0"] * 9).alias("masked"),
         tidy("source_system").alias("source"),
         tidy("target_system").alias("target"),
         tidy("handler").str.to_lowercase().alias("handler"),
@@ -406,6 +418,7 @@ def polars_query(path: Path) -> Any:
         tidy("handoff_status").str.to_lowercase().alias("handoff"),
         pl.col("message"),
     )
+    log = log.collect().lazy()  # read once: the shapes, outcomes and rows all start from it
     leaf = pl.element()
     shapes = (
         log.select("masked")
