@@ -421,26 +421,7 @@ def polars_query(path: Path) -> Any:
         pl.col("message"),
     )
     log = log.collect().lazy()  # read once: the shapes, outcomes and rows all start from it
-    leaf = pl.element()
-    shapes = (
-        log.select("masked")
-        .drop_nulls()
-        .unique()
-        .with_columns(
-            pl.col("masked")
-            .str.replace_all(ESCAPE, "x")
-            .str.extract_all(LEAF)
-            .list.eval(
-                leaf.str.extract(LEAF, 1).str.replace_all("[0-9]+", "0")
-                + ":"
-                + value_format(leaf.str.extract(LEAF, 2))
-            )
-            .list.unique()
-            .list.sort()
-            .list.join(", ")
-            .alias("shape")
-        )
-    )
+    shapes = _polars_shapes(log, value_format)
 
     def classes(name: str) -> Any:
         distinct = log.select(name).drop_nulls().unique()
@@ -496,6 +477,37 @@ def polars_query(path: Path) -> Any:
         .join(handlers, on="group", how="left")
         .with_columns(pl.col("handlers").fill_null(0))
         .sort("group")
+    )
+
+
+def _polars_shapes(log: Any, value_format: Any) -> Any:
+    """Each distinct masked payload's shape: its leaves (one row each), every distinct value's
+    format once, then the sorted set of "key:format" per payload."""
+    import polars as pl
+
+    leaves = (
+        log.select("masked")
+        .drop_nulls()
+        .unique()
+        .with_columns(
+            pl.col("masked").str.replace_all(ESCAPE, "x").str.extract_all(LEAF).alias("leaf")
+        )
+        .explode("leaf")
+        .drop_nulls("leaf")
+    )
+    split = pl.col("leaf").str.find('":', literal=True)
+    pairs = leaves.select(
+        "masked",
+        pl.col("leaf").str.slice(1, split - 1).str.replace_all("0+", "0").alias("key"),
+        pl.col("leaf").str.slice(split + 2).str.strip_chars().alias("value"),
+    )
+    formats = (
+        pairs.select("value").unique().with_columns(value_format(pl.col("value")).alias("format"))
+    )
+    return (
+        pairs.join(formats, on="value", how="left")
+        .group_by("masked")
+        .agg((pl.col("key") + ":" + pl.col("format")).unique().sort().str.join(", ").alias("shape"))
     )
 
 
