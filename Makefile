@@ -41,6 +41,7 @@ format: $(VENV)/.dev
 ## Print speed and memory figures (see benchmarks/README.md).
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_analyze.py
+	$(BIN)/python benchmarks/bench_peers.py
 	$(BIN)/python benchmarks/bench_tag.py
 	$(BIN)/python benchmarks/bench_compare.py
 
