@@ -153,7 +153,7 @@ def main() -> None:
     for name in work:
         values = sorted(latencies[name])
         p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
-        heavy = f"{statistics.median(took[name]):.1f} s" if work[name] else "—"
+        took_text = f"{statistics.median(took[name]):.1f} s" if work[name] else "—"
         rows.append(
             [
                 name,
@@ -161,7 +161,7 @@ def main() -> None:
                 f"{statistics.median(values) * 1000:.0f} ms",
                 f"{p95 * 1000:.0f} ms",
                 f"{values[-1] * 1000:.0f} ms",
-                heavy,
+                took_text,
             ]
         )
     print(
