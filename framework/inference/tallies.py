@@ -142,8 +142,36 @@ class _Counts:
     def total(self) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame({**{key: np.zeros(0, np.int64) for key in self.keys}, "n": []})
-        joined = pd.concat(self.parts, ignore_index=True) if len(self.parts) > 1 else self.parts[0]
-        return joined.groupby(self.keys, as_index=False, sort=True).agg(n=("n", "sum"))
+        if len(self.parts) == 1 and self.summed:
+            return self.parts[0]
+        columns = [
+            np.concatenate([part[key].to_numpy(np.int64) for part in self.parts])
+            for key in (*self.keys, "n")
+        ]
+        return summed_by_keys(columns[:-1], columns[-1], self.keys)
+
+
+def summed_by_keys(
+    keys: list[npt.NDArray[np.int64]], counts: npt.NDArray[np.int64], names: list[str]
+) -> pd.DataFrame:
+    """Counts summed per distinct combination of the (non-negative) key columns, sorted by
+    the keys: what `groupby(names, sort=True).sum()` gives, by one integer key per row."""
+    sizes = [int(column.max()) + 1 if column.size else 1 for column in keys]
+    if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # no one integer key: pandas
+        frame = pd.DataFrame({**dict(zip(names, keys, strict=True)), "n": counts})
+        return frame.groupby(names, as_index=False, sort=True).agg(n=("n", "sum"))
+    key = np.zeros(len(counts), dtype=np.int64)
+    for column, size in zip(keys, sizes, strict=True):
+        key = key * size + column
+    present, inverse = np.unique(key, return_inverse=True)
+    totals = np.bincount(inverse, weights=counts, minlength=len(present)).astype(np.int64)
+    out: dict[str, npt.NDArray[np.int64]] = {}
+    for name, size in zip(reversed(names), reversed(sizes), strict=True):
+        out[name] = present % size
+        present = present // size
+    frame = pd.DataFrame({name: out[name] for name in names})
+    frame["n"] = totals
+    return frame
 
 
 class TallyBuilder:
@@ -158,7 +186,8 @@ class TallyBuilder:
         }
         self.present: set[str] = set()
         self.counts: dict[str, _Counts] = {}
-        self.spans: list[pd.DataFrame] = []
+        self.first = np.zeros(0, dtype=np.int64)  # per group code: its earliest time …
+        self.last = np.zeros(0, dtype=np.int64)  # … and latest (NAT: none known yet)
         self.row_groups: list[Codes] = []
         self.handoff_source = "status"
 
@@ -195,10 +224,10 @@ class TallyBuilder:
             if name in tables:
                 keys = [key for key in ("c0", "c1", "c2") if key in tables[name]]
                 tables[name] = tables[name].sort_values(keys, ignore_index=True)
-        if self.spans:
-            spans = pd.concat(self.spans, ignore_index=True)
-            tables["span"] = spans.groupby("c0", as_index=False).agg(
-                first=("first", "min"), last=("last", "max")
+        timed = np.flatnonzero(self.last != NAT)
+        if timed.size:
+            tables["span"] = pd.DataFrame(
+                {"c0": timed, "first": self.first[timed], "last": self.last[timed]}
             )
         row_groups = np.concatenate(self.row_groups) if self.keep_rows and self.row_groups else None
         return Tallies(
@@ -226,9 +255,7 @@ class TallyBuilder:
         known = times != NAT
         if not known.any():
             return
-        frame = pd.DataFrame({"c0": group[known], "t": times[known]})
-        span = frame.groupby("c0", as_index=False).agg(first=("t", "min"), last=("t", "max"))
-        self.spans.append(span)
+        self._span(group[known], times[known])
         day = days(times[known])
         first = int(day.min())
         part = crosstab(
@@ -236,6 +263,15 @@ class TallyBuilder:
         )
         part["c1"] += first
         self.counts.setdefault("days", _Counts(["c0", "c1"])).add(part.astype(np.int64))
+
+    def _span(self, group: Codes, times: npt.NDArray[np.int64]) -> None:
+        """Each group's earliest and latest time so far, in arrays by group code."""
+        grow = int(group.max()) + 1 - len(self.first)
+        if grow > 0:
+            self.first = np.append(self.first, np.full(grow, np.iinfo(np.int64).max))
+            self.last = np.append(self.last, np.full(grow, NAT, dtype=np.int64))
+        np.minimum.at(self.first, group, times)
+        np.maximum.at(self.last, group, times)
 
     def _payload(self, group: Codes, features: Features) -> None:
         if features.shape is None and features.boundary is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -64,7 +65,7 @@ class LogStream:
         for careful in (False, True):
             state = start()
             try:
-                for batch in self.batches(careful):
+                for batch in read_ahead(self.batches(careful)):
                     step(state, batch)
             except _NeedsCareful:
                 continue
@@ -75,6 +76,21 @@ class LogStream:
         """How the whole log was read, for people: `LogTable.describe` with its rows."""
         text = self.head.describe()
         return f"{rows:,} row{'' if rows == 1 else 's'} × " + text.split(" × ", 1)[1]
+
+
+def read_ahead(batches: Iterator[T]) -> Iterator[T]:
+    """The batches, each next one read in a background thread while the caller works on
+    the one it has: parsing (pyarrow, every core) fills the gaps the caller's Python leaves.
+    One batch more is held; an error reading one is raised where it would have been."""
+    done = object()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+        pending = pool.submit(next, batches, done)
+        while True:
+            batch = pending.result()
+            if batch is done:
+                return
+            pending = pool.submit(next, batches, done)
+            yield batch  # type: ignore[misc]
 
 
 class _NeedsCareful(Exception):
