@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -28,10 +29,29 @@ _ASIDE = re.compile(r"\s*[(\[][^()\[\]]*<(?:id|n|email)>[^()\[\]]*[)\]]")
 
 
 def missing_as_empty(names: pa.Array, placeholders: Iterable[str]) -> pa.Array:
-    """Values that are only a placeholder ("n/a", "-", "null" …, any case) become ""."""
-    words = pa.array(sorted({word.strip().lower() for word in placeholders}), type=pa.string())
-    found = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(names)), value_set=words)
-    return pc.if_else(found, pa.scalar("", names.type), names)
+    """Values that are only a placeholder ("n/a", "-", "null" …, any case) become "".
+
+    Only values that could be one are trimmed and lower-cased to be compared: those no
+    longer than the longest placeholder, or starting or ending with white space. A column
+    of long messages or payloads is not copied twice over to find its few "n/a".
+    """
+    words = sorted({word.strip().lower() for word in placeholders})
+    if not len(names) or not words:
+        return names
+    longest = max(len(word.encode()) for word in words)
+    edges = [pc.utf8_slice_codeunits(names, start, stop) for start, stop in ((0, 1), (-1, None))]
+    padded = pc.or_(*(pc.utf8_is_space(edge).fill_null(False) for edge in edges))
+    could = pc.or_(pc.less_equal(pc.binary_length(names), longest).fill_null(False), padded)
+    chosen = np.flatnonzero(np.asarray(could.to_numpy(zero_copy_only=False), dtype=bool))
+    candidates = names.take(pa.array(chosen, type=pa.int64()))
+    trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(candidates))
+    found_words = pc.is_in(trimmed, value_set=pa.array(words, pa.string()))
+    hit = np.asarray(found_words.to_numpy(zero_copy_only=False), dtype=bool)
+    if not hit.any():
+        return names
+    found = np.zeros(len(names), dtype=bool)
+    found[chosen[hit]] = True
+    return pc.if_else(pa.array(found), pa.scalar("", names.type), names)
 
 
 def is_free_text(names: pa.Array) -> pa.Array:

@@ -1,0 +1,44 @@
+"""Placeholders read as missing, whatever their padding, and long values left alone."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from framework.inference.values import missing_as_empty
+
+PLACEHOLDERS = ("n/a", "null", "-", "?", "unknown")
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        ("n/a", True),
+        ("  N/A   ", True),
+        ("   n/a" + " " * 60, True),
+        ("\u00a0NULL", True),
+        ("Unknown", True),
+        ("-", True),
+        ("unknown carrier", False),
+        ("n/a" + "x" * 80, False),
+        ("Timed out waiting for the ERP " * 5, False),
+        ("ok", False),
+        ("é", False),
+    ],
+)
+def test_placeholders_are_missing_whatever_their_padding(value: str, missing: bool) -> None:
+    """A placeholder in any case and with any white space around it becomes "" (missing);
+    any other value, short or long, is kept as it is."""
+    names = pa.array([value, "kept"], pa.string())
+    got = missing_as_empty(names, PLACEHOLDERS).to_pylist()
+    assert got == ["" if missing else value, "kept"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [None], ["kept", None], ["x" * 500] * 3],
+)
+def test_columns_without_placeholders_come_back_unchanged(values: list[str | None]) -> None:
+    """No placeholder: the same values, nulls included."""
+    names = pa.array(values, pa.string())
+    assert missing_as_empty(names, PLACEHOLDERS).to_pylist() == values
