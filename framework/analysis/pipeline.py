@@ -114,7 +114,8 @@ def analyze_stream(
     def start() -> _Reading:
         return _Reading(columns, spec, found, fmt, rows, keep=False)
 
-    reading = stream.fold(start, _Reading.add)
+    # an event log's batches are folded into cases in a thread of their own (`case_fold`)
+    reading = stream.fold(start, _Reading.add, ahead=not columns.get("case_id"))
     return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows
 
 

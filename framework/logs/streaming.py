@@ -52,11 +52,19 @@ class LogStream:
     def columns(self) -> tuple[str, ...]:
         return self.head.columns
 
-    def fold(self, start: Callable[[], T], step: Callable[[T, pd.DataFrame], None]) -> T:
+    def fold(
+        self,
+        start: Callable[[], T],
+        step: Callable[[T, pd.DataFrame], None],
+        *,
+        ahead: bool = True,
+    ) -> T:
         """`step(state, batch)` for every batch, from `state = start()`; returns the state.
 
         Delimited text is first read fast, as if no quoted value held a line break; if one
-        does, the reading starts over, from a fresh `start()`, the careful way.
+        does, the reading starts over, from a fresh `start()`, the careful way. With `ahead`
+        the next batch is read while `step` works (`read_ahead`); a `step` that hands its
+        batch to a thread of its own already overlaps the two and asks for no more.
         """
         if self.batches is None:
             state = start()
@@ -65,7 +73,8 @@ class LogStream:
         for careful in (False, True):
             state = start()
             try:
-                for batch in read_ahead(self.batches(careful)):
+                batches = self.batches(careful)
+                for batch in read_ahead(batches) if ahead else batches:
                     step(state, batch)
             except _NeedsCareful:
                 continue
