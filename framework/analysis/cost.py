@@ -235,7 +235,7 @@ def fix_plan(spec: Spec, rows: tuple[GroupCost, ...]) -> tuple[FixStep, ...]:
 def _reason(spec: Spec, row: GroupCost, step: int, steps: int, rank_before: int) -> str:
     if steps == 2 and step == 2:
         return (
-            f"Second step for this group, once its integration fix (step {rank_before}) "
+            f"Second step for this group, once its integration fix (no. {rank_before} above) "
             "holds: the hours come back when both are done."
         )
     cost = describe_hours(row)

@@ -118,7 +118,7 @@ def test_both_present_step_says_why_integration_goes_first(spec: Spec, log: Anal
     assert spec.advice["both"].summary in first.reason
     assert first.title == spec.advice["integration"].title
     assert second.title == spec.advice["process"].title
-    assert f"step {first.rank}" in second.reason
+    assert f"no. {first.rank} above" in second.reason
 
 
 def test_undetermined_groups_are_investigated_not_ranked(log: Analysis) -> None:
