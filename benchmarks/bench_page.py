@@ -44,7 +44,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_analyze import cached_log  # noqa: E402
+from benchmarks.bench_analyze import cached_log, clock  # noqa: E402
 from benchmarks.bench_table import median, ratio, render, seconds, verdict  # noqa: E402
 from framework.analysis.exports import diagnostic_sheet, sheet_csv, sheet_xlsx  # noqa: E402
 from framework.logs.reading import read_log_file  # noqa: E402
@@ -57,13 +57,6 @@ TIMEOUT = 600
 RERUN_TARGET = 0.050
 RERUNS = ("override rerun", "tab switch rerun", "page switch rerun")
 QUESTION = "payload_consistent"
-
-
-def timed(action: Callable[[], object]) -> float:
-    """Seconds the action took."""
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 SCRIPT_RUNS: list[tuple[float, float]] = []
@@ -101,7 +94,7 @@ def page_round(data: bytes, reruns: int) -> dict[str, float]:
     st.cache_data.clear()
     at = open_lead()
     at.default_timeout = TIMEOUT
-    figures = {"first analysis": timed(lambda: upload(at, "bench.csv", data))}
+    figures = {"first analysis": clock(lambda: upload(at, "bench.csv", data))[1]}
     figures.update(rerun_figures(at, reruns))
     show_tab(at, "Columns")
     start = time.perf_counter()

@@ -180,11 +180,6 @@ def batches(layout: str, rows: int) -> Iterator[pa.Table]:
         yield _chunk(shape, plan, min(CHUNK, rows - start), start, rng)
 
 
-def table(layout: str, rows: int) -> pa.Table:
-    """The whole log in memory (for tests: small sizes)."""
-    return pa.concat_tables(batches(layout, rows))
-
-
 def _current(rows: int) -> Iterator[pa.Table]:
     sys.path.insert(0, str(ROOT))
     from data.generate_samples import generate

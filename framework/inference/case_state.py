@@ -395,7 +395,7 @@ def merge_states(parts: Sequence[CaseEvents]) -> CaseEvents:
     values = {
         field: _merge_picks(
             [
-                _renumbered(part.values[field], code)
+                renumbered(part.values[field], code)
                 for code, part in zip(codes, parts, strict=True)
                 if field in part.values
             ],
@@ -404,8 +404,8 @@ def merge_states(parts: Sequence[CaseEvents]) -> CaseEvents:
         )
         for field in fields
     }
-    handlers = [_renumbered(part.handlers, code) for code, part in zip(codes, parts, strict=True)]
-    spans = [_renumbered(part.spans, code) for code, part in zip(codes, parts, strict=True)]
+    handlers = [renumbered(part.handlers, code) for code, part in zip(codes, parts, strict=True)]
+    spans = [renumbered(part.spans, code) for code, part in zip(codes, parts, strict=True)]
     shared = np.bincount(np.concatenate(codes), minlength=len(labels)) > 1
     return CaseEvents(
         labels,
@@ -423,7 +423,7 @@ def _union(labels: Sequence[pa.Array]) -> tuple[pa.Array, list[Ints]]:
     return distinct.cast(pa.large_string()), np.split(codes.astype(np.int64), bounds)
 
 
-def _renumbered(rows: Keyed, code: Ints) -> Keyed:
+def renumbered(rows: Keyed, code: Ints) -> Keyed:
     """`rows` with their cases renumbered (`code`: the new code of each old one)."""
     return Keyed(code[rows.case], rows.key, rows.names, rows.numbers)
 

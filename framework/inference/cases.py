@@ -53,6 +53,7 @@ from framework.inference.case_state import (
     batch_state,
     best_rows,
     merge_states,
+    renumbered,
 )
 from framework.inference.case_state import (
     CaseEvents as CaseEvents,
@@ -162,16 +163,12 @@ def _in_order(events: CaseEvents) -> CaseEvents:
     order = np.asarray(pc.array_sort_indices(events.labels), dtype=np.int64)
     code = np.empty(len(order), dtype=np.int64)
     code[order] = np.arange(len(order))
-
-    def keyed(rows: Keyed) -> Keyed:
-        return Keyed(code[rows.case], rows.key, rows.names, rows.numbers)
-
     return CaseEvents(
         events.labels.take(pa.array(order)),
         {name: values[order] for name, values in events.cases.items()},
-        {field: keyed(rows) for field, rows in events.values.items()},
-        keyed(events.handlers),
-        keyed(events.spans),
+        {field: renumbered(rows, code) for field, rows in events.values.items()},
+        renumbered(events.handlers, code),
+        renumbered(events.spans, code),
     )
 
 

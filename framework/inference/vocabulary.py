@@ -95,11 +95,7 @@ def mentions(
 ) -> npt.NDArray[np.bool_]:
     """Per row: whether its value names any of the words (False where it has none);
     `folded` as for `label_classes`."""
-    values = folded_labels(coded.labels) if folded is None else folded
-    found = count_matches(values, _pattern(words)) > 0
-    lookup = np.append(found, False)
-    hit: npt.NDArray[np.bool_] = lookup[coded.codes]
-    return hit
+    return mentions_all(coded, [words], folded=folded)
 
 
 def mentions_all(
