@@ -216,8 +216,7 @@ def mapping_rows(
         by_user = column != (found.column if found else None)
         kept = choices is not None and key in choices and column is not None
         if by_user or kept or (found is not None and found.method == USER):
-            how = "chosen by you" if column else "left out by you"
-            how = CONFIRMED if not by_user else how
+            how = ("chosen by you" if column else "left out by you") if by_user else CONFIRMED
             row = MappingRow(key, label, column, METHODS[USER], how, True, sureness=YOURS)
         elif found is not None:
             row = MappingRow(
