@@ -130,9 +130,22 @@ def encode(
     raw = Coded(codes, ())
     if not tidy:
         return merge_array(raw, blank_to_empty(distinct))
-    names = pc.utf8_trim_whitespace(pc.replace_substring_regex(distinct, r"\s+", " "))
+    names = pc.utf8_trim_whitespace(single_spaced(distinct))
     names = pc.utf8_lower(names) if fold_case else names
     return merge_array(raw, rename(names) if rename is not None else names)
+
+
+def single_spaced(values: pa.Array) -> pa.Array:
+    """Every run of white space (`\\s` as RE2 reads it) made one space.
+
+    Only the values holding a run, or a tab or line break, go through the regular
+    expression: it costs time per match, and most values have single spaces only.
+    """
+    runs = pc.match_substring_regex(values, r"[\t\n\f\r]|  ").fill_null(False)
+    if not pc.any(runs).as_py():
+        return values
+    spaced = pc.replace_substring_regex(values.filter(runs), r"\s+", " ")
+    return pc.replace_with_mask(values, runs, spaced)
 
 
 def blank_to_empty(values: pa.Array) -> pa.Array:

@@ -13,13 +13,14 @@ same fields in the same formats share a template whatever their values.
 The work is columnar (`shape_codes`): digits are masked byte by byte over the whole column,
 the column is deduplicated, values are reduced to their formats with pyarrow compute over
 the distinct payloads only (`framework.payload_masks`), and the template is computed once
-per distinct masked payload. Only the
-`MAX_PARSED` most frequent masked values are parsed; any rarer ones keep their masked text as
-their template (they cannot be a group's dominant shape anyway).
+per distinct masked payload and remembered for the next batch. Only the `MAX_PARSED` most
+frequent masked values are parsed; any rarer ones keep their masked text as their template
+(they cannot be a group's dominant shape anyway).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -63,7 +64,24 @@ def shape_codes(
 
 
 def template(text: str) -> str:
-    """The template of one (masked) payload: JSON, XML, key=value or free text."""
+    """The template of one (masked) payload: JSON, XML, key=value or free text.
+
+    Masked payloads repeat from batch to batch of a log (and from log to log), so the
+    templates of those up to `MEMO_TEXT` characters are remembered, `MEMO_SIZE` at most.
+    """
+    return _remembered(text) if len(text) <= MEMO_TEXT else _template(text)
+
+
+MEMO_TEXT = 2_000
+MEMO_SIZE = 1 << 15
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _remembered(text: str) -> str:
+    return _template(text)
+
+
+def _template(text: str) -> str:
     text = text.strip()
     first = text[:1]
     if first and first in "{[":

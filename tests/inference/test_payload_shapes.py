@@ -199,3 +199,17 @@ def test_column_templates_equal_the_templates_of_the_raw_values() -> None:
 def test_more_templates(payload: str, template: str) -> None:
     """Separators, two-letter names and escaped quotes read as documented."""
     assert shape_of(payload) == template
+
+
+def test_templates_are_remembered_for_the_next_batch() -> None:
+    """A masked payload seen in one batch is not parsed again in the next; a very long
+    one is not kept (the memo stays small)."""
+    short = '{"memo_probe": "A-0", "n": 0}'
+    long = '{"memo_probe": "' + "a" * payloads.MEMO_TEXT + '"}'
+    payloads.template(short)
+    hits = payloads._remembered.cache_info().hits
+    size = payloads._remembered.cache_info().currsize
+    assert payloads.template(short) == "json{memo_probe:A-9, n:int}"
+    assert payloads._remembered.cache_info().hits == hits + 1
+    assert payloads.template(long) == "json{memo_probe:a}"
+    assert payloads._remembered.cache_info().currsize == size
