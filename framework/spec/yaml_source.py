@@ -5,8 +5,8 @@ that knows the 1-based line it starts on); a key written twice in one mapping is
 instead of silently overwritten; and what would make loading crash or take minutes is a
 syntax error at its line: nesting past `MAX_DEPTH`, a value longer than `MAX_SCALAR_CHARS`,
 a number of more than `MAX_NUMBER_DIGITS` digits, a key that is a list or a mapping.
-Where PyYAML has libyaml, the C parser and composer do the work (the spec loads in 30 ms
-instead of 300), after the depth and length limits are checked on its event stream.
+The depth and length limits are checked on the parser's event stream first; where PyYAML
+has libyaml, its C parser and composer do the work (the spec loads in 30 ms instead of 300).
 """
 
 from __future__ import annotations
@@ -28,27 +28,7 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(
-                    None, None, f"the file nests more than {MAX_DEPTH} levels deep", mark
-                )
-            node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_SCALAR_CHARS:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"a value of {len(node.value):,} characters (at most {MAX_SCALAR_CHARS:,})",
-                node.start_mark,
-            )
-        return node
+    """The safe loader with this module's constructors (pure Python)."""
 
 
 def _construct_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -105,17 +85,17 @@ if yaml.__with_libyaml__:
 
     class _FastLineLoader(yaml.CSafeLoader):
         """`_LineLoader`'s constructors over libyaml's parser and composer (C: ten times
-        faster); its depth and length limits are checked on the event stream first."""
+        faster)."""
 
     for _tag, _construct in _LineLoader.yaml_constructors.items():
         _FastLineLoader.add_constructor(_tag, _construct)
 
 
-def _check_events(text: str) -> None:
-    """The limits `_LineLoader.compose_node` keeps, checked on libyaml's events, so the C
-    composer never meets a file nested too deep or a value too long."""
+def _check_events(text: str, parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
+    """The depth and length limits, checked on the parser's events before anything is
+    composed, so no composer meets a file nested too deep or a value too long."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    for event in yaml.parse(text, Loader=parser):
         mark: Any = event.start_mark  # libyaml's own Mark class: the same fields
         if isinstance(event, yaml.NodeEvent) and depth + 1 > MAX_DEPTH:
             raise _limit_error(f"the file nests more than {MAX_DEPTH} levels deep", mark)
@@ -136,8 +116,9 @@ def load(text: str) -> Any:
     """Parse YAML text into plain values, with `LineDict` for every mapping."""
     try:
         if not yaml.__with_libyaml__:
+            _check_events(text, yaml.SafeLoader)
             return yaml.load(text, Loader=_LineLoader)
-        _check_events(text)
+        _check_events(text, yaml.CSafeLoader)
         return yaml.load(text, Loader=_FastLineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
