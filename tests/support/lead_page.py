@@ -41,9 +41,10 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return ok(uploader(at).upload(name, data, mime).run())
 
 
-def uploader(at: AppTest) -> FileUploader:
-    """The page's file uploader (its key changes after each file read)."""
-    found = [u for u in at.file_uploader if (u.key or "").startswith(f"{UPLOAD_KEY}.")]
+def uploader(at: AppTest, key: str = UPLOAD_KEY) -> FileUploader:
+    """The page's file uploader for `key` (its key turns after each file read: `key.0`,
+    `key.1` …)."""
+    found = [u for u in at.file_uploader if (u.key or "").startswith(f"{key}.")]
     assert len(found) == 1, [u.key for u in at.file_uploader]
     return found[0]
 

@@ -17,7 +17,7 @@ from framework.spec.model import Spec
 from framework.store.config import sqlite_url
 from framework.store.saved_analyses import open_store
 from tests.support.apptest import click, open_app, texts
-from tests.support.lead_page import ok, plain
+from tests.support.lead_page import ok, plain, uploader
 from tests.support.sample_logs import DATA, TRUTH
 from ui import COMPARE_PAGE
 from ui.lead import compare
@@ -64,6 +64,19 @@ def test_sample_periods_as_two_logs(spec: Spec) -> None:
     assert len(at.get("vega_lite_chart")) == 2
     labels = [b.label for b in at.download_button]
     assert labels == ["Report (HTML)", "Report (Markdown)", "Comparison (JSON)"]
+
+
+def test_uploaded_logs_compare_and_the_uploaders_empty(spec: Spec) -> None:
+    """Both periods uploaded: each uploader empties once its file is read (the page keeps
+    the log and names it), and the comparison reads as the ground truth says."""
+    at = open_compare()
+    for key, name in zip((compare.BEFORE_KEY, compare.AFTER_KEY), compare.SAMPLES, strict=True):
+        ok(uploader(at, key).upload(name, (DATA / name).read_bytes(), "text/csv").run())
+        assert uploader(at, key).key == f"{key}.1"
+        assert uploader(at, key).value is None
+        assert f"Using {name}" in [caption.value for caption in at.caption]
+    click(at, "Compare")
+    assert readings(at) == expected_labels(spec)
 
 
 def test_one_group_before_and_after(spec: Spec) -> None:

@@ -3,9 +3,9 @@ changed, or two saved analyses; every group read in the framework's terms, with 
 report to hand round.
 
 Session state (keys `compare.*`): the chosen way in, the logs given (name and bytes, from the
-uploaders or the sample periods), the split day and what changed, the saved links, and the
-last comparison (or what stopped it). Periods are analysed once per log, group-by and spec
-(`st.cache_resource`, the bytes passed unhashed).
+uploaders — each emptied once its file is read — or the sample periods), the split day and
+what changed, the saved links, and the last comparison (or what stopped it). Periods are
+analysed once per log, group-by and spec (`st.cache_resource`, the bytes passed unhashed).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from framework.views.comparison_tables import (
     type_text,
 )
 from framework.views.lead_tables import file_stem
+from ui import streamlit_internals
 from ui.lead.loading import SUPPORTED_TEXT
 from ui.lead.store_access import app_store
 
@@ -63,6 +64,7 @@ BEFORE_KEY, AFTER_KEY, LOG_KEY = "compare.before", "compare.after", "compare.log
 BEFORE_LINK, AFTER_LINK = "compare.before_link", "compare.after_link"
 DETAIL_KEY = "compare.detail"
 _FILES = "compare.files"
+_ROUNDS = "compare.upload_rounds"
 _RESULT = "compare.result"
 SAMPLES = ("period_before.csv", "period_after.csv")
 SAMPLE_DAY = date(2024, 4, 15)
@@ -111,18 +113,12 @@ def _two_logs() -> None:
         (right, AFTER_KEY, "After: the log of the later period"),
     ):
         with column:
-            uploaded = st.file_uploader(label, key=key, help=SUPPORTED_TEXT)
-            if uploaded is not None:
-                _files()[key] = Given(uploaded.name, uploaded.getvalue())
-            _given_caption(key)
+            _uploader(label, key)
     st.button("Try the sample periods", icon=":material/dataset:", on_click=_use_samples)
 
 
 def _split_inputs() -> None:
-    uploaded = st.file_uploader("The log covering both periods", key=LOG_KEY, help=SUPPORTED_TEXT)
-    if uploaded is not None:
-        _files()[LOG_KEY] = Given(uploaded.name, uploaded.getvalue())
-    _given_caption(LOG_KEY)
+    _uploader("The log covering both periods", LOG_KEY)
     day, change = st.columns([1, 3])
     st.session_state.setdefault(DAY_KEY, None)
     day.date_input("The day it changed", key=DAY_KEY, format="YYYY-MM-DD")
@@ -162,6 +158,21 @@ def _options(spec: Spec, mode: object) -> None:
 def _files() -> dict[str, Given]:
     files: dict[str, Given] = st.session_state.setdefault(_FILES, {})
     return files
+
+
+def _uploader(label: str, key: str) -> None:
+    """An uploader for one log, emptied once its file is read: the page keeps the log's
+    bytes (named in the caption below), Streamlit does not keep a second copy. Its key
+    turns after each file read (`compare.before.0`, `compare.before.1` …)."""
+    rounds: dict[str, int] = st.session_state.setdefault(_ROUNDS, {})
+    done = rounds.get(key, 0)
+    uploaded = st.file_uploader(label, key=f"{key}.{done}", help=SUPPORTED_TEXT)
+    if uploaded is not None:
+        _files()[key] = Given(uploaded.name, uploaded.getvalue())
+        rounds[key] = done + 1
+        streamlit_internals.forget_upload(uploaded.file_id)
+        st.rerun()
+    _given_caption(key)
 
 
 def _given_caption(key: str) -> None:
