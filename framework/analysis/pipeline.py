@@ -31,8 +31,14 @@ from framework.columns.group_by import (
 )
 from framework.columns.mapping import ColumnMapping, apply_overrides, detect_mapping
 from framework.columns.row_filter import RowFilter
-from framework.inference.case_fold import CaseFold
-from framework.inference.cases import case_columns, case_log, event_cases
+from framework.inference.cases import (
+    CaseEvents,
+    case_columns,
+    case_events,
+    case_log,
+    event_cases,
+    merge_events,
+)
 from framework.inference.features import extract
 from framework.inference.tallies import Tallies, TallyBuilder, fold_groups, merge_groups, tally
 from framework.inference.templates import generalise
@@ -114,8 +120,7 @@ def analyze_stream(
     def start() -> _Reading:
         return _Reading(columns, spec, found, fmt, rows, keep=False)
 
-    # an event log's batches are folded into cases in a thread of their own (`case_fold`)
-    reading = stream.fold(start, _Reading.add, ahead=not columns.get("case_id"))
+    reading = stream.fold(start, _Reading.add)
     return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows
 
 
@@ -148,7 +153,7 @@ class _Reading:
     ) -> None:
         self.columns, self.spec, self.group_by, self.fmt = columns, spec, group_by, fmt
         self.filter = rows if rows else None
-        self.events = CaseFold(columns, spec, fmt) if columns.get("case_id") else None
+        self.events: list[CaseEvents] | None = [] if columns.get("case_id") else None
         self.builder = TallyBuilder(keep_rows=keep)
         self.kept: list[pd.DataFrame] = []
         self.keep = keep
@@ -163,7 +168,7 @@ class _Reading:
             self.read += len(frame)
             frame = frame[self.filter.mask(frame, stamps, self.fmt)]
         if self.events is not None:
-            self.events.add(frame, self.rows)
+            self.events.append(case_events(frame, self.columns, self.spec, self.fmt, self.rows))
             if self.keep:
                 self.kept.append(frame)
         else:
@@ -180,7 +185,7 @@ class _Reading:
     def _cases(self) -> Analysis:
         """The analysis of the cases the events make: one exception per case."""
         assert self.events is not None
-        cases = case_log(self.events.events(), self.spec)
+        cases = case_log(merge_events(self.events), self.spec)
         own = case_columns(cases)
         counted = tally([extract(cases.frame, own, self.spec, self.group_by)], keep_rows=True)
         folded = settle_groups(counted, self.group_by)

@@ -52,19 +52,12 @@ class LogStream:
     def columns(self) -> tuple[str, ...]:
         return self.head.columns
 
-    def fold(
-        self,
-        start: Callable[[], T],
-        step: Callable[[T, pd.DataFrame], None],
-        *,
-        ahead: bool = True,
-    ) -> T:
+    def fold(self, start: Callable[[], T], step: Callable[[T, pd.DataFrame], None]) -> T:
         """`step(state, batch)` for every batch, from `state = start()`; returns the state.
 
         Delimited text is first read fast, as if no quoted value held a line break; if one
-        does, the reading starts over, from a fresh `start()`, the careful way. With `ahead`
-        the next batch is read while `step` works (`read_ahead`); a `step` that hands its
-        batch to a thread of its own already overlaps the two and asks for no more.
+        does, the reading starts over, from a fresh `start()`, the careful way. The next
+        batch is read while `step` works on one (`read_ahead`).
         """
         if self.batches is None:
             state = start()
@@ -74,7 +67,7 @@ class LogStream:
             state = start()
             try:
                 batches = self.batches(careful)
-                for batch in read_ahead(batches) if ahead else batches:
+                for batch in read_ahead(batches):
                     step(state, batch)
             except _NeedsCareful:
                 continue
