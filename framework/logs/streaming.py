@@ -161,7 +161,7 @@ def _samples(path: Path, size: int) -> Iterator[bytes]:
                 yield b"\n" + chunk[start:end]
 
 
-def _utf8(path: Path, encoding: str) -> BinaryIO:
+def _utf8(path: Path, encoding: str) -> io.BufferedReader:
     """The file opened as UTF-8 bytes: as it is, or transcoded on the fly."""
     raw = path.open("rb")
     if encoding == "utf_8":
@@ -183,7 +183,7 @@ def _delimited(path: Path, encoding: str, head: bytes) -> Batches:
                 source.readline()
             try:
                 for batch in stream_delimited(source, layout, careful=careful):
-                    yield text_frame(batch.columns, names)
+                    yield text_frame(batch.columns, names, nulled=True)
             except pa.ArrowInvalid as error:
                 if not careful:
                     raise _NeedsCareful from error

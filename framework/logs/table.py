@@ -175,9 +175,12 @@ def build_frame(
     return text_frame([columns[i] for i in kept], [names[i] for i in kept]), notes
 
 
-def text_frame(columns: Sequence[pa.ChunkedArray | pa.Array], names: Sequence[str]) -> pd.DataFrame:
-    """A DataFrame of text columns (Arrow-backed `str`), empty cells missing."""
-    text = [_missing_if_empty(column) for column in columns]
+def text_frame(
+    columns: Sequence[pa.ChunkedArray | pa.Array], names: Sequence[str], *, nulled: bool = False
+) -> pd.DataFrame:
+    """A DataFrame of text columns (Arrow-backed `str`), empty cells missing (`nulled`: the
+    columns are text whose empty cells are missing already, as the CSV reader gives them)."""
+    text = list(columns) if nulled else [_missing_if_empty(column) for column in columns]
     frame: pd.DataFrame = pa.table(text, names=list(names)).to_pandas()
     return frame
 

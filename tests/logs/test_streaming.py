@@ -124,12 +124,13 @@ def test_rows_across_block_edges_are_read_whole(
     tmp_path: Path, name: str, row: Callable[[int], str]
 ) -> None:
     """Blocks end at line breaks whatever lies there: a run of blank lines longer than a
-    block, a line longer than a block, CRLF line ends; every row comes back once."""
+    block, a line longer than a block, CRLF line ends; every row comes back once, whole."""
     rows = [row(i) for i in range(600)]
     path = tmp_path / f"{name}.csv"
     path.write_text("id,code,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
     frame = read_all(open_log_stream(path))
     assert frame["id"].tolist() == [str(i) for i in range(600) if name != "blank_run" or i != 300]
+    assert frame.equals(read_log_file(path).frame)
     assert parts(open_log_stream(path)) > 1
 
 
