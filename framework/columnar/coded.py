@@ -126,13 +126,27 @@ def encode(
     `rename` then maps the distinct values on (an empty result: missing). All of it is done
     with pyarrow over the distinct values, never per row.
     """
+    codes, labels = encode_arrow(
+        chunked, fold_case=fold_case, tidy=tidy, digits=digits, rename=rename
+    )
+    return Coded(codes, tuple(labels.to_pylist()))
+
+
+def encode_arrow(
+    chunked: pa.ChunkedArray,
+    *,
+    fold_case: bool = False,
+    tidy: bool = True,
+    digits: bool = False,
+    rename: Callable[[pa.Array], pa.Array] | None = None,
+) -> tuple[Codes, pa.Array]:
+    """`encode`, its labels left an Arrow array (no Python text is made of them)."""
     codes, distinct = dictionary(chunked, digits=digits)
-    raw = Coded(codes, ())
     if not tidy:
-        return merge_array(raw, blank_to_empty(distinct))
+        return merge_codes(codes, blank_to_empty(distinct))
     names = pc.utf8_trim_whitespace(single_spaced(distinct))
     names = pc.utf8_lower(names) if fold_case else names
-    return merge_array(raw, rename(names) if rename is not None else names)
+    return merge_codes(codes, rename(names) if rename is not None else names)
 
 
 def single_spaced(values: pa.Array) -> pa.Array:
@@ -246,11 +260,20 @@ def merge_array(coded: Coded, names: pa.Array) -> Coded:
 
     An empty name makes its rows missing. Labels keep the order of first appearance.
     """
+    codes, labels = merge_codes(coded.codes, names)
+    return Coded(codes, tuple(labels.to_pylist()))
+
+
+def merge_codes(codes: Codes, names: pa.Array) -> tuple[Codes, pa.Array]:
+    """`merge_array` of bare codes, the labels left an Arrow array (the codes and names as
+    they are when the names are distinct already and none is empty)."""
     labels = pc.unique(names)
     labels = labels.filter(pc.not_equal(labels, ""))
+    if len(labels) == len(names):
+        return codes, names
     remap = pc.index_in(names, value_set=labels).fill_null(MISSING).to_numpy()
     lookup = np.append(np.asarray(remap, dtype=np.int32), np.int32(MISSING))
-    return Coded(lookup[coded.codes], tuple(labels.to_pylist()))
+    return lookup[codes], labels
 
 
 def phrase_pattern(words: tuple[str, ...] | list[str]) -> str:

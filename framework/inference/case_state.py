@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framework.columnar.coded import Coded, arrow_text, dictionary, encode, merge_array, parallel
+from framework.columnar.coded import arrow_text, dictionary, encode, encode_arrow, parallel
 from framework.columnar.timestamps import NAT, TimeFormat, parse_times
 from framework.inference import vocabulary as vocab
 from framework.inference.values import missing_as_empty
@@ -181,15 +181,10 @@ def _read(
 
 def coded_text(column: pd.Series, missing: Sequence[str]) -> tuple[Ints, pa.Array]:
     """A column as codes per row (-1: missing) into its distinct values (Arrow text), the
-    values trimmed and single-spaced, placeholders and blanks missing: `coded.encode` with
-    `missing_as_empty`, but the codes of the column's dictionary kept when tidying the
-    distinct values left them distinct."""
-    codes, distinct = dictionary(arrow_text(column))
-    tidy = pc.utf8_trim_whitespace(pc.replace_substring_regex(distinct, r"\s+", " "))
-    names = missing_as_empty(tidy, missing)
-    if len(pc.unique(names)) < len(names) or pc.any(pc.equal(names, "")).as_py():
-        coded = merge_array(Coded(codes, ()), names)  # values alike once tidied, or missing
-        return coded.codes.astype(np.int64), pa.array(coded.labels, type=pa.large_string())
+    values trimmed and single-spaced, placeholders and blanks missing (`coded.encode`)."""
+    codes, names = encode_arrow(
+        arrow_text(column), rename=lambda names: missing_as_empty(names, missing)
+    )
     return codes.astype(np.int64), names.cast(pa.large_string())
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framework.columnar.coded import arrow_text, encode
+from framework.columnar.coded import encode
 from framework.columnar.timestamps import TimeFormat
 from framework.inference import vocabulary as vocab
 from framework.inference.case_state import (
@@ -52,13 +52,13 @@ from framework.inference.case_state import (
     Numbers,
     batch_state,
     best_rows,
+    coded_text,
     merge_states,
     renumbered,
 )
 from framework.inference.case_state import (
     CaseEvents as CaseEvents,
 )
-from framework.inference.values import missing_as_empty
 from framework.spec.model import Spec
 
 SYSTEM_SHARE = 0.5
@@ -153,9 +153,9 @@ def system_accounts(names: pa.Array, spread: Ints, cases: int, spec: Spec) -> np
 
 def _text(column: pd.Series, missing: Sequence[str]) -> pd.Series:
     """A column as text with placeholders and blanks missing (pandas, for grouping)."""
-    coded = encode(arrow_text(column), rename=lambda names: missing_as_empty(names, missing))
-    labels = np.array([*coded.labels, None], dtype=object)
-    return pd.Series(labels[coded.codes], index=column.index)
+    codes, names = coded_text(column, missing)
+    labels = np.array([*names.to_pylist(), None], dtype=object)
+    return pd.Series(labels[codes], index=column.index)
 
 
 def _in_order(events: CaseEvents) -> CaseEvents:
