@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from framework.columnar.coded import MISSING, encode, single_spaced
+from framework.columnar.coded import MISSING, encode, encode_arrow, merge_codes, single_spaced
 
 TRICKY = [
     "one two",
@@ -52,3 +54,32 @@ def test_encode_tidies_before_comparing(rows: list[str], labels: list[str]) -> N
     assert list(coded.labels) == labels
     blank = [row.strip() == "" for row in rows]
     assert [code == MISSING for code in coded.codes.tolist()] == blank
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [["b", "a", "b", None], ["x  y", "X y", " ", "n/a", "z"], [], [None, None]],
+)
+def test_encode_arrow_is_encode_with_arrow_labels(rows: list[str | None]) -> None:
+    """`encode_arrow` gives the codes `encode` gives, its labels the same text in Arrow."""
+    column = pa.chunked_array([pa.array(rows, pa.string())])
+
+    def rename(names: pa.Array) -> pa.Array:
+        return pc.if_else(pc.equal(names, "n/a"), "", names)
+
+    coded = encode(column, fold_case=True, rename=rename)
+    codes, labels = encode_arrow(column, fold_case=True, rename=rename)
+    assert codes.tolist() == coded.codes.tolist()
+    assert labels.to_pylist() == list(coded.labels)
+
+
+def test_merge_codes_leaves_distinct_names_as_they_are() -> None:
+    """Codes into names that are distinct and none empty come back as they are; names
+    alike or empty are merged, their rows recoded (an empty name: missing)."""
+    codes = np.array([0, 1, 2, 1, MISSING], dtype=np.int32)
+    same_codes, same = merge_codes(codes, pa.array(["a", "b", "c"]))
+    assert same_codes is codes
+    assert same.to_pylist() == ["a", "b", "c"]
+    merged_codes, merged = merge_codes(codes, pa.array(["a", "", "a"]))
+    assert merged_codes.tolist() == [0, MISSING, 0, MISSING, MISSING]
+    assert merged.to_pylist() == ["a"]
