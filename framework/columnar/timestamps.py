@@ -11,6 +11,7 @@ taken as they are.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -194,10 +195,7 @@ def _choose(
     if unit is not None:
         name, scale = unit
         return f"epoch {name}", _Parse((f"{_EPOCH}:{scale}",))
-    scores = [
-        (int((~np.isnat(_Parse(c.patterns)(sample, everything))).sum()), -i, c)
-        for i, c in enumerate(CONVENTIONS)
-    ]
+    scores = [(_score(c, sample, everything), -i, c) for i, c in enumerate(CONVENTIONS)]
     best_score, _, best = max(scores)
     if best_score == 0:
         return "not recognised as dates", _Parse(())
@@ -211,6 +209,25 @@ def _choose(
         if theirs == mine:
             return best.name + ", assumed: no day above 12 to tell", _Parse(best.patterns)
     return best.name, _Parse(best.patterns)
+
+
+def _score(convention: Convention, sample: pa.Array | pa.ChunkedArray, rows: Rows) -> int:
+    """How many of the sample's values the convention reads: none without trying when no
+    value holds a character every one of its patterns has outside its directives ("/" of
+    03/01/2024), since strptime matches such a character only with itself."""
+    needed = set.intersection(*(_literals(pattern) for pattern in convention.patterns))
+    if any(not pc.any(pc.match_substring(sample, char)).as_py() for char in sorted(needed)):
+        return 0
+    return int((~np.isnat(_Parse(convention.patterns)(sample, rows))).sum())
+
+
+def _literals(pattern: str) -> set[str]:
+    """The characters of a strptime pattern outside its directives, white space aside (a
+    pattern read another way, ISO 8601 or epoch numbers, has none)."""
+    if pattern == ISO or pattern.startswith(_EPOCH):
+        return set()
+    plain = re.sub(r"%.", "", pattern)
+    return {char for char in plain if not char.isspace()}
 
 
 def _parse_pattern(text: pa.Array | pa.ChunkedArray, pattern: str) -> Stamps:

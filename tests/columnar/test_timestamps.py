@@ -7,8 +7,10 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from framework.columnar import timestamps
 from framework.columnar.timestamps import NAT, days, parse_times, parse_timestamps
 
 T1 = dt.datetime(2024, 3, 13, 14, 5)
@@ -118,3 +120,22 @@ def test_nanoseconds_and_days_for_the_analysis() -> None:
     expected = np.datetime64("2024-01-03T01:30", "ns").astype(np.int64)
     assert times.tolist() == [expected, NAT, NAT]
     assert days(times[:1]).tolist() == [19725]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["03/01/2024 2:05 PM", "01.03.2024 14:05", "Mar 1, 2024 2:05 PM", "01 Mar 2024", None],
+        ["03-01-2024 14:05", "C00001-0", "2024-03-01T14:05:00Z", "12-Mar-2024"],
+        ["order 7 failed", "retry 2", "Mar 1 2024", "3 / 1 / 2024"],
+        [None, None],
+    ],
+)
+def test_a_convention_scores_what_its_patterns_read(values: list[str | None]) -> None:
+    """A convention none of whose characters ("/", ".", ",", "-") the values hold scores
+    nothing without being tried; every convention's score is the count its patterns read."""
+    sample = pa.array(values, pa.string())
+    rows = np.arange(len(values))
+    for convention in timestamps.CONVENTIONS:
+        read = ~np.isnat(timestamps._Parse(convention.patterns)(sample, rows))
+        assert timestamps._score(convention, sample, rows) == int(read.sum())
