@@ -267,12 +267,16 @@ def merge_array(coded: Coded, names: pa.Array) -> Coded:
 def merge_codes(codes: Codes, names: pa.Array) -> tuple[Codes, pa.Array]:
     """`merge_array` of bare codes, the labels left an Arrow array (the codes and names as
     they are when the names are distinct already and none is empty)."""
-    labels = pc.unique(names)
-    labels = labels.filter(pc.not_equal(labels, ""))
-    if len(labels) == len(names):
+    encoded = pc.dictionary_encode(names)  # one hash pass: the distinct names, every code
+    labels = encoded.dictionary
+    empty = pc.index(labels, "").as_py()
+    if len(labels) == len(names) and empty < 0:
         return codes, names
-    remap = pc.index_in(names, value_set=labels).fill_null(MISSING).to_numpy()
-    lookup = np.append(np.asarray(remap, dtype=np.int32), np.int32(MISSING))
+    remap = np.asarray(encoded.indices.fill_null(MISSING).to_numpy(), dtype=np.int32)
+    if empty >= 0:  # "" is no label: its rows are missing, the labels after it move up
+        remap = np.where(remap == empty, MISSING, remap - (remap > empty)).astype(np.int32)
+        labels = pa.concat_arrays([labels.slice(0, empty), labels.slice(empty + 1)])
+    lookup = np.append(remap, np.int32(MISSING))
     return lookup[codes], labels
 
 

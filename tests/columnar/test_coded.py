@@ -1,4 +1,6 @@
-"""Columns as codes: white space read as the regular expression reads it, labels merged."""
+"""Columns as codes: white space read as the regular expression reads it, labels merged
+(codes whose new names are equal share one code, in order of first appearance; an empty
+name makes its rows missing)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from framework.columnar.coded import MISSING, encode, encode_arrow, merge_codes, single_spaced
+from framework.columnar.coded import (
+    MISSING,
+    Coded,
+    encode,
+    encode_arrow,
+    merge_array,
+    merge_codes,
+    single_spaced,
+)
 
 TRICKY = [
     "one two",
@@ -83,3 +93,33 @@ def test_merge_codes_leaves_distinct_names_as_they_are() -> None:
     merged_codes, merged = merge_codes(codes, pa.array(["a", "", "a"]))
     assert merged_codes.tolist() == [0, MISSING, 0, MISSING, MISSING]
     assert merged.to_pylist() == ["a"]
+
+
+def by_dict(names: list[str | None]) -> tuple[list[int], tuple[str, ...]]:
+    """Each code's new code as a dict of names gives it (blank or null: missing)."""
+    found: dict[str, int] = {}
+    codes = [MISSING if not name else found.setdefault(name, len(found)) for name in names]
+    return codes, tuple(found)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["b", "a", "", "b", None, "c"],
+        ["", "", ""],
+        ["", "x", "", "y", "x"],
+        ["x", "y", ""],
+        [],
+        [None, None],
+        ["é", "e", "é", "ß"],
+    ],
+)
+def test_merge_array_gives_the_codes_of_a_dict(names: list[str | None]) -> None:
+    """Every row takes the code of its old code's name; the labels are the distinct names
+    in order of first appearance; "" and null names, and missing rows, are missing."""
+    old = np.array([*range(len(names)), MISSING, *reversed(range(len(names)))], dtype=np.int32)
+    coded = Coded(old, tuple(f"old {i}" for i in range(len(names))))
+    merged = merge_array(coded, pa.array(names, type=pa.string()))
+    per_code, labels = by_dict(names)
+    assert merged.labels == labels
+    assert merged.codes.tolist() == [per_code[i] if i >= 0 else MISSING for i in old.tolist()]
