@@ -3,6 +3,7 @@
 pipeline.py    analyze_table / analyze: map, group, infer, diagnose
 background.py  an upload read and analysed in a worker process (budget, cancel, progress)
 results.py     Analysis, GroupResult, Summary and their JSON
+json_text.py   that JSON as text: a top-level key a line, a group a line (the C encoder)
 overrides.py   answers set by hand: checked, kept and applied (the one owner)
 rows.py        the analysis mapped back onto the log's rows (tagging, samples, per day)
 flips.py       what would flip a group's verdict

@@ -15,7 +15,6 @@ content and the verdict colours of `questions.yaml`.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -26,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from framework.analysis.json_text import json_text
 from framework.analysis.results import Analysis
 from framework.analysis.rows import tag_rows
 from framework.analysis.safe_cells import safe_frame, xml_illegal, xml_safe, xml_safe_text
@@ -238,4 +238,4 @@ def groups_csv(analysis: Analysis) -> bytes:
 
 
 def groups_json(analysis: Analysis) -> bytes:
-    return json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False).encode()
+    return json_text(analysis.to_dict()).encode()

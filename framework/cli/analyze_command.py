@@ -8,7 +8,6 @@ python -m framework analyze queue.csv --tagged tagged.xlsx   # the diagnostic sh
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +127,9 @@ def run(args: argparse.Namespace) -> int:
     if args.tagged:
         _write_tagged(done, args.tagged)
     if args.format == "json":
-        write_output(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n", args.out)
+        from framework.analysis.json_text import json_text
+
+        write_output(json_text(analysis.to_dict()), args.out)
     elif args.format == "csv":
         from framework.analysis import exports as sheet  # openpyxl and the sheet: only here
 
