@@ -334,9 +334,7 @@ def fold_groups(tallies: Tallies, max_groups: int) -> Tallies:
     counts = np.zeros(groups, dtype=np.int64)
     table = tallies.tables["group"]
     counts[table["c0"].to_numpy()] = table["n"].to_numpy()
-    labels = np.array(tallies.group.labels, dtype=object)
-    order = np.lexsort((labels, -counts))
-    kept = np.sort(order[:max_groups])  # keep first-appearance order among the kept
+    kept = np.sort(most_frequent(counts, tallies.group.labels, max_groups))
     lookup = np.full(groups, max_groups, dtype=np.int32)
     lookup[kept] = np.arange(max_groups, dtype=np.int32)
     tables = {name: _refold(name, frame, lookup) for name, frame in tallies.tables.items()}
@@ -349,6 +347,21 @@ def fold_groups(tallies: Tallies, max_groups: int) -> Tallies:
         row_groups=row_groups,
         folded=groups - max_groups,
     )
+
+
+def most_frequent(
+    counts: npt.NDArray[np.int64], labels: Sequence[str], wanted: int
+) -> npt.NDArray[np.int64]:
+    """The codes of the `wanted` largest counts, ties by label: the first `wanted` codes in
+    that order. Only the codes counted at least as often as the `wanted`-th are sorted."""
+    if wanted <= 0:
+        return np.zeros(0, dtype=np.int64)
+    least = np.partition(counts, len(counts) - wanted)[len(counts) - wanted]
+    candidates = np.flatnonzero(counts >= least)
+    names = np.array([labels[code] for code in candidates], dtype=object)
+    order = np.lexsort((names, -counts[candidates]))
+    top: npt.NDArray[np.int64] = candidates[order[:wanted]]
+    return top
 
 
 def merge_groups(tallies: Tallies, names: Sequence[str]) -> Tallies:

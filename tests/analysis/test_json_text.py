@@ -15,7 +15,7 @@ DOCUMENTS: list[dict[str, Any]] = [
     {"format": "x", "groups": []},
     {"columns": {"a": None, "b": "B"}, "groups": [{"group": "E 1", "n": 2}, {"group": "é"}]},
     {"nested": {"list": [1, 2.5, True, None]}, "items": [[1, 2], "two", {"k": "v"}]},
-    {"quote\"key": "line\nbreak", "tab": "\t", "uni": "Zeitüberschreitung ß ✓"},
+    {'quote"key': "line\nbreak", "tab": "\t", "uni": "Zeitüberschreitung ß ✓"},
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from framework.inference.features import extract
 from framework.inference.runner import infer
-from framework.inference.tallies import OTHER_GROUPS, fold_groups, tally
+from framework.inference.tallies import OTHER_GROUPS, fold_groups, most_frequent, tally
 from framework.spec.model import Spec
 from tests.support.sample_logs import SAMPLES, mapping, read_sample
 
@@ -61,3 +61,23 @@ def test_folding_keeps_the_most_frequent_groups(spec: Spec) -> None:
     assert counts == {0: 5, 1: 3, 2: 5}
     assert list(folded.row_groups) == [0] * 5 + [1] * 3 + [2] * 5  # type: ignore[arg-type]
     assert fold_groups(found, 5) is found
+
+
+@pytest.mark.parametrize(
+    ("counts", "wanted"),
+    [
+        ([5, 1, 5, 3, 5, 2], 2),
+        ([5, 1, 5, 3, 5, 2], 4),
+        ([1, 1, 1, 1], 3),
+        ([7, 2, 9], 3),
+        ([4, 4, 8], 0),
+        (np.random.default_rng(7).poisson(10, 5000).tolist(), 200),
+    ],
+)
+def test_most_frequent_is_the_head_of_the_full_order(counts: list[int], wanted: int) -> None:
+    """The codes kept are the first `wanted` of every code ordered by count (largest first)
+    and then by label, ties at the cut included by label."""
+    labels = [f"E{(code * 7919) % 10007:05d}" for code in range(len(counts))]
+    found = most_frequent(np.array(counts, dtype=np.int64), labels, wanted)
+    full = sorted(range(len(counts)), key=lambda code: (-counts[code], labels[code]))
+    assert found.tolist() == full[:wanted]
