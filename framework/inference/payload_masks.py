@@ -13,6 +13,8 @@ the same before and after; only the number of distinct values to parse shrinks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -45,8 +47,14 @@ def _premask(values: pa.Array) -> pa.Array:
     values = _mask_quoted(values)
     values = _where(values, KV_START, _mask_pairs)
     values = _where(values, r"^\s*<", _strip_xml_text)
-    distinct = pc.unique(values)  # far fewer now: squeeze the digit runs of those only
-    return textbytes.squeeze(distinct, b"0").take(pc.index_in(values, value_set=distinct))
+    # far fewer distinct values now: squeeze the digit runs of those only
+    return _per_distinct(values, lambda distinct: textbytes.squeeze(distinct, b"0"))
+
+
+def _per_distinct(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """`function` over the distinct values only, spread back to every value."""
+    encoded = pc.dictionary_encode(values)
+    return function(encoded.dictionary).take(encoded.indices)
 
 
 def mask_formats(values: pa.Array) -> pa.Array:
@@ -87,9 +95,7 @@ def _segments(parts: pa.ListArray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
 def _rejoin(parts: pa.ListArray, flat: pa.Array, chosen: np.ndarray, joiner: str) -> pa.Array:
     """The lists joined again, the chosen segments masked (each distinct segment once)."""
     mask = pa.array(chosen, type=pa.bool_())
-    segments = flat.filter(mask)
-    distinct = pc.unique(segments)
-    formats = mask_formats(distinct).take(pc.index_in(segments, value_set=distinct))
+    formats = _per_distinct(flat.filter(mask), mask_formats)
     masked = pc.replace_with_mask(flat, mask, formats)
     offsets = pc.subtract(parts.offsets, parts.offsets[0])
     return pc.binary_join(pa.ListArray.from_arrays(offsets, masked), joiner)
@@ -99,11 +105,24 @@ def _mask_quoted(values: pa.Array) -> pa.Array:
     """Quoted values masked: every quoted segment not followed by `:` (a JSON key)."""
     parts = pc.split_pattern(values, '"')
     flat, position, length = _segments(parts)
-    colon = pc.starts_with(pc.utf8_ltrim_whitespace(flat), ":")
-    colon = np.asarray(colon.to_numpy(zero_copy_only=False))
+    colon = _starts_with_colon(flat)
     followed_by_colon = np.append(colon[1:], False)
     inside = (position % 2 == 1) & (position < length - 1)
     return _rejoin(parts, flat, inside & ~followed_by_colon, '"')
+
+
+def _starts_with_colon(values: pa.Array) -> np.ndarray:
+    """Per value: whether its first character after any white space is ":". Read from the
+    first byte; only values starting with white space (an ASCII control or space byte, or a
+    non-ASCII one) are trimmed to be sure."""
+    first = textbytes.first_bytes(values)
+    found = first == ord(":")
+    unsure = np.flatnonzero((first <= ord(" ")) | (first >= 0x80))
+    if unsure.size:
+        trimmed = pc.utf8_ltrim_whitespace(values.take(pa.array(unsure)))
+        colon = pc.starts_with(trimmed, ":").to_numpy(zero_copy_only=False)
+        found[unsure] = np.asarray(colon, dtype=bool)
+    return found
 
 
 def _mask_pairs(values: pa.Array) -> pa.Array:

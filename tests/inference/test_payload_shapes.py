@@ -177,6 +177,8 @@ INVARIANT = [
     "a=1 b=22 c=Hello",
     'Order 12345 rejected: SKU ABC-12-XL not found for "Jane" (jane@x.com)',
     "plain words only",
+    '{"a" :"Oslo", "b"\t:  "x-1", "c":"", "d"\n: "AB"}',
+    '{"k"\u00a0: "v", "e": "é", "s": " : "}',
 ]
 
 
