@@ -163,8 +163,7 @@ def summed_by_keys(
     key = np.zeros(len(counts), dtype=np.int64)
     for column, size in zip(keys, sizes, strict=True):
         key = key * size + column
-    present, inverse = np.unique(key, return_inverse=True)
-    totals = np.bincount(inverse, weights=counts, minlength=len(present)).astype(np.int64)
+    present, totals = _sum_runs(key, counts)
     out: dict[str, npt.NDArray[np.int64]] = {}
     for name, size in zip(reversed(names), reversed(sizes), strict=True):
         out[name] = present % size
@@ -172,6 +171,19 @@ def summed_by_keys(
     frame = pd.DataFrame({name: out[name] for name in names})
     frame["n"] = totals
     return frame
+
+
+def _sum_runs(
+    key: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The distinct keys in order and the counts summed per key. The parts of a count table
+    are each sorted by key, so a stable sort (timsort) merges runs instead of sorting."""
+    if not len(key):
+        return key, counts.astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.add.reduceat(counts[order], starts).astype(np.int64)
 
 
 class TallyBuilder:
