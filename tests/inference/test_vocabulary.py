@@ -4,9 +4,11 @@ case and accents aside, in English and in the languages of the exports it lists.
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from framework.columnar.coded import Coded
+from framework.columnar.coded import Coded, count_matches, phrase_pattern
 from framework.inference import vocabulary as vocab
 from framework.spec.model import Spec
 
@@ -169,3 +171,30 @@ def test_mentions_all_needs_a_word_of_every_list(
     assert got.tolist()[1:] == [False, False]
     if found is not None:
         assert got.tolist()[0] is found
+
+
+def _classes_by_regex(labels: list[str], positive: list[str], negative: list[str]) -> list[int]:
+    """The classes with every phrase replaced in every value, as the regexes alone read it:
+    neutral ("budget owner") out first, then the negative words counted and taken out."""
+    values = pa.array(labels, type=pa.string())
+    values = pc.replace_substring_regex(values, phrase_pattern(["budget owner"]), " ")
+    negatives = count_matches(values, phrase_pattern(negative))
+    values = pc.replace_substring_regex(values, phrase_pattern(negative), " ")
+    positives = count_matches(values, phrase_pattern(positive))
+    return [1 if p > n else 0 if n > p else -1 for p, n in zip(positives, negatives, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["no owner", "budget owner", "budget owner timeout", "owner owner rule", "plain"],
+        ["not delivered", "delivered", "delivered not delivered", "", "budget owner"],
+        ["nothing here", "none at all"],
+    ],
+)
+def test_phrases_taken_out_only_where_they_match(labels: list[str]) -> None:
+    """Neutral phrases and stripped negative words are taken out of the values that hold
+    them only; every class is the one replacing them in every value gives."""
+    positive, negative = ["delivered", "timeout"], ["not delivered", "owner", "rule"]
+    found = vocab.label_classes(labels, positive, negative, strip=True, neutral=["budget owner"])
+    assert found.tolist() == _classes_by_regex(labels, positive, negative)
