@@ -116,7 +116,7 @@ def _starts_with_colon(values: pa.Array) -> np.ndarray:
     first byte; only values starting with white space (an ASCII control or space byte, or a
     non-ASCII one) are trimmed to be sure."""
     first = textbytes.first_bytes(values)
-    found = first == ord(":")
+    found: np.ndarray = first == ord(":")
     unsure = np.flatnonzero((first <= ord(" ")) | (first >= 0x80))
     if unsure.size:
         trimmed = pc.utf8_ltrim_whitespace(values.take(pa.array(unsure)))

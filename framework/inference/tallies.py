@@ -370,7 +370,7 @@ def most_frequent(
         return np.zeros(0, dtype=np.int64)
     least = np.partition(counts, len(counts) - wanted)[len(counts) - wanted]
     candidates = np.flatnonzero(counts >= least)
-    names = np.array([labels[code] for code in candidates], dtype=object)
+    names = np.array([labels[code] for code in candidates.tolist()], dtype=np.object_)
     order = np.lexsort((names, -counts[candidates]))
     top: npt.NDArray[np.int64] = candidates[order[:wanted]]
     return top
