@@ -179,12 +179,14 @@ def dictionary(chunked: pa.ChunkedArray, *, digits: bool = False) -> tuple[Codes
     encoded = parallel(lambda chunks: _masked_batch(chunks, chunked.type), _batches(chunked))
     if len(encoded) < 2:
         return encoded[0] if encoded else _codes(pc.dictionary_encode(chunked))
-    distinct = pc.unique(pa.chunked_array([values for _, values in encoded]))
+    # one hash pass over every batch's distinct values: the column's distinct values (in
+    # order of first appearance) and, batch by batch, where each of its values went
+    merged = pc.dictionary_encode(pa.chunked_array([values for _, values in encoded]))
     parts = []
-    for codes, batch_values in encoded:
-        remap = np.asarray(pc.index_in(batch_values, value_set=distinct).to_numpy(), np.int32)
+    for (codes, _), batch in zip(encoded, merged.chunks, strict=True):
+        remap = np.asarray(batch.indices.to_numpy(), dtype=np.int32)
         parts.append(np.append(remap, np.int32(MISSING))[codes])
-    return np.concatenate(parts), distinct
+    return np.concatenate(parts), merged.chunk(0).dictionary
 
 
 def _masked_batch(chunks: list[pa.Array], kind: pa.DataType) -> tuple[Codes, pa.Array]:
