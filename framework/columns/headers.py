@@ -16,6 +16,7 @@ German and Dutch words are found inside compounds too ("Zustell|status").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,7 +25,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import product
 
-from framework.spec.model import COMPOUNDING, HEAD_FIRST, OTHER_COLUMNS, HeaderNames, Spec
+from framework.spec.model import (
+    COMPOUNDING,
+    HEAD_FIRST,
+    OTHER_COLUMNS,
+    ColumnField,
+    HeaderNames,
+    Spec,
+)
 
 FUZZY_AT = 0.78  # lowest similarity that counts as a match
 _TYPO_AT = 0.82  # lowest difflib ratio that counts as a typo
@@ -135,13 +143,8 @@ class HeaderIndex:
     @classmethod
     def of(cls, spec: Spec) -> HeaderIndex:
         """The index of `spec.columns` (each field with its id and label as English names)
-        and of `spec.other_columns`."""
-        named: list[tuple[str, HeaderNames]] = []
-        for column in spec.columns:
-            named += [(column.id, names) for names in column.names]
-            named.append((column.id, HeaderNames("en", (column.id, column.label))))
-        named += [(OTHER_COLUMNS, names) for names in spec.other_columns]
-        return cls(named)
+        and of `spec.other_columns`; built once per set of names (it is only read)."""
+        return _index_of(spec.columns, spec.other_columns)
 
     def _add(self, field: str, names: HeaderNames) -> None:
         ranked = len([name for name in self.names if name.field == field])
@@ -293,3 +296,15 @@ def _head(tokens: list[str], language: str) -> tuple[int, frozenset[str]]:
 def _order(match: HeaderMatch) -> tuple[bool, float, int, int]:
     """A misspelling last (any other reading of the header is likelier), then the closest."""
     return (match.kind == TYPO, -match.score, -match.lists, match.rank)
+
+
+@functools.lru_cache(maxsize=8)
+def _index_of(
+    columns: tuple[ColumnField, ...], other_columns: tuple[HeaderNames, ...]
+) -> HeaderIndex:
+    named: list[tuple[str, HeaderNames]] = []
+    for column in columns:
+        named += [(column.id, names) for names in column.names]
+        named.append((column.id, HeaderNames("en", (column.id, column.label))))
+    named += [(OTHER_COLUMNS, names) for names in other_columns]
+    return HeaderIndex(named)
