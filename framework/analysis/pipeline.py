@@ -92,8 +92,14 @@ def analyze(
     group_by: str = DEFAULT_GROUP_BY,
     rows: RowFilter | None = None,
 ) -> Analysis:
-    """Group the log by `group_by`, infer the answers per group, diagnose each group."""
-    reading = _Reading(mapping, spec, group_by, _time_format(frame, mapping), rows, keep=True)
+    """Group the log by `group_by`, infer the answers per group, diagnose each group.
+
+    The timestamps' convention is chosen beforehand only for a row filter or the cases of
+    an event log; otherwise `extract` chooses it where it parses them, in a worker thread
+    (the same sample, the same choice)."""
+    needed = bool(rows) or bool(mapping.get("case_id"))
+    fmt = _time_format(frame, mapping) if needed else None
+    reading = _Reading(mapping, spec, group_by, fmt, rows, keep=True)
     reading.add(frame)
     return reading.analysis()
 
