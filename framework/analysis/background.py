@@ -13,16 +13,18 @@ sessions share one Python process and its interpreter lock).
 reused, so changing a column or the group-by only re-runs the analysis itself.
 
 Each upload gets a fresh worker process (`python -c …serve`), which exits when it is done,
-so its memory goes back to the system; each job starts a spare for the next one, so after
-the first upload a worker is always waiting past its imports. At most `MAX_WORKERS` run at
-once (each may need about three times the file's size in memory); later jobs wait for a
-slot, and the budget starts when their process does. The log's bytes go to the worker
-through a socket; the table comes back as Arrow IPC (no copy when it is read), everything
-else pickled.
+so its memory goes back to the system; a spare waits past its imports for the next one
+(`start_spare`: the page asks for one when it shows the uploader, and each job starts the
+next when it is done, so that a booting spare never competes with a job). At most
+`MAX_WORKERS` run at once (each may need about three times the file's size in memory); later
+jobs wait for a slot, and the budget starts when their process does. The log's bytes go to
+the worker, and the table comes back as Arrow IPC, through shared memory (`handover`: only a
+descriptor crosses the socket; the table is mapped, not copied); the rest is pickled.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -40,6 +42,7 @@ from subprocess import DEVNULL
 import pandas as pd
 import pyarrow as pa
 
+from framework.analysis import handover
 from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
@@ -295,16 +298,32 @@ class _Worker:
         self.conn.close()
 
 
-_BOOT = "import sys; from framework.analysis.background import serve; serve(int(sys.argv[1]))"
+_BOOT = (  # the CPU priority lowered first: a spare booting leaves the CPU to the app
+    f"import os, sys; os.nice({WORKER_NICENESS}); "
+    "from framework.analysis.background import serve; serve(int(sys.argv[1]))"
+)
 _SPARE_LOCK = threading.Lock()
 _spare: _Worker | None = None
 
 
-def _take_worker() -> _Worker:
-    """The spare worker (already past its imports) if it is alive; a new spare behind it."""
+def start_spare() -> None:
+    """Have a worker waiting, past its imports, for the next upload. A job starts the next
+    one when it is done; the page asks for one when it shows the uploader, so that the first
+    upload finds one too."""
     global _spare
     with _SPARE_LOCK:
-        spare, _spare = _spare, _Worker.start()
+        if _spare is not None and _spare.process.poll() is None:
+            return
+        if _spare is not None:
+            _spare.stop()
+        _spare = _Worker.start()
+
+
+def _take_worker() -> _Worker:
+    """The spare worker (already past its imports) if it is alive, else a new worker."""
+    global _spare
+    with _SPARE_LOCK:
+        spare, _spare = _spare, None
     if spare is not None and spare.process.poll() is None:
         return spare
     if spare is not None:
@@ -325,7 +344,7 @@ def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Pre
     try:
         job.report(READING, 0.02)
         worker.conn.send(settings)
-        worker.conn.send_bytes(data)
+        handover.send_bytes(worker.conn, data)
         sha256 = hashlib.sha256(data).hexdigest()  # while the worker reads (lock released)
         return dataclasses.replace(_collect(job, worker, budget, settings.spec), sha256=sha256)
     except (BrokenPipeError, EOFError, ConnectionResetError):
@@ -333,6 +352,8 @@ def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Pre
     finally:
         worker.stop()
         _SLOTS.release()
+        with contextlib.suppress(OSError):
+            start_spare()  # now, not while this job ran: its imports would have competed
 
 
 def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
@@ -361,28 +382,27 @@ def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
         elif message[0] == "crash":
             raise _crashed(message[1])
         else:
-            return _unpacked(message[1], conn.recv_bytes(), spec)
+            return _unpacked(message[1], handover.receive_table(conn), spec)
 
 
 def serve(fd: int) -> None:
     """A worker process's life: wait for one log, prepare it, send progress and the result."""
-    conn = Connection(fd)
-    os.nice(WORKER_NICENESS)  # the server's own sessions get the CPU first
+    conn = Connection(fd)  # at `WORKER_NICENESS` (see `_BOOT`): the app's sessions come first
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work
         return
     try:
-        data = conn.recv_bytes()
+        data = handover.receive_bytes(conn)
 
         def report(stage: str, fraction: float) -> None:
             conn.send(("stage", stage, fraction))
 
         prepared = settings.prepare(data, report, digest=False)
         del data
-        meta, frame = _packed(prepared)
+        meta, table = _packed(prepared)
         conn.send(("done", meta))
-        conn.send_bytes(frame)
+        handover.send_table(conn, table)
     except LogError as error:
         details = (error.filename, error.problem, error.advice, error.line, error.column)
         conn.send(("log_error", *details))
@@ -392,23 +412,17 @@ def serve(fd: int) -> None:
         conn.close()
 
 
-def _packed(prepared: Prepared) -> tuple[bytes, pa.Buffer]:
-    """The result as pickled metadata (the table without its rows) and the rows as IPC."""
+def _packed(prepared: Prepared) -> tuple[bytes, pa.Table]:
+    """The result as pickled metadata (the table without its rows) and the rows."""
     frame = prepared.table.frame
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.MockOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    buffer = pa.allocate_buffer(sink.size())
-    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
-        writer.write_table(table)
     empty = dataclasses.replace(prepared.table, frame=frame.iloc[:0])
-    return pickle.dumps(dataclasses.replace(prepared, table=empty), protocol=5), buffer
+    return pickle.dumps(dataclasses.replace(prepared, table=empty), protocol=5), table
 
 
-def _unpacked(meta: bytes, rows: bytes, spec: Spec) -> Prepared:
+def _unpacked(meta: bytes, rows: pa.Table, spec: Spec) -> Prepared:
     prepared: Prepared = pickle.loads(meta)
-    frame: pd.DataFrame = pa.ipc.open_stream(pa.py_buffer(rows)).read_all().to_pandas()
+    frame: pd.DataFrame = rows.to_pandas()
     table = dataclasses.replace(prepared.table, frame=frame)
     analysis = prepared.analysis
     if analysis is not None:
