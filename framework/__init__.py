@@ -66,6 +66,7 @@ _EXPORTS = {
     "Prepared": "framework.analysis.background",
     "analyse_mapped": "framework.analysis.background",
     "start_prepare": "framework.analysis.background",
+    "start_spare": "framework.analysis.background",
     "KeptBytes": "framework.analysis.kept_bytes",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
@@ -215,6 +216,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.background import (
         start_prepare as start_prepare,
+    )
+    from framework.analysis.background import (
+        start_spare as start_spare,
     )
     from framework.analysis.comparison import (
         ChangeMarker as ChangeMarker,

@@ -18,6 +18,7 @@ from framework import (
     Spec,
     markdown_escape,
     sample_logs,
+    start_spare,
 )
 from ui import streamlit_internals
 from ui.lead import session as logstate
@@ -62,6 +63,7 @@ def source_bar(spec: Spec) -> None:
 
 def pickers(spec: Spec) -> None:
     """The uploader and, beside it, the sample logs (one click loads one)."""
+    start_spare()  # a worker waiting past its imports, so that reading starts at once
     left, right = st.columns([3, 2], gap="large")
     with left:
         uploaded = st.file_uploader(
