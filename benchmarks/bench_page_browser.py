@@ -11,7 +11,9 @@ through the page's uploader and the clock runs until the first verdict is on scr
 page says it is reading the file (the upload has reached the server) is noted on the way.
 A few seconds later the server's VmRSS and its high-water mark (VmHWM) are read again:
 
-* memory ÷ file: (VmRSS after − VmRSS before) ÷ the file's size; target ≤ 2×;
+* memory ÷ file: (VmRSS after − VmRSS before) ÷ the file's size; target ≤ 2×. The worker
+  hands the table back in a mapped memory file, whose pages VmRSS counts only once the
+  server has read them: the part not read yet is added (`untouched_handover`);
 * peak ÷ file: (VmHWM − VmRSS before) ÷ the file's size (shown, no target);
 * upload → first verdict ÷ CLI: against `python -m framework analyze FILE --format json` in a
   fresh process (imports included, the output thrown away); target ≤ 1.5×. The page reads
@@ -52,13 +54,29 @@ NICE_CLI = f"the same CLI at nice {WORKER_NICENESS}"
 
 
 def status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in bytes."""
+    """VmRSS and VmHWM of a process, in bytes; VmRSS with the part of the handed-over table
+    not yet touched (see `untouched_handover`)."""
     found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = line.partition(":")
         if name in ("VmRSS", "VmHWM"):
             found[name] = int(value.split()[0]) * 1024
+    found["VmRSS"] += untouched_handover(pid)
     return found
+
+
+def untouched_handover(pid: int) -> int:
+    """Bytes of the worker's table (a mapped memory file, `framework.analysis.handover`)
+    that the server has not touched yet: they are in memory all the same, but VmRSS counts
+    a mapped page only once the process reads it."""
+    untouched, handover = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        if not line[:1].isupper():  # a mapping's first line: its addresses, then its name
+            handover = "memfd:triage-handover" in line
+        elif handover and line.startswith(("Size:", "Rss:")):
+            size = int(line.split()[1]) * 1024
+            untouched += size if line.startswith("Size:") else -size
+    return untouched
 
 
 def cli_seconds(path: Path, niceness: int = 0) -> float:
