@@ -51,8 +51,7 @@ from framework.views.comparison_tables import (
     type_text,
 )
 from framework.views.lead_tables import file_stem
-from ui import streamlit_internals
-from ui.lead.loading import SUPPORTED_TEXT
+from ui.lead.loading import SUPPORTED_TEXT, emptied_uploader
 from ui.lead.store_access import app_store
 
 TWO_LOGS, SPLIT, SAVED = "Two logs", "One log split at a date", "Two saved analyses"
@@ -64,7 +63,6 @@ BEFORE_KEY, AFTER_KEY, LOG_KEY = "compare.before", "compare.after", "compare.log
 BEFORE_LINK, AFTER_LINK = "compare.before_link", "compare.after_link"
 DETAIL_KEY = "compare.detail"
 _FILES = "compare.files"
-_ROUNDS = "compare.upload_rounds"
 _RESULT = "compare.result"
 SAMPLES = ("period_before.csv", "period_after.csv")
 SAMPLE_DAY = date(2024, 4, 15)
@@ -161,16 +159,11 @@ def _files() -> dict[str, Given]:
 
 
 def _uploader(label: str, key: str) -> None:
-    """An uploader for one log, emptied once its file is read: the page keeps the log's
-    bytes (named in the caption below), Streamlit does not keep a second copy. Its key
-    turns after each file read (`compare.before.0`, `compare.before.1` …)."""
-    rounds: dict[str, int] = st.session_state.setdefault(_ROUNDS, {})
-    done = rounds.get(key, 0)
-    uploaded = st.file_uploader(label, key=f"{key}.{done}", help=SUPPORTED_TEXT)
+    """The uploader of one log (emptied once its file is read; the caption below names the
+    log the page keeps)."""
+    uploaded = emptied_uploader(label, key, help=SUPPORTED_TEXT)
     if uploaded is not None:
         _files()[key] = Given(uploaded.name, uploaded.getvalue())
-        rounds[key] = done + 1
-        streamlit_internals.forget_upload(uploaded.file_id)
         st.rerun()
     _given_caption(key)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import streamlit as st
 
@@ -26,6 +27,7 @@ from framework import (
     markdown_escape,
     start_prepare,
 )
+from ui import streamlit_internals
 from ui.lead import session as logstate
 from ui.lead.session import Draft, ErrorNote, LoadedLog
 
@@ -46,6 +48,33 @@ class Pending:
     file_id: str
     data: bytes = field(repr=False, compare=False)
     settings: Draft | None = None
+
+
+class Upload(Protocol):
+    """What the file uploader hands back: a name, an id per upload, and the bytes."""
+
+    name: str
+    file_id: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def emptied_uploader(label: str, key: str, **options: Any) -> Upload | None:
+    """A file uploader that empties itself once it hands a file over.
+
+    Its widget key is `key` and the number of files taken so far (`lead.upload.0`,
+    `lead.upload.1` …): a file handed back moves the next run to a new, empty widget, and
+    the upload is dropped from Streamlit's store, so the server keeps no second copy of a
+    log the page has read. The caller reads the file, then reruns the page.
+    """
+    taken = f"{key}.taken"
+    uploaded: Upload | None = st.file_uploader(
+        label, key=f"{key}.{st.session_state.get(taken, 0)}", **options
+    )
+    if uploaded is not None:
+        st.session_state[taken] = st.session_state.get(taken, 0) + 1
+        streamlit_internals.forget_upload(uploaded.file_id)
+    return uploaded
 
 
 def open_log(

@@ -8,8 +8,6 @@ upload besides the table read from it. The log in use is named above the pickers
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import streamlit as st
 
 from framework import (
@@ -20,27 +18,22 @@ from framework import (
     sample_logs,
     start_spare,
 )
-from ui import streamlit_internals
 from ui.lead import session as logstate
-from ui.lead.loading import SAMPLE_PREFIX, SUPPORTED_TEXT, finish_pending, open_log
+from ui.lead.loading import (
+    SAMPLE_PREFIX,
+    SUPPORTED_TEXT,
+    Upload,
+    emptied_uploader,
+    finish_pending,
+    open_log,
+)
 from ui.lead.session import Draft
 
 UPLOAD_KEY = "lead.upload"
 """The uploader's key, followed by the number of files read so far ("lead.upload.0")."""
-_ROUND = "lead.upload_round"
-
-
-class Upload(Protocol):
-    """What the file uploader hands back: a name, an id per upload, and the bytes."""
-
-    name: str
-    file_id: str
-
-    def getvalue(self) -> bytes: ...
 
 
 SHEET_KEY = "lead.sheet"
-_SEEN = "lead.upload_seen"  # the uploader file id last handled (read, or refused)
 _SHEET_WANTED = "lead.sheet_wanted"
 FILE_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "parquet"]
 
@@ -66,10 +59,10 @@ def pickers(spec: Spec) -> None:
     start_spare()  # a worker waiting past its imports, so that reading starts at once
     left, right = st.columns([3, 2], gap="large")
     with left:
-        uploaded = st.file_uploader(
+        uploaded = emptied_uploader(
             "Upload an exception log",
+            UPLOAD_KEY,
             type=FILE_TYPES,
-            key=upload_key(),
             help=f"{SUPPORTED_TEXT}, up to {MAX_LOG_BYTES // 1024**2:,} MB (a bigger log: "
             "`python -m framework analyze`, which has no size limit). Any column names: you "
             "can check and change how they are read.",
@@ -123,20 +116,12 @@ def show_problem(current: Draft | None) -> None:
     )
 
 
-def upload_key() -> str:
-    """The uploader's key now: a new one after each file read, so the next run shows an
-    empty uploader (and Streamlit drops the file it held)."""
-    return f"{UPLOAD_KEY}.{st.session_state.get(_ROUND, 0)}"
-
-
 def _take_upload(spec: Spec, uploaded: Upload | None) -> None:
-    """Read a newly uploaded file once, then empty the uploader: whether the file could be
-    read or not, the page names it (the log in use, or the problem) and nothing is lost."""
-    if uploaded is None or st.session_state.get(_SEEN) == uploaded.file_id:
+    """Read a newly uploaded file (the uploader is empty on the next run): whether the file
+    could be read or not, the page names it (the log in use, or the problem) and nothing is
+    lost."""
+    if uploaded is None:
         return
-    st.session_state[_SEEN] = uploaded.file_id
-    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
-    streamlit_internals.forget_upload(uploaded.file_id)
     open_log(spec, uploaded.name, uploaded.getvalue(), uploaded.file_id)
     st.rerun()
 
