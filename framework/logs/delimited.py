@@ -156,11 +156,7 @@ def _parse(
         parse_options=pacsv.ParseOptions(
             delimiter=layout.delimiter, newlines_in_values=newlines_in_values
         ),
-        convert_options=pacsv.ConvertOptions(
-            column_types={f"f{i}": TEXT for i in range(layout.width * 2 + 16)},
-            strings_can_be_null=True,
-            null_values=[""],
-        ),
+        convert_options=_text_columns(layout),
     )
 
 
@@ -328,12 +324,7 @@ def stream_delimited(
         return
     width: int | None = None
     for block in _blocks(source, STREAM_BLOCK_BYTES):
-        table = pacsv.read_csv(
-            pa.py_buffer(block),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(delimiter=layout.delimiter),
-            convert_options=_text_columns(layout),
-        )
+        table = _parse(block, layout, newlines_in_values=False, block_size=_STREAM_PARSE_BYTES)
         if width is None:
             width, table = table.num_columns, table.slice(1)
         elif table.num_columns != width:
@@ -341,6 +332,7 @@ def stream_delimited(
         yield table
 
 
+_STREAM_PARSE_BYTES = 1 << 20  # pyarrow's own: a streamed block is parsed in 1 MB pieces
 _LINE_BREAKS = re.compile(rb"[\r\n]*")
 
 
