@@ -150,16 +150,22 @@ def encode_arrow(
 
 
 def single_spaced(values: pa.Array) -> pa.Array:
-    """Every run of white space (`\\s` as RE2 reads it) made one space.
-
-    Only the values holding a run, or a tab or line break, go through the regular
-    expression: it costs time per match, and most values have single spaces only.
-    """
+    """Every run of white space (`\\s` as RE2 reads it) made one space; only the values
+    holding a run, or a tab or line break, go through the regular expression."""
     runs = pc.match_substring_regex(values, r"[\t\n\f\r]|  ").fill_null(False)
-    if not pc.any(runs).as_py():
+    return replaced_where(values, np.asarray(runs.to_numpy(zero_copy_only=False)), r"\s+", " ")
+
+
+def replaced_where(
+    values: pa.Array, chosen: npt.NDArray[np.bool_], pattern: str, replacement: str
+) -> pa.Array:
+    """Every match of `pattern` replaced, in the `chosen` values only (those that hold one):
+    a regular-expression replacement costs time on every value, matching or not."""
+    if not chosen.any():
         return values
-    spaced = pc.replace_substring_regex(values.filter(runs), r"\s+", " ")
-    return pc.replace_with_mask(values, runs, spaced)
+    mask = pa.array(chosen, type=pa.bool_())
+    replaced = pc.replace_substring_regex(values.filter(mask), pattern, replacement)
+    return pc.replace_with_mask(values, mask, replaced)
 
 
 def blank_to_empty(values: pa.Array) -> pa.Array:
@@ -316,7 +322,7 @@ def combine(first: Coded, second: Coded, join: Any) -> Coded:
     width = second.size + 1
     key = (first.codes.astype(np.int64) + 1) * width + (second.codes + 1)
     space = (first.size + 1) * width
-    if space <= max(_DENSE_LIMIT, 8 * len(key)):
+    if dense_fits(space, len(key)):
         present = np.flatnonzero(np.bincount(key, minlength=space))
         remap = np.full(space, MISSING, dtype=np.int32)
         remap[present] = np.arange(len(present), dtype=np.int32)
@@ -333,7 +339,13 @@ def combine(first: Coded, second: Coded, join: Any) -> Coded:
     return merge_labels(Coded(codes, tuple(str(k) for k in present)), labels)
 
 
-_DENSE_LIMIT = 1 << 20  # pairs in a dense array when this many or 8 per row at most
+def dense_fits(space: int, rows: int) -> bool:
+    """Whether keys among `space` values, one per row, are counted in a dense array (8 bytes
+    a slot): at most `DENSE_LIMIT` slots, or eight per row; more are counted by sorting."""
+    return space <= max(DENSE_LIMIT, 8 * rows)
+
+
+DENSE_LIMIT = 1 << 20
 
 
 def _label(coded: Coded, code: int) -> str | None:

@@ -14,11 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from framework.columnar.coded import MISSING
-
-_DENSE_LIMIT = 1 << 20
-"""Combinations counted in a dense array (8 bytes each) when there are at most this many,
-or eight per row; more are counted by sorting."""
+from framework.columnar.coded import MISSING, dense_fits
 
 
 def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> pd.DataFrame:
@@ -31,7 +27,7 @@ def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> 
     for column, size in zip(codes, sizes, strict=True):
         key = key * max(size, 1) + column[keep]
     space = int(np.prod([max(size, 1) for size in sizes], dtype=np.float64))
-    if space <= max(_DENSE_LIMIT, 8 * len(key)):
+    if dense_fits(space, len(key)):
         counts = np.bincount(key, minlength=space)
         present = np.flatnonzero(counts)
         counts = counts[present]

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framework.columnar.coded import Coded, count_matches, phrase_pattern
+from framework.columnar.coded import Coded, count_matches, phrase_pattern, replaced_where
 
 POSITIVE = 1
 NEGATIVE = 0
@@ -50,26 +50,16 @@ def label_classes(
     values = folded_labels(labels) if folded is None else folded
     if neutral and len(values):
         found = pc.match_substring_regex(values, _pattern(neutral)).to_numpy(zero_copy_only=False)
-        values = _blanked(values, np.asarray(found, dtype=bool), _pattern(neutral))
+        values = replaced_where(values, np.asarray(found, dtype=bool), _pattern(neutral), " ")
     negative_pattern = _pattern(negative)
     negatives = count_matches(values, negative_pattern)
     if strip and len(values):
-        values = _blanked(values, negatives > 0, negative_pattern)
+        values = replaced_where(values, negatives > 0, negative_pattern, " ")
     positives = count_matches(values, _pattern(positive))
     out = np.full(len(values), UNKNOWN, dtype=np.int8)
     out[positives > negatives] = POSITIVE
     out[negatives > positives] = NEGATIVE
     return out
-
-
-def _blanked(values: pa.Array, chosen: npt.NDArray[np.bool_], pattern: str) -> pa.Array:
-    """Every match of `pattern` read as a space, in the `chosen` values (those holding one):
-    the regular expression replaces nothing in the others, and costs time on each."""
-    if not chosen.any():
-        return values
-    mask = pa.array(chosen, type=pa.bool_())
-    blanked = pc.replace_substring_regex(values.filter(mask), pattern, " ")
-    return pc.replace_with_mask(values, mask, blanked)
 
 
 def row_classes(coded: Coded, classes: Classes) -> Classes:
