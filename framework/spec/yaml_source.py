@@ -115,11 +115,9 @@ def _limit_error(problem: str, mark: Any) -> yaml.composer.ComposerError:
 def load(text: str) -> Any:
     """Parse YAML text into plain values, with `LineDict` for every mapping."""
     try:
-        if not yaml.__with_libyaml__:
-            _check_events(text, yaml.SafeLoader)
-            return yaml.load(text, Loader=_LineLoader)
-        _check_events(text, yaml.CSafeLoader)
-        return yaml.load(text, Loader=_FastLineLoader)
+        loader = _FastLineLoader if yaml.__with_libyaml__ else _LineLoader
+        _check_events(text, loader)
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
