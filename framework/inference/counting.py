@@ -1,9 +1,13 @@
 """Counting over integer codes with numpy: the building blocks of every metric table.
 
-    crosstab([groups, actions], [n_groups, n_actions])   # counts of each pair that occurs
-    dominant(table, "c1", n_groups)                     # per group: its commonest value
+    keys, n = crosstab([groups, actions], [n_groups, n_actions])   # each pair that occurs
+    keys, n = summed_by_keys(keys, n)         # parts of a table summed per combination
+    table = count_frame(keys, n)              # as a count table: c0, c1, …, n
+    dominant(table, "c1", n_groups)           # per group: its commonest value
 
-The only Python loops are over the (few) distinct labels, never over rows.
+A count table's keys are kept as columns (c0 the group, c1, … the values), its rows sorted by
+them and each combination once. The only Python loops are over the (few) distinct labels,
+never over rows.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ import pandas as pd
 
 from framework.columnar.coded import MISSING, dense_fits
 
+Column = npt.NDArray[np.int64]
+Keys = list[Column]
+"""The key columns of a count table (c0, c1, …), one entry per row."""
 
-def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> pd.DataFrame:
-    """Counts of each combination of codes that occurs: columns c0, c1, …, n.
+
+def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> tuple[Keys, Column]:
+    """Each combination of codes that occurs, sorted, and how often: (key columns, counts).
 
     Rows where any code is missing (negative) are left out.
     """
@@ -33,14 +41,67 @@ def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> 
         counts = counts[present]
     else:
         present, counts = np.unique(key, return_counts=True)
-    out = {}
-    for index in range(len(sizes) - 1, -1, -1):
-        size = max(sizes[index], 1)
-        out[f"c{index}"] = present % size
-        present = present // size
-    frame = pd.DataFrame({name: out[name] for name in sorted(out)})
+    return _unpacked(present, sizes), counts.astype(np.int64)
+
+
+def summed_by_keys(keys: Keys, counts: Column) -> tuple[Keys, Column]:
+    """Counts summed per distinct combination of the (non-negative) key columns, sorted by
+    the keys: what `groupby(keys, sort=True).sum()` gives, by one integer key per row."""
+    sizes = _sizes(keys)
+    if sizes is None:  # no one integer key holds them all: pandas
+        frame = count_frame(keys, counts)
+        names = [f"c{index}" for index in range(len(keys))]
+        found = frame.groupby(names, as_index=False, sort=True).agg(n=("n", "sum"))
+        return [found[name].to_numpy(np.int64) for name in names], found["n"].to_numpy(np.int64)
+    present, totals = _sum_runs(_packed(keys, sizes), counts)
+    return _unpacked(present, sizes), totals
+
+
+def sorted_by_keys(keys: Keys, counts: Column) -> tuple[Keys, Column]:
+    """The rows of a count table (each combination once) in the order of their keys."""
+    sizes = _sizes(keys)
+    order = np.lexsort(keys[::-1]) if sizes is None else np.argsort(_packed(keys, sizes))
+    return [column[order] for column in keys], counts[order]
+
+
+def count_frame(keys: Keys, counts: Column) -> pd.DataFrame:
+    """Key columns and counts as a count table: columns c0, c1, …, n."""
+    frame = pd.DataFrame({f"c{index}": column for index, column in enumerate(keys)})
     frame["n"] = counts
     return frame
+
+
+def _sizes(keys: Keys) -> list[int] | None:
+    """Each key column's size (its largest value + 1); None when their product does not fit
+    in one 64-bit key."""
+    sizes = [int(column.max()) + 1 if column.size else 1 for column in keys]
+    return None if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62 else sizes
+
+
+def _packed(keys: Keys, sizes: Sequence[int]) -> Column:
+    key = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    for column, size in zip(keys, sizes, strict=True):
+        key = key * size + column
+    return key
+
+
+def _unpacked(present: Column, sizes: Sequence[int]) -> Keys:
+    out: Keys = []
+    for size in reversed(sizes):
+        out.append(present % max(size, 1))
+        present = present // max(size, 1)
+    return out[::-1]
+
+
+def _sum_runs(key: Column, counts: Column) -> tuple[Column, Column]:
+    """The distinct keys in order and the counts summed per key. The parts of a count table
+    are each sorted by key, so a stable sort (timsort) merges runs instead of sorting."""
+    if not len(key):
+        return key, counts.astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.add.reduceat(counts[order], starts).astype(np.int64)
 
 
 def per_group(table: pd.DataFrame, groups: int) -> npt.NDArray[np.int64]:

@@ -37,18 +37,30 @@ import pandas as pd
 from framework.columnar.coded import MISSING, Coded, Codes
 from framework.columnar.timestamps import NAT, days
 from framework.inference import vocabulary as vocab
-from framework.inference.counting import crosstab, dominant, per_group, summed
+from framework.inference.counting import (
+    Column,
+    Keys,
+    count_frame,
+    crosstab,
+    dominant,
+    per_group,
+    sorted_by_keys,
+    summed,
+    summed_by_keys,
+)
 from framework.inference.features import Features
 
 OTHER_GROUPS = "(other groups)"
 _SORTED = (
-    ("shape", "payload", "c1"),
-    ("boundary", "payload", "c2"),
-    ("boundary", "boundaries", "c1"),
-    ("handler", "handler", "c1"),
-    ("action", "handler", "c2"),
+    ("shape", "payload", 1),
+    ("boundary", "payload", 2),
+    ("boundary", "boundaries", 1),
+    ("handler", "handler", 1),
+    ("action", "handler", 2),
 )
-"""(label index, count table, its column) sorted when the tallies are built."""
+"""(label index, count table, its key column) sorted when the tallies are built."""
+_WIDTHS = {"group": 1, "days": 2, "payload": 3, "boundaries": 2, "handler": 3}
+"""Key columns of each count table (2 for the others: the group and a class)."""
 _COMPACT_ROWS = 1 << 16
 
 
@@ -126,64 +138,29 @@ class _Counts:
     last sum (or `_COMPACT_ROWS`): memory stays within a small multiple of the table, and
     each row is summed a few times at most."""
 
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-        self.parts: list[pd.DataFrame] = []
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.parts: list[tuple[Keys, Column]] = []
         self.summed = 0
         self.pending = 0
 
-    def add(self, part: pd.DataFrame) -> None:
-        self.parts.append(part)
-        self.pending += len(part)
+    def add(self, keys: Keys, counts: Column) -> None:
+        self.parts.append((keys, counts))
+        self.pending += len(counts)
         if self.pending > max(self.summed, _COMPACT_ROWS):
             self.parts = [self.total()]
-            self.summed, self.pending = len(self.parts[0]), 0
+            self.summed, self.pending = len(self.parts[0][1]), 0
 
-    def total(self) -> pd.DataFrame:
+    def total(self) -> tuple[Keys, Column]:
+        """The key columns and counts of the whole table (the parts are left as they are)."""
         if not self.parts:
-            return pd.DataFrame({**{key: np.zeros(0, np.int64) for key in self.keys}, "n": []})
-        if len(self.parts) == 1 and self.summed:
+            return [np.zeros(0, np.int64) for _ in range(self.width)], np.zeros(0, np.int64)
+        if len(self.parts) == 1:  # a part is summed already: each combination once, sorted
             return self.parts[0]
         columns = [
-            np.concatenate([part[key].to_numpy(np.int64) for part in self.parts])
-            for key in (*self.keys, "n")
+            np.concatenate([keys[index] for keys, _ in self.parts]) for index in range(self.width)
         ]
-        return summed_by_keys(columns[:-1], columns[-1], self.keys)
-
-
-def summed_by_keys(
-    keys: list[npt.NDArray[np.int64]], counts: npt.NDArray[np.int64], names: list[str]
-) -> pd.DataFrame:
-    """Counts summed per distinct combination of the (non-negative) key columns, sorted by
-    the keys: what `groupby(names, sort=True).sum()` gives, by one integer key per row."""
-    sizes = [int(column.max()) + 1 if column.size else 1 for column in keys]
-    if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # no one integer key: pandas
-        frame = pd.DataFrame({**dict(zip(names, keys, strict=True)), "n": counts})
-        return frame.groupby(names, as_index=False, sort=True).agg(n=("n", "sum"))
-    key = np.zeros(len(counts), dtype=np.int64)
-    for column, size in zip(keys, sizes, strict=True):
-        key = key * size + column
-    present, totals = _sum_runs(key, counts)
-    out: dict[str, npt.NDArray[np.int64]] = {}
-    for name, size in zip(reversed(names), reversed(sizes), strict=True):
-        out[name] = present % size
-        present = present // size
-    frame = pd.DataFrame({name: out[name] for name in names})
-    frame["n"] = totals
-    return frame
-
-
-def _sum_runs(
-    key: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The distinct keys in order and the counts summed per key. The parts of a count table
-    are each sorted by key, so a stable sort (timsort) merges runs instead of sorting."""
-    if not len(key):
-        return key, counts.astype(np.int64)
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    return ordered[starts], np.add.reduceat(counts[order], starts).astype(np.int64)
+        return summed_by_keys(columns, np.concatenate([counts for _, counts in self.parts]))
 
 
 class TallyBuilder:
@@ -211,7 +188,7 @@ class TallyBuilder:
         group = self.index["group"].add(features.group)
         if self.keep_rows:
             self.row_groups.append(group)
-        self._count("group", [group], ["c0"])
+        self._count("group", [group])
         if features.time is not None:
             self._times(group, features.time)
         self._payload(group, features)
@@ -222,20 +199,23 @@ class TallyBuilder:
         """The count tables and labels of everything added so far. Every label table but the
         groups' is sorted, so ties between values break the same way however the log was
         ordered or sliced."""
-        tables = {name: counts.total() for name, counts in self.counts.items()}
-        if "payload" in tables and "boundary" in self.present:  # counted as code + 1, 0: none
-            stored = tables["payload"]["c2"].to_numpy()
+        parts = {name: counts.total() for name, counts in self.counts.items()}
+        if "payload" in parts and "boundary" in self.present:  # counted as code + 1, 0: none
+            keys, counts = parts["payload"]
             none = len(self.index["boundary"].labels)
-            tables["payload"]["c2"] = np.where(stored == 0, none, stored - 1)
+            keys = [*keys[:2], np.where(keys[2] == 0, none, keys[2] - 1)]
+            parts["payload"] = keys, counts
         labels = {"group": self.index["group"].frozen()}
         for name, table, column in _SORTED:
             labels[name], recode = self.index[name].sorted()
-            if table in tables:
-                tables[table][column] = recode[tables[table][column].to_numpy()]
+            if table in parts:
+                keys, counts = parts[table]
+                keys = [recode[key] if index == column else key for index, key in enumerate(keys)]
+                parts[table] = keys, counts
         for name in ("payload", "handler", "boundaries"):
-            if name in tables:
-                keys = [key for key in ("c0", "c1", "c2") if key in tables[name]]
-                tables[name] = tables[name].sort_values(keys, ignore_index=True)
+            if name in parts:
+                parts[name] = sorted_by_keys(*parts[name])
+        tables = {name: count_frame(*part) for name, part in parts.items()}
         timed = np.flatnonzero(self.last != NAT)
         if timed.size:
             tables["span"] = pd.DataFrame(
@@ -257,10 +237,12 @@ class TallyBuilder:
             handoff_source=self.handoff_source,
         )
 
-    def _count(self, name: str, columns: list[npt.NDArray[np.integer]], keys: list[str]) -> None:
+    def _count(self, name: str, columns: list[npt.NDArray[np.integer]]) -> None:
         sizes = [int(column.max()) + 1 if column.size else 1 for column in columns]
-        part = crosstab(columns, sizes)
-        self.counts.setdefault(name, _Counts(keys)).add(part.astype(np.int64))
+        self._counts(name).add(*crosstab(columns, sizes))
+
+    def _counts(self, name: str) -> _Counts:
+        return self.counts.setdefault(name, _Counts(_WIDTHS.get(name, 2)))
 
     def _times(self, group: Codes, times: npt.NDArray[np.int64]) -> None:
         self.present.add("time")
@@ -270,11 +252,10 @@ class TallyBuilder:
         self._span(group[known], times[known])
         day = days(times[known])
         first = int(day.min())
-        part = crosstab(
+        (groups, day_numbers), counts = crosstab(
             [group[known], day - first], [self._size(group), int(day.max()) - first + 1]
         )
-        part["c1"] += first
-        self.counts.setdefault("days", _Counts(["c0", "c1"])).add(part.astype(np.int64))
+        self._counts("days").add([groups, day_numbers + first], counts)
 
     def _span(self, group: Codes, times: npt.NDArray[np.int64]) -> None:
         """Each group's earliest and latest time so far, in arrays by group code."""
@@ -296,10 +277,10 @@ class TallyBuilder:
         if features.boundary is not None:
             self.present.add("boundary")
             boundary = self.index["boundary"].add(features.boundary)
-            self._count("boundaries", [group, boundary], ["c0", "c1"])
+            self._count("boundaries", [group, boundary])
         keep = shape >= 0
         # boundary + 1: a row without a boundary counts as 0 until `build` makes it `size`
-        self._count("payload", [group[keep], shape[keep], boundary[keep] + 1], ["c0", "c1", "c2"])
+        self._count("payload", [group[keep], shape[keep], boundary[keep] + 1])
 
     def _handler(self, group: Codes, features: Features) -> None:
         if features.handler is not None:
@@ -311,7 +292,7 @@ class TallyBuilder:
         who = self.index["handler"].add(features.handler)
         what = self.index["action"].add(features.resolution)
         both = (who >= 0) & (what >= 0)
-        self._count("handler", [group[both], who[both], what[both]], ["c0", "c1", "c2"])
+        self._count("handler", [group[both], who[both], what[both]])
 
     def _outcomes(self, group: Codes, features: Features) -> None:
         if features.retry is not None:
@@ -320,10 +301,10 @@ class TallyBuilder:
             unread = np.full(features.rows, vocab.UNKNOWN, dtype=np.int8)
             outcomes = features.retry if features.retry is not None else unread
             chosen = features.retried
-            self._count("retry", [group[chosen], outcomes[chosen] + 1], ["c0", "c1"])
+            self._count("retry", [group[chosen], outcomes[chosen] + 1])
         for name, classes in (("handoff", features.handoff), ("cause", features.cause)):
             if classes is not None:
-                self._count(name, [group, classes.astype(np.int32) + 1], ["c0", "c1"])
+                self._count(name, [group, classes.astype(np.int32) + 1])
 
     def _size(self, group: Codes) -> int:
         return int(group.max()) + 1 if group.size else 1
@@ -394,13 +375,15 @@ def _remap(codes: Codes, lookup: npt.NDArray[np.int32]) -> Codes:
 
 
 def _refold(name: str, frame: pd.DataFrame, lookup: npt.NDArray[np.int32]) -> pd.DataFrame:
-    folded = frame.assign(c0=lookup[frame["c0"].to_numpy()])
-    keys = [column for column in frame.columns if column.startswith("c")]
+    groups = lookup[frame["c0"].to_numpy()].astype(np.int64)
     if name == "span":
+        folded = frame.assign(c0=groups)
         return folded.groupby("c0", as_index=False).agg(
             first=("first", "min"), last=("last", "max")
         )
-    return folded.groupby(keys, as_index=False, sort=True).agg(n=("n", "sum"))
+    keys = [column for column in frame.columns if column.startswith("c")]
+    others = [frame[key].to_numpy(np.int64) for key in keys[1:]]
+    return count_frame(*summed_by_keys([groups, *others], frame["n"].to_numpy(np.int64)))
 
 
 def group_basics(tallies: Tallies) -> pd.DataFrame:

@@ -15,7 +15,6 @@ from framework.inference.tallies import (
     OTHER_GROUPS,
     fold_groups,
     most_frequent,
-    summed_by_keys,
     tally,
 )
 from framework.spec.model import Spec
@@ -87,35 +86,3 @@ def test_most_frequent_is_the_head_of_the_full_order(counts: list[int], wanted: 
     found = most_frequent(np.array(counts, dtype=np.int64), labels, wanted)
     full = sorted(range(len(counts)), key=lambda code: (-counts[code], labels[code]))
     assert found.tolist() == full[:wanted]
-
-
-def _parts(seed: int, sizes: list[int], sort: bool) -> list[list[int]]:
-    rng = np.random.default_rng(seed)
-    columns = [rng.integers(0, high, sum(sizes)) for high in (50, 4, 3)]
-    frame = pd.DataFrame({"c0": columns[0], "c1": columns[1], "c2": columns[2]})
-    frame["n"] = rng.integers(1, 9, len(frame))
-    edges = np.cumsum([0, *sizes])
-    parts = [frame.iloc[a:b] for a, b in itertools.pairwise(edges)]
-    if sort:
-        parts = [part.groupby(["c0", "c1", "c2"], as_index=False).sum() for part in parts]
-    return [pd.concat(parts)[name].tolist() for name in ("c0", "c1", "c2", "n")]
-
-
-@pytest.mark.parametrize(
-    "columns",
-    [
-        _parts(1, [400, 60, 60, 5], sort=True),
-        _parts(2, [300, 300], sort=False),
-        _parts(3, [1], sort=True),
-        [[], [], [], []],
-        [[2, 0, 2, 1], [1, 1, 1, 0], [0, 0, 0, 0], [5, 1, 2, 7]],
-    ],
-)
-def test_summed_by_keys_is_the_sorted_groupby_sum(columns: list[list[int]]) -> None:
-    """Counts summed per distinct key combination, sorted by the keys, as pandas'
-    groupby(sort=True).sum() gives — whether the parts come as sorted runs or not."""
-    keys = [np.array(column, dtype=np.int64) for column in columns[:3]]
-    found = summed_by_keys(keys, np.array(columns[3], dtype=np.int64), ["c0", "c1", "c2"])
-    frame = pd.DataFrame({"c0": keys[0], "c1": keys[1], "c2": keys[2], "n": columns[3]})
-    expected = frame.groupby(["c0", "c1", "c2"], as_index=False, sort=True).agg(n=("n", "sum"))
-    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
