@@ -25,6 +25,7 @@ from framework.columnar.coded import (
     arrow_text,
     combine,
     encode,
+    encode_arrow,
     relabel,
 )
 from framework.columnar.timestamps import TimeFormat, parse_times
@@ -107,13 +108,12 @@ def extract(
         )
         handoff, source = _handoff(texts, spec, missing)
         message = free["message"].result()
-        folded = None if message is None else vocab.folded_labels(message.labels)
         features = replace(
             features,
             handoff=handoff,
             handoff_source=source,
-            retried=_retried(texts, retry, (message, folded), spec, missing),
-            cause=_causes(free["root_cause"].result(), (message, folded), spec),
+            retried=_retried(texts, retry, message, spec, missing),
+            cause=_causes(free["root_cause"].result(), message, spec),
         )
         return replace(features, shape=shape.result(), time=times.result())
 
@@ -151,11 +151,14 @@ def _plain(
     return encode(texts[field_id], fold_case=fold_case, rename=missing)
 
 
-def _text(texts: Texts, field_id: str, missing: Missing) -> Coded | None:
-    """A free-text column: digits read as 0, case folded, spacing tidied."""
+def _text(texts: Texts, field_id: str, missing: Missing) -> vocab.FoldedText | None:
+    """A free-text column: digits read as 0, case folded, spacing tidied, and folded for
+    the vocabulary (a million messages that differ only by their ids are a few hundred
+    distinct texts to search)."""
     if field_id not in texts:
         return None
-    return encode(texts[field_id], fold_case=True, digits=True, rename=missing)
+    codes, labels = encode_arrow(texts[field_id], fold_case=True, digits=True, rename=missing)
+    return vocab.FoldedText(codes, vocab.fold(labels))
 
 
 def _shapes(texts: Texts, missing: Missing) -> Coded | None:
@@ -237,17 +240,13 @@ def _handoff(texts: Texts, spec: Spec, missing: Missing) -> tuple[vocab.Classes 
 def _retried(
     texts: Texts,
     retry: vocab.Classes | None,
-    message: tuple[Coded | None, pa.Array | None],
+    message: vocab.FoldedText | None,
     spec: Spec,
     missing: Missing,
 ) -> npt.NDArray[np.bool_] | None:
     """Rows whose handoff was sent again as it was: a retry count above zero or a recorded
     retry outcome — unless the resolution or message says a person corrected the data and
-    resubmitted it, which is no retry of the same handoff.
-
-    `message` is the message column as `_text` reads it (digits as 0: a million messages
-    that differ only by their ids are a few hundred distinct texts to search), with its
-    labels folded (`vocab.folded_labels`)."""
+    resubmitted it, which is no retry of the same handoff. `message`: as `_text` reads it."""
     retried: npt.NDArray[np.bool_] | None = None if retry is None else retry != vocab.UNKNOWN
     coded = _plain(texts, "retry_count", missing)
     if coded is not None:
@@ -258,10 +257,9 @@ def _retried(
         return None
     words = spec.vocabulary
     resolution = _plain(texts, "resolution", missing, fold_case=True)
-    for text, folded in ((resolution, None), message):
+    for text in (resolution, message):
         if text is not None:
-            lists = (words["correction"], words["resubmit"])
-            fixed = vocab.mentions_all(text, lists, folded=folded)
+            fixed = vocab.mentions_all(text, (words["correction"], words["resubmit"]))
             retried = retried & ~fixed
     return retried
 
@@ -274,15 +272,15 @@ def _number(text: str) -> float:
 
 
 def _causes(
-    root_cause: Coded | None, message: tuple[Coded | None, pa.Array | None], spec: Spec
+    root_cause: vocab.FoldedText | None, message: vocab.FoldedText | None, spec: Spec
 ) -> vocab.Classes | None:
     """Integration (1) / process (0) per row: the root-cause column first, the message
-    otherwise (both as `_text` reads them; the message with its labels folded)."""
-    found = []
-    if root_cause is not None:
-        found.append(vocab.cause_classes(root_cause, spec.vocabulary))
-    if message[0] is not None:
-        found.append(vocab.cause_classes(message[0], spec.vocabulary, folded=message[1]))
+    otherwise (both as `_text` reads them)."""
+    found = [
+        vocab.cause_classes(text, spec.vocabulary)
+        for text in (root_cause, message)
+        if text is not None
+    ]
     if not found:
         return None
     causes = found[0]

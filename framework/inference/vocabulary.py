@@ -20,13 +20,14 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from framework.columnar.coded import Coded, count_matches, phrase_pattern, replaced_where
+from framework.columnar.coded import Coded, Codes, count_matches, phrase_pattern, replaced_where
 
 POSITIVE = 1
 NEGATIVE = 0
@@ -35,19 +36,34 @@ Classes = npt.NDArray[np.int8]
 Vocabulary = Mapping[str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class FoldedText:
+    """A text column as the vocabulary reads it: codes per row into its distinct values,
+    those folded (`fold`) once for every question asked of them (cause, correction,
+    resubmission). A column of a million distinct messages never becomes Python text."""
+
+    codes: Codes
+    values: pa.Array
+
+    @classmethod
+    def of(cls, coded: Coded) -> FoldedText:
+        return cls(coded.codes, folded_labels(coded.labels))
+
+
+Text = Coded | FoldedText
+
+
 def label_classes(
-    labels: Sequence[str],
+    values: pa.Array,
     positive: Sequence[str],
     negative: Sequence[str],
     *,
     strip: bool,
     neutral: Sequence[str] = (),
-    folded: pa.Array | None = None,
 ) -> Classes:
-    """The class of each label. `neutral` phrases are removed first; with `strip`, negative
-    matches are removed too before the positive words are counted. `folded`: the labels as
-    `folded_labels` gives them, when the caller has them already."""
-    values = folded_labels(labels) if folded is None else folded
+    """The class of each label, given folded (`folded_labels`). `neutral` phrases are removed
+    first; with `strip`, negative matches are removed too before the positive words are
+    counted."""
     if neutral and len(values):
         found = pc.match_substring_regex(values, _pattern(neutral)).to_numpy(zero_copy_only=False)
         values = replaced_where(values, np.asarray(found, dtype=bool), _pattern(neutral), " ")
@@ -62,7 +78,7 @@ def label_classes(
     return out
 
 
-def row_classes(coded: Coded, classes: Classes) -> Classes:
+def row_classes(coded: Text, classes: Classes) -> Classes:
     """Spread per-label classes to rows; rows without a value are UNKNOWN."""
     lookup = np.append(classes, np.int8(UNKNOWN))  # code -1 reads the sentinel at the end
     return lookup[coded.codes]
@@ -70,42 +86,33 @@ def row_classes(coded: Coded, classes: Classes) -> Classes:
 
 def outcome_classes(coded: Coded, vocabulary: Vocabulary) -> Classes:
     """Per row: success (1), failure (0) or unknown (-1), from the success/failure words."""
-    classes = label_classes(coded.labels, vocabulary["success"], vocabulary["failure"], strip=True)
+    folded = folded_labels(coded.labels)
+    classes = label_classes(folded, vocabulary["success"], vocabulary["failure"], strip=True)
     return row_classes(coded, classes)
 
 
-def cause_classes(
-    coded: Coded, vocabulary: Vocabulary, *, folded: pa.Array | None = None
-) -> Classes:
+def cause_classes(text: Text, vocabulary: Vocabulary) -> Classes:
     """Per row: the integration side (1: schema or connection words), the process side (0:
     rule words) or unknown (-1), once the neutral phrases are out."""
+    folded = _folded(text)
     integration = (*vocabulary["schema"], *vocabulary["connection"])
     classes = label_classes(
-        coded.labels,
-        integration,
-        vocabulary["rule"],
-        strip=False,
-        neutral=vocabulary["neutral"],
-        folded=folded,
+        folded.values, integration, vocabulary["rule"], strip=False, neutral=vocabulary["neutral"]
     )
-    return row_classes(coded, classes)
+    return row_classes(folded, classes)
 
 
-def mentions(
-    coded: Coded, words: Sequence[str], *, folded: pa.Array | None = None
-) -> npt.NDArray[np.bool_]:
-    """Per row: whether its value names any of the words (False where it has none);
-    `folded` as for `label_classes`."""
-    return mentions_all(coded, [words], folded=folded)
+def mentions(text: Text, words: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Per row: whether its value names any of the words (False where it has none)."""
+    return mentions_all(text, [words])
 
 
-def mentions_all(
-    coded: Coded, word_lists: Sequence[Sequence[str]], *, folded: pa.Array | None = None
-) -> npt.NDArray[np.bool_]:
+def mentions_all(text: Text, word_lists: Sequence[Sequence[str]]) -> npt.NDArray[np.bool_]:
     """Per row: whether its value names a word of every list ("corrected" and
     "resubmitted"). Each list is searched for only in the values the lists before it
-    matched; `folded` as for `label_classes`."""
-    values = folded_labels(coded.labels) if folded is None else folded
+    matched."""
+    folded = _folded(text)
+    values = folded.values
     found = np.ones(len(values), dtype=bool)
     for words in word_lists:
         still = np.flatnonzero(found)
@@ -113,13 +120,16 @@ def mentions_all(
             break
         candidates = values if still.size == len(values) else values.take(pa.array(still))
         found[still] = count_matches(candidates, _pattern(words)) > 0
-    hit: npt.NDArray[np.bool_] = np.append(found, False)[coded.codes]
+    hit: npt.NDArray[np.bool_] = np.append(found, False)[folded.codes]
     return hit
 
 
+def _folded(text: Text) -> FoldedText:
+    return text if isinstance(text, FoldedText) else FoldedText.of(text)
+
+
 def folded_labels(labels: Sequence[str]) -> pa.Array:
-    """A label table as Arrow text, folded (see `fold`): work one batch's messages need once
-    for all the questions asked about them (cause, correction, resubmission)."""
+    """A label table as Arrow text, folded (see `fold`)."""
     return fold(pa.array(list(labels), type=pa.string()))
 
 

@@ -29,7 +29,10 @@ from framework.spec.model import Spec
 def test_outcome_words(spec: Spec, label: str, expected: int) -> None:
     """Outcome words match whole words; a failure phrase wins over the success word in it."""
     found = vocab.label_classes(
-        (label.lower(),), spec.vocabulary["success"], spec.vocabulary["failure"], strip=True
+        vocab.folded_labels((label.lower(),)),
+        spec.vocabulary["success"],
+        spec.vocabulary["failure"],
+        strip=True,
     )
     assert found.tolist() == [expected]
 
@@ -48,7 +51,10 @@ def test_outcome_words(spec: Spec, label: str, expected: int) -> None:
 def test_cause_words(spec: Spec, message: str, expected: int) -> None:
     """A message is schema or rule by which list it matches more; ties are unclassified."""
     found = vocab.label_classes(
-        (message,), spec.vocabulary["schema"], spec.vocabulary["rule"], strip=False
+        vocab.folded_labels((message,)),
+        spec.vocabulary["schema"],
+        spec.vocabulary["rule"],
+        strip=False,
     )
     assert found.tolist() == [expected]
 
@@ -196,5 +202,6 @@ def test_phrases_taken_out_only_where_they_match(labels: list[str]) -> None:
     """Neutral phrases and stripped negative words are taken out of the values that hold
     them only; every class is the one replacing them in every value gives."""
     positive, negative = ["delivered", "timeout"], ["not delivered", "owner", "rule"]
-    found = vocab.label_classes(labels, positive, negative, strip=True, neutral=["budget owner"])
+    folded = vocab.folded_labels(labels)
+    found = vocab.label_classes(folded, positive, negative, strip=True, neutral=["budget owner"])
     assert found.tolist() == _classes_by_regex(labels, positive, negative)
