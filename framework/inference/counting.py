@@ -21,8 +21,10 @@ import pandas as pd
 from framework.columnar.coded import MISSING, dense_fits
 
 Column = npt.NDArray[np.int64]
-Keys = list[Column]
-"""The key columns of a count table (c0, c1, …), one entry per row."""
+Keys = list[npt.NDArray[np.int32]]
+"""The key columns of a count table (c0, c1, …), one entry per row: codes, so 32 bits
+(half the memory of a table being summed); a count table (`count_frame`) has 64-bit
+columns, for the arithmetic the metrics do on them."""
 
 
 def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> tuple[Keys, Column]:
@@ -52,7 +54,7 @@ def summed_by_keys(keys: Keys, counts: Column) -> tuple[Keys, Column]:
         frame = count_frame(keys, counts)
         names = [f"c{index}" for index in range(len(keys))]
         found = frame.groupby(names, as_index=False, sort=True).agg(n=("n", "sum"))
-        return [found[name].to_numpy(np.int64) for name in names], found["n"].to_numpy(np.int64)
+        return [found[name].to_numpy(np.int32) for name in names], found["n"].to_numpy(np.int64)
     present, totals = _sum_runs(_packed(keys, sizes), counts)
     return _unpacked(present, sizes), totals
 
@@ -65,10 +67,10 @@ def sorted_by_keys(keys: Keys, counts: Column) -> tuple[Keys, Column]:
 
 
 def count_frame(keys: Keys, counts: Column) -> pd.DataFrame:
-    """Key columns and counts as a count table: columns c0, c1, …, n."""
-    frame = pd.DataFrame({f"c{index}": column for index, column in enumerate(keys)})
-    frame["n"] = counts
-    return frame
+    """Key columns and counts as a count table: columns c0, c1, …, n (the arrays are the
+    table's, not copied)."""
+    columns = {f"c{index}": column.astype(np.int64) for index, column in enumerate(keys)}
+    return pd.DataFrame({**columns, "n": counts}, copy=False)
 
 
 def _sizes(keys: Keys) -> list[int] | None:
@@ -81,14 +83,15 @@ def _sizes(keys: Keys) -> list[int] | None:
 def _packed(keys: Keys, sizes: Sequence[int]) -> Column:
     key = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
     for column, size in zip(keys, sizes, strict=True):
-        key = key * size + column
+        key *= size
+        key += column
     return key
 
 
 def _unpacked(present: Column, sizes: Sequence[int]) -> Keys:
     out: Keys = []
     for size in reversed(sizes):
-        out.append(present % max(size, 1))
+        out.append((present % max(size, 1)).astype(np.int32))
         present = present // max(size, 1)
     return out[::-1]
 

@@ -123,12 +123,12 @@ class _Index:
     def frozen(self) -> Labels:
         return Labels(tuple(self.labels))
 
-    def sorted(self) -> tuple[Labels, npt.NDArray[np.int64]]:
+    def sorted(self) -> tuple[Labels, Codes]:
         """The labels sorted, and the new code of every old code (one more entry maps the
         "none" code, one past the end, to itself)."""
         order = sorted(range(len(self.labels)), key=self.labels.__getitem__)
-        new = np.empty(len(order) + 1, dtype=np.int64)
-        new[order] = np.arange(len(order))
+        new = np.empty(len(order) + 1, dtype=np.int32)
+        new[order] = np.arange(len(order), dtype=np.int32)
         new[len(order)] = len(order)
         return Labels(tuple(self.labels[old] for old in order)), new
 
@@ -154,7 +154,7 @@ class _Counts:
     def total(self) -> tuple[Keys, Column]:
         """The key columns and counts of the whole table (the parts are left as they are)."""
         if not self.parts:
-            return [np.zeros(0, np.int64) for _ in range(self.width)], np.zeros(0, np.int64)
+            return [np.zeros(0, np.int32) for _ in range(self.width)], np.zeros(0, np.int64)
         if len(self.parts) == 1:  # a part is summed already: each combination once, sorted
             return self.parts[0]
         columns = [
@@ -196,26 +196,28 @@ class TallyBuilder:
         self._outcomes(group, features)
 
     def build(self) -> Tallies:
-        """The count tables and labels of everything added so far. Every label table but the
+        """The count tables and labels of everything added. Every label table but the
         groups' is sorted, so ties between values break the same way however the log was
-        ordered or sliced."""
-        parts = {name: counts.total() for name, counts in self.counts.items()}
-        if "payload" in parts and "boundary" in self.present:  # counted as code + 1, 0: none
-            keys, counts = parts["payload"]
-            none = len(self.index["boundary"].labels)
-            keys = [*keys[:2], np.where(keys[2] == 0, none, keys[2] - 1)]
-            parts["payload"] = keys, counts
+        ordered or sliced. The builder is spent: its parts are let go table by table, so
+        that a big log's tables are not held twice."""
         labels = {"group": self.index["group"].frozen()}
+        recoded: dict[str, list[tuple[int, Codes]]] = {}
         for name, table, column in _SORTED:
             labels[name], recode = self.index[name].sorted()
-            if table in parts:
-                keys, counts = parts[table]
+            recoded.setdefault(table, []).append((column, recode))
+        tables = {}
+        counts, self.counts = self.counts, {}
+        for name in list(counts):
+            keys, found = counts.pop(name).total()
+            if name == "payload" and "boundary" in self.present:  # counted as code + 1, 0: none
+                none = len(self.index["boundary"].labels)
+                keys = [*keys[:2], np.where(keys[2] == 0, none, keys[2] - 1)]
+            for column, recode in recoded.get(name, []):
                 keys = [recode[key] if index == column else key for index, key in enumerate(keys)]
-                parts[table] = keys, counts
-        for name in ("payload", "handler", "boundaries"):
-            if name in parts:
-                parts[name] = sorted_by_keys(*parts[name])
-        tables = {name: count_frame(*part) for name, part in parts.items()}
+            if name in recoded:
+                keys, found = sorted_by_keys(keys, found)
+            tables[name] = count_frame(keys, found)
+            del keys, found
         timed = np.flatnonzero(self.last != NAT)
         if timed.size:
             tables["span"] = pd.DataFrame(
@@ -375,14 +377,14 @@ def _remap(codes: Codes, lookup: npt.NDArray[np.int32]) -> Codes:
 
 
 def _refold(name: str, frame: pd.DataFrame, lookup: npt.NDArray[np.int32]) -> pd.DataFrame:
-    groups = lookup[frame["c0"].to_numpy()].astype(np.int64)
+    groups = lookup[frame["c0"].to_numpy()].astype(np.int32)
     if name == "span":
         folded = frame.assign(c0=groups)
         return folded.groupby("c0", as_index=False).agg(
             first=("first", "min"), last=("last", "max")
         )
     keys = [column for column in frame.columns if column.startswith("c")]
-    others = [frame[key].to_numpy(np.int64) for key in keys[1:]]
+    others = [frame[key].to_numpy(np.int32) for key in keys[1:]]
     return count_frame(*summed_by_keys([groups, *others], frame["n"].to_numpy(np.int64)))
 
 
