@@ -46,6 +46,7 @@ from framework.analysis import handover
 from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
+from framework.columnar.arrow_memory import use_jemalloc
 from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
 from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
 from framework.columns.row_filter import RowFilter
@@ -388,6 +389,7 @@ def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
 def serve(fd: int) -> None:
     """A worker process's life: wait for one log, prepare it, send progress and the result."""
     conn = Connection(fd)  # at `WORKER_NICENESS` (see `_BOOT`): the app's sessions come first
+    use_jemalloc()
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work

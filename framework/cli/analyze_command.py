@@ -37,7 +37,7 @@ def add_parser(sub: Any) -> None:
         metavar="PATH",
         help="also write the diagnostic sheet (.csv/.xlsx)",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, reads_logs=True)
 
 
 def add_log_options(parser: argparse.ArgumentParser) -> None:

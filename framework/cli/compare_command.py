@@ -51,7 +51,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--title", default="", help="the report's title (md, html)")
     parser.add_argument("--format", choices=FORMATS, default=None)
     parser.add_argument("--out", default=None, help="write the result here instead of stdout")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, reads_logs=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -54,7 +54,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("--format", choices=(HTML, MARKDOWN), default=None)
     parser.add_argument("--out", default=None, help="write the report here instead of stdout")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, reads_logs=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ def add_parser(sub: Any) -> None:
         "--skip-invalid", action="store_true", help="leave out lines that are not JSON objects"
     )
     parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, reads_logs=True)
 
 
 def run(args: argparse.Namespace) -> int:

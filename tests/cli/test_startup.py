@@ -3,6 +3,7 @@ load only when a command needs them (checked with `python -X importtime`, not a 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = "exceptions_ops.csv"
 HEAVY = (
     "pandas",
     "pyarrow",
@@ -49,3 +51,23 @@ def test_quick_commands_import_nothing_heavy(args: tuple[str, ...]) -> None:
     loaded = imported(*args)
     assert "framework" in loaded  # the scan really read the import log
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_command_reading_a_log_takes_arrow_memory_from_jemalloc(tmp_path: Path) -> None:
+    """`analyze` makes jemalloc Arrow's memory pool before it reads (it gives freed memory
+    back sooner than pyarrow's default); the quick commands above never load pyarrow."""
+    script = (
+        "import sys; from framework.cli.main import main; "
+        f"code = main(['analyze', {str(ROOT / 'data' / SAMPLE)!r}, '--out', {str(tmp_path / 'out.md')!r}]); "
+        "import pyarrow; print(code, pyarrow.default_memory_pool().backend_name)"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.stdout.split() == ["0", "jemalloc"], done.stderr[-2000:]
