@@ -105,6 +105,18 @@ def lengths(values: pa.Array) -> npt.NDArray[np.int64]:
 def first_bytes(values: pa.Array) -> npt.NDArray[np.uint8]:
     """Per value: its first byte (0 for an empty value)."""
     offsets, raw = _flat(values)
+    return _byte_at(raw, offsets, offsets[:-1])
+
+
+def last_bytes(values: pa.Array) -> npt.NDArray[np.uint8]:
+    """Per value: its last byte (0 for an empty value)."""
+    offsets, raw = _flat(values)
+    return _byte_at(raw, offsets, offsets[1:] - 1)
+
+
+def _byte_at(
+    raw: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64], at: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint8]:
     padded = np.append(raw, np.uint8(0))
-    out = padded[np.minimum(offsets[:-1], len(raw))]
+    out = padded[np.clip(at, 0, len(raw))]
     return np.where(np.diff(offsets) > 0, out, 0).astype(np.uint8)

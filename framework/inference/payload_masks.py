@@ -93,10 +93,15 @@ def _segments(parts: pa.ListArray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
 
 
 def _rejoin(parts: pa.ListArray, flat: pa.Array, chosen: np.ndarray, joiner: str) -> pa.Array:
-    """The lists joined again, the chosen segments masked (each distinct segment once)."""
-    mask = pa.array(chosen, type=pa.bool_())
-    formats = _per_distinct(flat.filter(mask), mask_formats)
-    masked = pc.replace_with_mask(flat, mask, formats)
+    """The lists joined again, the chosen segments masked (each distinct segment once).
+
+    The masked segments are picked by one `take` from the segments followed by the masked
+    distinct ones: a string `replace_with_mask` over every segment cost twice as much."""
+    encoded = pc.dictionary_encode(flat.filter(pa.array(chosen, type=pa.bool_())))
+    formats = mask_formats(encoded.dictionary).cast(flat.type)
+    picks = np.arange(len(flat), dtype=np.int64)
+    picks[chosen] = len(flat) + np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
+    masked = pa.concat_arrays([flat, formats]).take(pa.array(picks))
     offsets = pc.subtract(parts.offsets, parts.offsets[0])
     return pc.binary_join(pa.ListArray.from_arrays(offsets, masked), joiner)
 

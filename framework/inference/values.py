@@ -21,6 +21,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from framework.columnar import textbytes
+
 CODE_WORDS = 3
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _QUOTED = re.compile(r'"[^"]*"|(?<!\w)\'[^\']*\'(?!\w)')
@@ -32,21 +34,22 @@ def missing_as_empty(names: pa.Array, placeholders: Iterable[str]) -> pa.Array:
     """Values that are only a placeholder ("n/a", "-", "null" …, any case) become "".
 
     Only values that could be one are trimmed and lower-cased to be compared: those no
-    longer than the longest placeholder, or starting or ending with white space. A column
-    of long messages or payloads is not copied twice over to find its few "n/a".
+    longer than the longest placeholder, or starting or ending with a byte that may be white
+    space (an ASCII control or space, or part of a non-ASCII character), read from the
+    values' bytes. A column of long messages or payloads is not copied to find its few "n/a".
     """
     words = sorted({word.strip().lower() for word in placeholders})
     if not len(names) or not words:
         return names
     longest = max(len(word.encode()) for word in words)
-    edges = [pc.utf8_slice_codeunits(names, start, stop) for start, stop in ((0, 1), (-1, None))]
-    padded = pc.or_(*(pc.utf8_is_space(edge).fill_null(False) for edge in edges))
-    could = pc.or_(pc.less_equal(pc.binary_length(names), longest).fill_null(False), padded)
-    chosen = np.flatnonzero(np.asarray(could.to_numpy(zero_copy_only=False), dtype=bool))
+    edges = (textbytes.first_bytes(names), textbytes.last_bytes(names))
+    padded = np.logical_or.reduce([(edge <= ord(" ")) | (edge >= 0x80) for edge in edges])
+    could = (textbytes.lengths(names) <= longest) | padded
+    chosen = np.flatnonzero(could)
     candidates = names.take(pa.array(chosen, type=pa.int64()))
     trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(candidates))
     found_words = pc.is_in(trimmed, value_set=pa.array(words, pa.string()))
-    hit = np.asarray(found_words.to_numpy(zero_copy_only=False), dtype=bool)
+    hit = np.asarray(found_words.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     if not hit.any():
         return names
     found = np.zeros(len(names), dtype=bool)

@@ -17,6 +17,9 @@ PLACEHOLDERS = ("n/a", "null", "-", "?", "unknown")
         ("  N/A   ", True),
         ("   n/a" + " " * 60, True),
         ("\u00a0NULL", True),
+        ("null" + "\u3000" * 30, True),
+        ("\t" * 40 + "?", True),
+        ("\u2003" * 20 + "Unknown" + "\u2003" * 20, True),
         ("Unknown", True),
         ("-", True),
         ("unknown carrier", False),
@@ -42,3 +45,13 @@ def test_columns_without_placeholders_come_back_unchanged(values: list[str | Non
     """No placeholder: the same values, nulls included."""
     names = pa.array(values, pa.string())
     assert missing_as_empty(names, PLACEHOLDERS).to_pylist() == values
+
+
+def test_a_slice_of_a_column_is_read_from_its_own_bytes() -> None:
+    """Values read from a slice of a longer array (its bytes start further on) are judged
+    by their own first and last bytes."""
+    names = pa.array(
+        ["x" * 50, "   n/a" + " " * 50, "kept", "\u00a0?" + "\u00a0" * 30], pa.string()
+    )
+    got = missing_as_empty(names.slice(1), PLACEHOLDERS).to_pylist()
+    assert got == ["", "kept", ""]
