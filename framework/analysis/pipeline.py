@@ -15,7 +15,7 @@ case (`framework.inference.cases`), and the analysis counts cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -39,7 +39,7 @@ from framework.inference.cases import (
     event_cases,
     merge_events,
 )
-from framework.inference.features import extract
+from framework.inference.features import Features, extract
 from framework.inference.tallies import Tallies, TallyBuilder, fold_groups, merge_groups, tally
 from framework.inference.templates import generalise
 from framework.logs.streaming import LogStream
@@ -126,7 +126,7 @@ def analyze_stream(
     def start() -> _Reading:
         return _Reading(columns, spec, found, fmt, rows, keep=False)
 
-    reading = stream.fold(start, _Reading.add)
+    reading = stream.fold_prepared(start, _Reading.prepare, _Reading.take)
     return mapping, reading.analysis().with_guesses(guessed_fields(mapping)), reading.rows
 
 
@@ -141,6 +141,16 @@ def settle_groups(tallies: Tallies, group_by: str) -> Tallies:
 def _time_format(frame: pd.DataFrame, columns: Columns) -> TimeFormat | None:
     stamps = columns.get("timestamp")
     return time_format(frame[stamps]) if stamps else None
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """One batch as `_Reading.prepare` leaves it: how many rows were read, the rows kept,
+    and their features (None for an event log's)."""
+
+    read: int
+    frame: pd.DataFrame
+    features: Features | None
 
 
 class _Reading:
@@ -167,19 +177,32 @@ class _Reading:
         self.read = 0
 
     def add(self, frame: pd.DataFrame) -> None:
+        self.take(self.prepare(frame))
+
+    def prepare(self, frame: pd.DataFrame) -> _Batch:
+        """A batch's rows kept by the filter and their features (an event log's are read in
+        `take`, in order). Reads the state only: for a stream, it runs in the read-ahead
+        thread while `take` counts the batch before."""
+        read = len(frame)
         if self.filter is not None:
             stamps = self.columns.get("timestamp")
-            if not self.read:
-                self.filter.check([str(name) for name in frame.columns], stamps)
-            self.read += len(frame)
+            self.filter.check([str(name) for name in frame.columns], stamps)
             frame = frame[self.filter.mask(frame, stamps, self.fmt)]
         if self.events is not None:
-            self.events.append(case_events(frame, self.columns, self.spec, self.fmt, self.rows))
+            return _Batch(read, frame, None)
+        return _Batch(read, frame, extract(frame, self.columns, self.spec, self.group_by, self.fmt))
+
+    def take(self, batch: _Batch) -> None:
+        """Count a prepared batch (or read its events into cases)."""
+        self.read += batch.read
+        if batch.features is not None:
+            self.builder.add(batch.features)
+        elif self.events is not None:
+            events = case_events(batch.frame, self.columns, self.spec, self.fmt, self.rows)
+            self.events.append(events)
             if self.keep:
-                self.kept.append(frame)
-        else:
-            self.builder.add(extract(frame, self.columns, self.spec, self.group_by, self.fmt))
-        self.rows += len(frame)
+                self.kept.append(batch.frame)
+        self.rows += len(batch.frame)
 
     def analysis(self) -> Analysis:
         if self.events is None:

@@ -3,6 +3,7 @@
     stream = open_log_stream("queue.csv")     # reads the head only
     stream.head                               # a LogTable of the first rows: detect columns
     total = stream.fold(start, step)          # every batch (a DataFrame) fed to `step`
+    total = stream.fold_prepared(start, prepare, step)   # prepare(batch) read ahead, then step
 
 Delimited text (any encoding), JSON Lines and Parquet are read batch by batch from the
 file, so memory follows the batch, not the file. An Excel workbook (at most 1,048,576 rows
@@ -36,6 +37,7 @@ HEAD_BYTES = 1 << 20
 SAMPLE_CHUNKS = 64
 SAMPLE_BYTES = 16 << 10
 T = TypeVar("T")
+P = TypeVar("P")
 Batches = Callable[[bool], Iterator[pd.DataFrame]]
 
 
@@ -59,16 +61,27 @@ class LogStream:
         does, the reading starts over, from a fresh `start()`, the careful way. The next
         batch is read while `step` works on one (`read_ahead`).
         """
+        return self.fold_prepared(start, _as_it_is, step)
+
+    def fold_prepared(
+        self,
+        start: Callable[[], T],
+        prepare: Callable[[T, pd.DataFrame], P],
+        step: Callable[[T, P], None],
+    ) -> T:
+        """`fold`, each batch first through `prepare(state, batch)` in the read-ahead
+        thread: the next batch is read and prepared while `step` takes the one before. So
+        `prepare` may read the state but never change it; `step` does, in the caller's
+        thread, in the batches' order."""
         if self.batches is None:
             state = start()
-            step(state, self.head.frame)
+            step(state, prepare(state, self.head.frame))
             return state
         for careful in (False, True):
             state = start()
             try:
-                batches = self.batches(careful)
-                for batch in read_ahead(batches):
-                    step(state, batch)
+                for prepared in read_ahead(_prepared(self.batches(careful), prepare, state)):
+                    step(state, prepared)
             except _NeedsCareful:
                 continue
             return state
@@ -78,6 +91,17 @@ class LogStream:
         """How the whole log was read, for people: `LogTable.describe` with its rows."""
         text = self.head.describe()
         return f"{rows:,} row{'' if rows == 1 else 's'} × " + text.split(" × ", 1)[1]
+
+
+def _as_it_is(state: object, batch: pd.DataFrame) -> pd.DataFrame:
+    return batch
+
+
+def _prepared(
+    batches: Iterator[pd.DataFrame], prepare: Callable[[T, pd.DataFrame], P], state: T
+) -> Iterator[P]:
+    for batch in batches:
+        yield prepare(state, batch)
 
 
 def read_ahead(batches: Iterator[T]) -> Iterator[T]:
