@@ -5,6 +5,7 @@ row deep in the file named by its line, and keys that JSON Lines only add later.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -179,3 +180,33 @@ def test_parquet_is_read_row_group_by_row_group(tmp_path: Path) -> None:
     assert parts(stream) > 3
     frame = read_all(stream)
     assert list(frame["id"][:3]) == ["0", "1", "2"] and len(frame) == 50
+
+
+@pytest.mark.parametrize("late_break", [False, True])
+def test_prepared_batches_are_prepared_ahead_and_taken_in_order(
+    tmp_path: Path, late_break: bool
+) -> None:
+    """`fold_prepared` prepares each batch in the read-ahead thread and hands the results
+    to `step` in the caller's thread, in the batches' order: the same rows as `fold`, also
+    when a late quoted line break starts the reading over from a fresh state."""
+    rows = [f"{i},E{i % 3},plain {i}" for i in range(500)]
+    if late_break:
+        rows[420] = '420,E0,"first line\nsecond line"'
+    path = tmp_path / "log.csv"
+    path.write_text("id,code,message\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    caller = threading.get_ident()
+    threads: set[int] = set()
+
+    def prepare(state: list[tuple[int, list[str]]], frame: pd.DataFrame) -> list[str]:
+        threads.add(threading.get_ident())
+        return frame["id"].tolist()
+
+    def step(state: list[tuple[int, list[str]]], ids: list[str]) -> None:
+        state.append((threading.get_ident(), ids))
+
+    taken = open_log_stream(path).fold_prepared(list, prepare, step)
+    assert len(taken) > 1
+    assert {thread for thread, _ in taken} == {caller}
+    assert caller not in threads
+    assert [i for _, ids in taken for i in ids] == read_all(open_log_stream(path))["id"].tolist()
+    assert len([i for _, ids in taken for i in ids]) == 500
