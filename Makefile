@@ -38,10 +38,12 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-## Print speed and memory figures (see benchmarks/README.md).
+## Print speed and memory figures (see benchmarks/README.md): the CLI, the peers, the page.
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_analyze.py
 	$(BIN)/python benchmarks/bench_peers.py
+	$(BIN)/python benchmarks/bench_page.py
+	$(BIN)/python benchmarks/bench_page_browser.py
 	$(BIN)/python benchmarks/bench_tag.py
 	$(BIN)/python benchmarks/bench_compare.py
 
