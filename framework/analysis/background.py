@@ -19,7 +19,9 @@ next when it is done, so that a booting spare never competes with a job). At mos
 `MAX_WORKERS` run at once (each may need about three times the file's size in memory); later
 jobs wait for a slot, and the budget starts when their process does. The log's bytes go to
 the worker, and the table comes back as Arrow IPC, through shared memory (`handover`: only a
-descriptor crosses the socket; the table is mapped, not copied); the rest is pickled.
+descriptor crosses the socket; the table is mapped, not copied); the rest is pickled. The
+table is handed back as soon as it is read, by a thread of the worker, while the worker
+recognises the columns and analyses: the app has it by the time the analysis is done.
 """
 
 from __future__ import annotations
@@ -156,12 +158,16 @@ def prepare(
     rows: RowFilter | None = None,
     report: Report | None = None,
     digest: bool = True,
+    read: Callable[[LogTable], None] | None = None,
 ) -> Prepared:
     """Read, detect, fit the choices and analyse, reporting each stage (what a worker runs;
-    its sha256 is left empty with `digest=False`, for the app to fill in meanwhile)."""
+    its sha256 is left empty with `digest=False`, for the app to fill in meanwhile). `read`
+    is given the table as soon as it is read, before the columns are recognised."""
     say = report or (lambda stage, fraction: None)
     say(READING, 0.05)
     table = read_log(data, filename, sheet=sheet)
+    if read is not None:
+        read(table)
     say(DETECTING, 0.45)
     detected = mapping_for(table, spec)
     kept, group = fitting_choices(detected, table.columns, choices, group_by)
@@ -257,7 +263,14 @@ class _Settings:
     group_by: str | None
     rows: RowFilter | None
 
-    def prepare(self, data: bytes, report: Report, *, digest: bool = True) -> Prepared:
+    def prepare(
+        self,
+        data: bytes,
+        report: Report,
+        *,
+        digest: bool = True,
+        read: Callable[[LogTable], None] | None = None,
+    ) -> Prepared:
         return prepare(
             data,
             self.filename,
@@ -268,6 +281,7 @@ class _Settings:
             rows=self.rows,
             report=report,
             digest=digest,
+            read=read,
         )
 
 
@@ -358,9 +372,11 @@ def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Pre
 
 
 def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
-    """Relay the worker's progress until it hands over its result, or stop it."""
+    """Relay the worker's progress until it hands over its result, or stop it. The rows
+    come first (while the worker still analyses), then the rest of the result."""
     conn = worker.conn
     deadline = time.monotonic() + budget
+    frame: pd.DataFrame | None = None
     while True:
         if job.cancelled:
             raise _cancelled()
@@ -382,49 +398,92 @@ def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:
             raise LogError(*message[1:4], line=message[4], column=message[5])
         elif message[0] == "crash":
             raise _crashed(message[1])
+        elif message[0] == "rows":
+            frame = handover.receive_table(conn).to_pandas()
+        elif frame is None:
+            raise _crashed("its result came without its rows")
         else:
-            return _unpacked(message[1], handover.receive_table(conn), spec)
+            return _unpacked(message[1], frame, spec)
 
 
 def serve(fd: int) -> None:
-    """A worker process's life: wait for one log, prepare it, send progress and the result."""
+    """A worker process's life: wait for one log, prepare it, send progress and the result.
+
+    The table's rows are handed over by a thread as soon as they are read (`_RowsOut`),
+    while this one recognises the columns and analyses; the rest follows when it is done."""
     conn = Connection(fd)  # at `WORKER_NICENESS` (see `_BOOT`): the app's sessions come first
     use_jemalloc()
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work
         return
+    lock = threading.Lock()  # the connection is written by two threads, a message at a time
+
+    def send(message: tuple[object, ...]) -> None:
+        with lock:
+            conn.send(message)
+
+    rows = _RowsOut(conn, lock)
     try:
         data = handover.receive_bytes(conn)
 
         def report(stage: str, fraction: float) -> None:
-            conn.send(("stage", stage, fraction))
+            send(("stage", stage, fraction))
 
-        prepared = settings.prepare(data, report, digest=False)
+        prepared = settings.prepare(data, report, digest=False, read=rows.start)
         del data
-        meta, table = _packed(prepared)
-        conn.send(("done", meta))
-        handover.send_table(conn, table)
+        rows.join()
+        send(("done", _packed(prepared)))
     except LogError as error:
         details = (error.filename, error.problem, error.advice, error.line, error.column)
-        conn.send(("log_error", *details))
+        send(("log_error", *details))
     except BaseException as error:  # reported to the app, which says so; never a traceback
-        conn.send(("crash", type(error).__name__))
+        send(("crash", type(error).__name__))
     finally:
+        rows.join(raising=False)
         conn.close()
 
 
-def _packed(prepared: Prepared) -> tuple[bytes, pa.Table]:
-    """The result as pickled metadata (the table without its rows) and the rows."""
+class _RowsOut:
+    """A worker's thread that writes the table's rows into a memory file and sends it (the
+    IPC writing runs outside the interpreter lock, beside the analysis)."""
+
+    def __init__(self, conn: Connection, lock: threading.Lock) -> None:
+        self._conn = conn
+        self._lock = lock
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, table: LogTable) -> None:
+        self._thread = threading.Thread(target=self._send, args=(table,), name="triage-rows")
+        self._thread.start()
+
+    def _send(self, table: LogTable) -> None:
+        try:
+            fd = handover.table_file(pa.Table.from_pandas(table.frame, preserve_index=False))
+            with self._lock:
+                self._conn.send(("rows",))
+                handover.send_file(self._conn, fd)
+        except BaseException as error:  # raised again by `join`, in the worker's main thread
+            self._error = error
+
+    def join(self, *, raising: bool = True) -> None:
+        """Wait until the rows are sent; raise what stopped them (unless not `raising`)."""
+        if self._thread is not None:
+            self._thread.join()
+        if raising and self._error is not None:
+            raise self._error
+
+
+def _packed(prepared: Prepared) -> bytes:
+    """The result as pickled metadata: the table without its rows (sent apart)."""
     frame = prepared.table.frame
-    table = pa.Table.from_pandas(frame, preserve_index=False)
     empty = dataclasses.replace(prepared.table, frame=frame.iloc[:0])
-    return pickle.dumps(dataclasses.replace(prepared, table=empty), protocol=5), table
+    return pickle.dumps(dataclasses.replace(prepared, table=empty), protocol=5)
 
 
-def _unpacked(meta: bytes, rows: pa.Table, spec: Spec) -> Prepared:
+def _unpacked(meta: bytes, frame: pd.DataFrame, spec: Spec) -> Prepared:
     prepared: Prepared = pickle.loads(meta)
-    frame: pd.DataFrame = rows.to_pandas()
     table = dataclasses.replace(prepared.table, frame=frame)
     analysis = prepared.analysis
     if analysis is not None:

@@ -5,6 +5,9 @@
     send_table(conn, table)         # the worker: the table as Arrow IPC in a memory file
     table = receive_table(conn)     # the app: the table, mapped (no copy, no socket transfer)
 
+    fd = table_file(table)          # or in two steps: the file written (no connection needed,
+    send_file(conn, fd)             # so another thread can write it), then its descriptor sent
+
 Only a file descriptor travels over the worker's socket (`SCM_RIGHTS`); the data is written
 once into an anonymous memory file (`memfd_create`; an unnamed temporary file where there is
 none) and read from it by the other side. Pushing hundreds of megabytes through the socket
@@ -46,10 +49,24 @@ def receive_bytes(conn: Connection) -> bytes:
 
 def send_table(conn: Connection, table: pa.Table) -> None:
     """Hand `table` over as an Arrow IPC stream in a memory file."""
+    send_file(conn, table_file(table))
+
+
+def table_file(table: pa.Table) -> int:
+    """A memory file holding `table` as an Arrow IPC stream, for `send_file`."""
     fd = _memory_file()
     try:
         with open(fd, "wb", closefd=False) as file, pa.ipc.new_stream(file, table.schema) as out:
             out.write_table(table)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def send_file(conn: Connection, fd: int) -> None:
+    """Send a memory file (`table_file`) over `conn`; the descriptor is closed here."""
+    try:
         _send_fd(conn, fd)
     finally:
         os.close(fd)

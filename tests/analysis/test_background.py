@@ -4,12 +4,16 @@ reuses the table and the detected columns."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-from framework.analysis import background
+from framework.analysis import background, handover
 from framework.analysis.background import JobStopped, analyse_mapped, prepare, start_prepare
 from framework.analysis.pipeline import analyze_table
 from framework.logs.reading import read_log
@@ -157,3 +161,58 @@ def test_a_worker_that_dies_is_a_message_not_a_hang(
         job.result()
     monkeypatch.undo()
     assert verdicts(start_prepare(SAMPLE, "helpdesk_export.csv", spec).result())
+
+
+def test_the_table_is_handed_on_as_soon_as_it_is_read(spec: Spec) -> None:
+    """`prepare` gives the table to `read` once it is read, before the columns are
+    recognised, and it is the very table of the result."""
+    stages: list[str] = []
+    seen: list[tuple[object, list[str]]] = []
+    prepared = prepare(
+        SAMPLE,
+        "helpdesk_export.csv",
+        spec,
+        report=lambda stage, fraction: stages.append(stage),
+        read=lambda table: seen.append((table, list(stages))),
+    )
+    assert len(seen) == 1
+    table, stages_then = seen[0]
+    assert table is prepared.table
+    assert stages_then == [background.READING]
+
+
+def test_the_worker_sends_the_rows_before_the_rest(spec: Spec) -> None:
+    """A worker hands the rows over on their own, before the rest of its result (so that
+    the app maps them while the worker still analyses); they are the log's rows."""
+    worker = background._Worker.start()
+    try:
+        worker.conn.send(background._Settings("helpdesk_export.csv", spec, None, None, None, None))
+        handover.send_bytes(worker.conn, SAMPLE)
+        kinds: list[str] = []
+        rows = None
+        while not kinds or kinds[-1] != "done":
+            message = worker.conn.recv()
+            if message[0] != "stage":
+                kinds.append(message[0])
+            if message[0] == "rows":
+                rows = handover.receive_table(worker.conn).to_pandas()
+    finally:
+        worker.stop()
+    assert kinds == ["rows", "done"]
+    assert rows is not None and rows.equals(read_log(SAMPLE, "helpdesk_export.csv").frame)
+
+
+def test_a_result_without_its_rows_is_a_failed_worker(spec: Spec) -> None:
+    """A worker whose result comes without its rows stops the job with the usual message
+    (try again, or export as CSV), never a traceback or a hang."""
+    ours, theirs = socket.socketpair()
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = background._Worker(process, Connection(ours.detach()))
+    try:
+        Connection(theirs.detach()).send(("done", b""))
+        job = background.Job(lambda job: background._collect(job, worker, 30.0, spec))
+        with pytest.raises(JobStopped, match="its result came without its rows") as caught:
+            job.result()
+        assert "export the log as CSV" in caught.value.advice
+    finally:
+        worker.stop()

@@ -4,6 +4,7 @@ arrives is exactly what was sent, and a closed connection is an end, not a hang.
 from __future__ import annotations
 
 import socket
+import threading
 from multiprocessing.connection import Connection
 
 import pyarrow as pa
@@ -46,3 +47,20 @@ def test_a_closed_connection_is_an_end() -> None:
     sender.close()
     with pytest.raises(EOFError):
         handover.receive_table(receiver)
+
+
+def test_a_table_written_on_another_thread_arrives_as_sent() -> None:
+    """A table written into its memory file apart (on another thread, with no connection),
+    then sent between messages, equals the one written."""
+    table = pa.table({"code": pa.array(["E1", "E2", None] * 500, pa.string()), "n": range(1500)})
+    files: list[int] = []
+    writer = threading.Thread(target=lambda: files.append(handover.table_file(table)))
+    writer.start()
+    writer.join()
+    sender, receiver = pair()
+    sender.send(("rows",))
+    handover.send_file(sender, files[0])
+    sender.send("after")
+    assert receiver.recv() == ("rows",)
+    assert handover.receive_table(receiver).equals(table)
+    assert receiver.recv() == "after"
