@@ -168,8 +168,9 @@ def test_shells_use_the_public_api(path: Path) -> None:
 @pytest.mark.parametrize("path", SHELL, ids=lambda p: str(p.relative_to(ROOT)))
 def test_shells_use_public_streamlit_only(path: Path) -> None:
     """`import streamlit as st` and nothing from Streamlit's private modules, except in
-    ui/streamlit_internals.py, which wraps the two uses the public API lacks (dropping an
-    upload once read, converting a chart once) behind fallbacks."""
+    ui/streamlit_internals.py, which wraps the three uses the public API lacks (dropping an
+    upload once read, converting a chart once, copying an upload without its bytes) behind
+    fallbacks."""
     if path == STREAMLIT_INTERNALS:
         return
     private = [name for name, _ in imports(path) if name.startswith("streamlit.")]
