@@ -25,6 +25,7 @@ from ui import (
     page_scripts,
 )
 from ui import spec_loading as appspec
+from ui.heap import freeze_imports
 
 # The tab icon is a file of the app's own: a ":material/…:" icon would be fetched from a
 # font CDN (and fail offline).
@@ -57,6 +58,7 @@ PAGES: dict[str, list[st.Page]] = {
     ],
 }
 
+freeze_imports()  # once per process: later runs' garbage collection skips the imports
 page = st.navigation(PAGES)
 try:
     spec = appspec.app_spec()

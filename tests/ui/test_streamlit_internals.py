@@ -1,16 +1,21 @@
-"""What the app changes in Streamlit's behaviour: an uploaded file's deep copy (which
-Streamlit makes of every widget value, on every run) shares the upload's bytes instead of
-copying them, and is as independent as a full copy."""
+"""What the app changes in Streamlit's behaviour, and the server-wide tuning done once per
+process: an uploaded file's deep copy (which Streamlit makes of every widget value, on every
+run) shares the upload's bytes instead of copying them, and is as independent as a full copy;
+the page modules are imported and the objects they leave frozen once, before the first page
+runs."""
 
 from __future__ import annotations
 
 import copy
+import gc
+import sys
 
+import pytest
 from streamlit.proto.Common_pb2 import FileURLs
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from streamlit.typing import UploadedFile
 
-from ui import streamlit_internals
+from ui import heap, streamlit_internals
 
 
 def an_upload(data: bytes) -> UploadedFile:
@@ -57,3 +62,21 @@ def test_the_copy_is_installed_once() -> None:
     installed = vars(UploadedFile)["__deepcopy__"]
     streamlit_internals.share_upload_bytes()
     assert vars(UploadedFile)["__deepcopy__"] is installed
+
+
+def test_page_modules_are_imported_and_frozen_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run imports every page module, collects and freezes the objects left;
+    later runs (any session) do nothing more."""
+    calls: list[str] = []
+
+    def collect(*generation: int) -> int:
+        calls.append("collect")
+        return 0
+
+    monkeypatch.setattr(heap, "_frozen", False)
+    monkeypatch.setattr(gc, "collect", collect)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    heap.freeze_imports()
+    heap.freeze_imports()
+    assert calls == ["collect", "freeze"]
+    assert all(name in sys.modules for name in heap.PAGE_MODULES)
