@@ -68,6 +68,7 @@ _EXPORTS = {
     "start_prepare": "framework.analysis.background",
     "start_spare": "framework.analysis.background",
     "KeptBytes": "framework.analysis.kept_bytes",
+    "hand_back_freed": "framework.columnar.arrow_memory",
     "CostReport": "framework.analysis.cost",
     "recurrence_costs": "framework.analysis.cost",
     "AnalysisDocument": "framework.analysis.document",
@@ -363,6 +364,9 @@ if TYPE_CHECKING:
     )
     from framework.analysis.trends import (
         group_trends as group_trends,
+    )
+    from framework.columnar.arrow_memory import (
+        hand_back_freed as hand_back_freed,
     )
     from framework.columns.group_by import (
         DEFAULT_GROUP_BY as DEFAULT_GROUP_BY,

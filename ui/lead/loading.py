@@ -24,6 +24,7 @@ from framework import (
     LogError,
     Prepared,
     Spec,
+    hand_back_freed,
     markdown_escape,
     start_prepare,
 )
@@ -179,6 +180,7 @@ def _take(spec: Spec, pending: Pending) -> bool:
     logstate.keep_prepared(spec, new, prepared)
     logstate.set_draft(new)
     logstate.set_problem(None)
+    hand_back_freed()  # reading the table back left freed memory in this thread's heap
     return True
 
 
