@@ -45,7 +45,10 @@ def with_overrides(analysis: Analysis, overrides: Overrides) -> Analysis:
     groups = tuple(
         _overridden(analysis, group, overrides.get(group.group, {})) for group in analysis.groups
     )
-    return replace(analysis, groups=groups).warned()
+    changed = {
+        new.group for new, old in zip(groups, analysis.groups, strict=True) if new is not old
+    }
+    return replace(analysis, groups=groups).warned(only=changed)
 
 
 def applicable(analysis: Analysis, overrides: Overrides) -> dict[str, dict[str, str]]:

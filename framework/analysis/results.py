@@ -9,7 +9,7 @@ knows read as unsure).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -230,12 +230,17 @@ class Analysis:
     def summary(self) -> Summary:
         return Summary.of(self.groups)
 
-    def warned(self) -> Analysis:
-        """Every group with its warnings worked out again (after overrides, a re-read); a
-        group whose warnings stay the same is kept as it is."""
+    def warned(self, only: Collection[str] | None = None) -> Analysis:
+        """Every group with its warnings worked out again (after overrides, a re-read), or
+        with `only` the groups so named (a group's warnings depend on its own answers and
+        the analysis's columns, never on another group); a group whose warnings stay the
+        same is kept as it is."""
         context = WarningContext(self.group_by, self.guessed, self.folded)
         groups = []
         for group in self.groups:
+            if only is not None and group.group not in only:
+                groups.append(group)
+                continue
             found = group_warnings(
                 self.spec, group.group, group.inferred, group.overrides, group.diagnosis, context
             )

@@ -5,6 +5,7 @@ through JSON and worked out again after an override."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pytest
 
@@ -280,6 +281,26 @@ def test_warnings_go_through_json_and_follow_overrides(spec: Spec) -> None:
     edited = with_overrides(again, {THIN: {"root_cause": "missing_rule"}})
     assert [w.kind for w in edited.group(THIN).warnings] == [GUESSED_KEY]
     assert edited.group(FIRM) is again.group(FIRM)
+
+
+def test_only_groups_whose_overrides_change_are_warned_again(spec: Spec) -> None:
+    """An override re-works the warnings of its own group only (the others are the same
+    objects); taking it back brings the group's first warnings back."""
+    analysis = thin(spec, "col6")
+    edited = with_overrides(analysis, {THIN: {"root_cause": "missing_rule"}})
+    assert [w.kind for w in edited.group(THIN).warnings] == [GUESSED_KEY]
+    assert all(
+        new is old
+        for new, old in zip(edited.groups, analysis.groups, strict=True)
+        if new.group != THIN
+    )
+    back = with_overrides(edited, {})
+    assert back.group(THIN).warnings == analysis.group(THIN).warnings
+    scoped = replace(analysis, guessed={}).warned(only={RARE})
+    assert scoped.group(THIN).warnings == analysis.group(THIN).warnings
+    assert (
+        replace(analysis, guessed={}).warned().group(THIN).warnings != scoped.group(THIN).warnings
+    )
 
 
 @pytest.mark.parametrize(
