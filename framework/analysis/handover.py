@@ -2,11 +2,9 @@
 
     send_bytes(conn, data)          # the app: the upload into a memory file, its descriptor sent
     data = receive_bytes(conn)      # the worker: the bytes, read once from that file
-    send_table(conn, table)         # the worker: the table as Arrow IPC in a memory file
+    fd = table_file(table)          # the worker: the table as Arrow IPC in a memory file
+    send_file(conn, fd)             # (written apart, by any thread), its descriptor sent
     table = receive_table(conn)     # the app: the table, mapped (no copy, no socket transfer)
-
-    fd = table_file(table)          # or in two steps: the file written (no connection needed,
-    send_file(conn, fd)             # so another thread can write it), then its descriptor sent
 
 Only a file descriptor travels over the worker's socket (`SCM_RIGHTS`); the data is written
 once into an anonymous memory file (`memfd_create`; an unnamed temporary file where there is
@@ -47,11 +45,6 @@ def receive_bytes(conn: Connection) -> bytes:
         return file.read()
 
 
-def send_table(conn: Connection, table: pa.Table) -> None:
-    """Hand `table` over as an Arrow IPC stream in a memory file."""
-    send_file(conn, table_file(table))
-
-
 def table_file(table: pa.Table) -> int:
     """A memory file holding `table` as an Arrow IPC stream, for `send_file`."""
     fd = _memory_file()
@@ -73,7 +66,7 @@ def send_file(conn: Connection, fd: int) -> None:
 
 
 def receive_table(conn: Connection) -> pa.Table:
-    """The table `send_table` handed over; its columns are views of the mapped file."""
+    """The table `send_file` handed over; its columns are views of the mapped file."""
     fd = _receive_fd(conn)
     try:
         mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)

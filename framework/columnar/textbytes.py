@@ -108,10 +108,13 @@ def first_bytes(values: pa.Array) -> npt.NDArray[np.uint8]:
     return _byte_at(raw, offsets, offsets[:-1])
 
 
-def last_bytes(values: pa.Array) -> npt.NDArray[np.uint8]:
-    """Per value: its last byte (0 for an empty value)."""
+def ends(
+    values: pa.Array,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """Per value: its length in bytes, its first byte and its last (0 for an empty value)."""
     offsets, raw = _flat(values)
-    return _byte_at(raw, offsets, offsets[1:] - 1)
+    first = _byte_at(raw, offsets, offsets[:-1])
+    return np.diff(offsets), first, _byte_at(raw, offsets, offsets[1:] - 1)
 
 
 def _byte_at(

@@ -33,9 +33,7 @@ def crosstab(codes: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> 
     Rows where any code is missing (negative) are left out.
     """
     keep = np.logical_and.reduce([c >= 0 for c in codes]) if codes else np.zeros(0, bool)
-    key = np.zeros(int(keep.sum()), dtype=np.int64)
-    for column, size in zip(codes, sizes, strict=True):
-        key = key * max(size, 1) + column[keep]
+    key = _packed([column[keep] for column in codes], [max(size, 1) for size in sizes])
     space = int(np.prod([max(size, 1) for size in sizes], dtype=np.float64))
     if dense_fits(space, len(key)):
         counts = np.bincount(key, minlength=space)
@@ -80,8 +78,8 @@ def _sizes(keys: Keys) -> list[int] | None:
     return None if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62 else sizes
 
 
-def _packed(keys: Keys, sizes: Sequence[int]) -> Column:
-    key = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+def _packed(keys: Sequence[npt.NDArray[np.integer]], sizes: Sequence[int]) -> Column:
+    key = np.zeros(len(keys[0]) if len(keys) else 0, dtype=np.int64)
     for column, size in zip(keys, sizes, strict=True):
         key *= size
         key += column

@@ -59,8 +59,6 @@ _SORTED = (
     ("action", "handler", 2),
 )
 """(label index, count table, its key column) sorted when the tallies are built."""
-_WIDTHS = {"group": 1, "days": 2, "payload": 3, "boundaries": 2, "handler": 3}
-"""Key columns of each count table (2 for the others: the group and a class)."""
 _COMPACT_ROWS = 1 << 16
 
 
@@ -138,8 +136,7 @@ class _Counts:
     last sum (or `_COMPACT_ROWS`): memory stays within a small multiple of the table, and
     each row is summed a few times at most."""
 
-    def __init__(self, width: int) -> None:
-        self.width = width
+    def __init__(self) -> None:
         self.parts: list[tuple[Keys, Column]] = []
         self.summed = 0
         self.pending = 0
@@ -152,13 +149,12 @@ class _Counts:
             self.summed, self.pending = len(self.parts[0][1]), 0
 
     def total(self) -> tuple[Keys, Column]:
-        """The key columns and counts of the whole table (the parts are left as they are)."""
-        if not self.parts:
-            return [np.zeros(0, np.int32) for _ in range(self.width)], np.zeros(0, np.int64)
+        """The key columns and counts of the whole table (the parts are left as they are; a
+        table is made with its first part)."""
         if len(self.parts) == 1:  # a part is summed already: each combination once, sorted
             return self.parts[0]
         columns = [
-            np.concatenate([keys[index] for keys, _ in self.parts]) for index in range(self.width)
+            np.concatenate(column) for column in zip(*(keys for keys, _ in self.parts), strict=True)
         ]
         return summed_by_keys(columns, np.concatenate([counts for _, counts in self.parts]))
 
@@ -244,7 +240,7 @@ class TallyBuilder:
         self._counts(name).add(*crosstab(columns, sizes))
 
     def _counts(self, name: str) -> _Counts:
-        return self.counts.setdefault(name, _Counts(_WIDTHS.get(name, 2)))
+        return self.counts.setdefault(name, _Counts())
 
     def _times(self, group: Codes, times: npt.NDArray[np.int64]) -> None:
         self.present.add("time")

@@ -42,9 +42,9 @@ def missing_as_empty(names: pa.Array, placeholders: Iterable[str]) -> pa.Array:
     if not len(names) or not words:
         return names
     longest = max(len(word.encode()) for word in words)
-    edges = (textbytes.first_bytes(names), textbytes.last_bytes(names))
-    padded = np.logical_or.reduce([(edge <= ord(" ")) | (edge >= 0x80) for edge in edges])
-    could = (textbytes.lengths(names) <= longest) | padded
+    size, first, last = textbytes.ends(names)
+    padded = np.logical_or.reduce([(edge <= ord(" ")) | (edge >= 0x80) for edge in (first, last)])
+    could = (size <= longest) | padded
     chosen = np.flatnonzero(could)
     candidates = names.take(pa.array(chosen, type=pa.int64()))
     trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(candidates))

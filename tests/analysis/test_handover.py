@@ -34,7 +34,7 @@ def test_a_table_arrives_as_sent_between_messages() -> None:
     )
     sender, receiver = pair()
     sender.send(("done", b"meta"))
-    handover.send_table(sender, table)
+    handover.send_file(sender, handover.table_file(table))
     sender.send("after")
     assert receiver.recv() == ("done", b"meta")
     assert handover.receive_table(receiver).equals(table)

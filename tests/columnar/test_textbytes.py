@@ -51,7 +51,8 @@ def test_sliced_arrays_are_read_from_their_offset() -> None:
         ),
         (lambda v: textbytes.lengths(v).tolist(), [0, 7, 1, 6, 0, 7, 1]),
         (lambda v: textbytes.first_bytes(v).tolist(), [0, 97, 48, 65, 0, 104, 120]),
-        (lambda v: textbytes.last_bytes(v).tolist(), [0, 48, 48, 97, 0, 48, 120]),
+        (lambda v: textbytes.ends(v)[2].tolist(), [0, 48, 48, 97, 0, 48, 120]),
+        (lambda v: textbytes.ends(v)[0].tolist(), [0, 7, 1, 6, 0, 7, 1]),
     ],
 )
 def test_per_value_measures(function: object, expected: list[object]) -> None:
