@@ -26,6 +26,7 @@ from ui import (
 )
 from ui import spec_loading as appspec
 from ui.heap import freeze_imports
+from ui.switch_interval import shorten_switch_interval
 
 # The tab icon is a file of the app's own: a ":material/…:" icon would be fetched from a
 # font CDN (and fail offline).
@@ -59,6 +60,7 @@ PAGES: dict[str, list[st.Page]] = {
 }
 
 freeze_imports()  # once per process: later runs' garbage collection skips the imports
+shorten_switch_interval()  # the event loop sends a run's elements while the next are made
 page = st.navigation(PAGES)
 try:
     spec = appspec.app_spec()

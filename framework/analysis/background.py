@@ -21,7 +21,10 @@ jobs wait for a slot, and the budget starts when their process does. The log's b
 the worker, and the table comes back as Arrow IPC, through shared memory (`handover`: only a
 descriptor crosses the socket; the table is mapped, not copied); the rest is pickled. The
 table is handed back as soon as it is read, by a thread of the worker, while the worker
-recognises the columns and analyses: the app has it by the time the analysis is done.
+recognises the columns and analyses: the app has it by the time the analysis is done. A
+worker's C library takes large blocks in huge pages (`worker_environment`): it reads the
+bytes three times faster. A finished job's worker is stopped, and the next spare started,
+after its result is handed over (`_retire`).
 """
 
 from __future__ import annotations
@@ -299,10 +302,10 @@ class _Worker:
     @staticmethod
     def start() -> _Worker:
         ours, theirs = socket.socketpair()
-        paths = os.pathsep.join(path for path in sys.path if path)
-        env = {**os.environ, "PYTHONPATH": paths}
         command = [sys.executable, "-c", _BOOT, str(theirs.fileno())]
-        process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env, stdin=DEVNULL)
+        process = subprocess.Popen(
+            command, pass_fds=[theirs.fileno()], env=worker_environment(), stdin=DEVNULL
+        )
         theirs.close()
         return _Worker(process, Connection(ours.detach()))
 
@@ -311,6 +314,25 @@ class _Worker:
             self.process.kill()
         self.process.wait(timeout=10)
         self.conn.close()
+
+
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
+"""The C library's tunable that backs its large blocks with transparent huge pages."""
+
+
+def worker_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A worker's environment: the app's (`base`, by default this process's), with this
+    process's import path, and the C library's heap asked for huge pages (`HUGE_PAGES`).
+    A worker reads the upload's bytes whole into one new block: in 2 MiB pages that takes a
+    third of the time it takes in 4 KiB ones (0.06 s rather than 0.18 s for 261 MB here), on
+    the way to the first verdict. Tunables already set are kept; other C libraries ignore
+    the variable, and so does a kernel without transparent huge pages."""
+    env = dict(os.environ if base is None else base)
+    env["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
+    tunables = [item for item in env.get("GLIBC_TUNABLES", "").split(":") if item]
+    if not any(item.startswith("glibc.malloc.hugetlb=") for item in tunables):
+        env["GLIBC_TUNABLES"] = ":".join([*tunables, HUGE_PAGES])
+    return env
 
 
 _BOOT = (  # the CPU priority lowered first: a spare booting leaves the CPU to the app
@@ -365,10 +387,19 @@ def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Pre
     except (BrokenPipeError, EOFError, ConnectionResetError):
         raise _crashed() from None
     finally:
+        threading.Thread(target=_retire, args=(worker,), name="triage-retire").start()
+
+
+def _retire(worker: _Worker) -> None:
+    """After a job (on a thread of its own, so that the result reaches the page without
+    waiting for one process to end and the next to start): stop its worker, free its slot,
+    and start the next spare — now, not while the job ran: its imports would have competed."""
+    try:
         worker.stop()
+    finally:
         _SLOTS.release()
         with contextlib.suppress(OSError):
-            start_spare()  # now, not while this job ran: its imports would have competed
+            start_spare()
 
 
 def _collect(job: Job, worker: _Worker, budget: float, spec: Spec) -> Prepared:

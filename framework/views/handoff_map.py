@@ -7,10 +7,11 @@
 
 Two ways to count an edge's exceptions:
 
-* with the log's rows — counted when the log was analysed (`Analysis.boundary_counts`), or
-  from `frame` and the column `mapping` (by default the analysis' own): every row's
-  "source → target" boundary, so a group that crosses several boundaries counts on each one
-  it actually crossed (exact);
+* with the log's rows — counted when the log was analysed (`Analysis.boundary_counts`,
+  used whenever the analysis has them and no other `mapping` is asked for: counting a
+  million rows again costs a second or more), else from `frame` and the column `mapping`
+  (by default the analysis' own): every row's "source → target" boundary, so a group that
+  crosses several boundaries counts on each one it actually crossed (exact);
 * without them (a saved analysis whose log was not kept): each group's whole volume counts on
   its dominant boundary (`GroupResult.boundary`), an approximation that the rows say
   (`exact` is False).
@@ -78,9 +79,9 @@ def handoff_edges(
 ) -> pd.DataFrame:
     """One row per boundary (source, target): its exceptions in all and per tag, its tag,
     label and colour, its groups, and whether it was counted exactly. Busiest first."""
-    counts = _exact_counts(analysis, frame, mapping) if frame is not None else None
-    if counts is None and analysis.boundary_counts is not None:
-        counts = analysis.boundary_counts
+    counts = analysis.boundary_counts if mapping is None else None
+    if counts is None and frame is not None:
+        counts = _exact_counts(analysis, frame, mapping)
     exact = counts is not None
     if counts is None:
         counts = pd.DataFrame(

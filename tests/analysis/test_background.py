@@ -4,9 +4,12 @@ reuses the table and the detected columns."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -216,3 +219,50 @@ def test_a_result_without_its_rows_is_a_failed_worker(spec: Spec) -> None:
         assert "export the log as CSV" in caught.value.advice
     finally:
         worker.stop()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, "glibc.malloc.hugetlb=1"),
+        ("", "glibc.malloc.hugetlb=1"),
+        ("glibc.malloc.arena_max=2", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"),
+        ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),
+    ],
+)
+def test_worker_heap_asks_for_huge_pages_unless_told_otherwise(
+    given: str | None, expected: str
+) -> None:
+    """A worker's C library backs large blocks (the upload's bytes) with huge pages; tunables
+    the app was started with are kept, a huge-page setting of its own among them; the
+    rest of the environment and this process's import path go along."""
+    base = {"HOME": "/home/lead"} | ({} if given is None else {"GLIBC_TUNABLES": given})
+    env = background.worker_environment(base)
+    assert env["GLIBC_TUNABLES"] == expected
+    assert env["HOME"] == "/home/lead"
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == next(path for path in sys.path if path)
+
+
+def test_result_does_not_wait_for_the_worker_to_be_retired(
+    spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page has the result while the finished worker is still being stopped and the next
+    spare started (work that is no part of reading the upload); both happen all the same."""
+    go_on = threading.Event()
+    retired: list[background._Worker] = []
+    retire = background._retire
+
+    def held_back(worker: background._Worker) -> None:
+        go_on.wait(60)
+        retire(worker)
+        retired.append(worker)
+
+    monkeypatch.setattr(background, "_retire", held_back)
+    job = start_prepare(SAMPLE, "helpdesk_export.csv", spec)
+    assert job.wait(60)
+    assert verdicts(job.result()) and not retired
+    go_on.set()
+    deadline = time.monotonic() + 30
+    while not retired and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert retired and retired[0].process.poll() is not None

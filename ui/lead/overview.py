@@ -201,7 +201,8 @@ def _edges(
     _analysis: Analysis,
     _frame: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """Edges per (analysis key, group tags): the log is read once per mapping, not per rerun."""
+    """Edges per (analysis key, group tags): the rows, when the analysis did not count its
+    boundaries as it read them, are counted once per mapping, not per rerun."""
     return handoff_edges(_analysis, _frame)
 
 
