@@ -69,6 +69,9 @@ _POLL = 0.1
 _SLOTS = threading.BoundedSemaphore(MAX_WORKERS)
 Report = Callable[[str, float], None]
 
+RETIRE = "triage-retire"
+"""The name of the thread that stops a finished job's worker (`_retire`)."""
+
 WAITING = "Waiting for another upload to finish"
 READING, DETECTING, ANALYSING, HANDING_OVER = (
     "Reading the file",
@@ -387,7 +390,11 @@ def _in_worker(job: Job, data: bytes, settings: _Settings, budget: float) -> Pre
     except (BrokenPipeError, EOFError, ConnectionResetError):
         raise _crashed() from None
     finally:
-        threading.Thread(target=_retire, args=(worker,), name="triage-retire").start()
+        retiring = threading.Thread(target=_retire, args=(worker,), name=RETIRE, daemon=True)
+        try:
+            retiring.start()
+        except RuntimeError:  # no thread to be had (the app is stopping): retire it here
+            _retire(worker)
 
 
 def _retire(worker: _Worker) -> None:

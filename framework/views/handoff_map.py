@@ -7,11 +7,12 @@
 
 Two ways to count an edge's exceptions:
 
-* with the log's rows — counted when the log was analysed (`Analysis.boundary_counts`,
-  used whenever the analysis has them and no other `mapping` is asked for: counting a
-  million rows again costs a second or more), else from `frame` and the column `mapping`
-  (by default the analysis' own): every row's "source → target" boundary, so a group that
-  crosses several boundaries counts on each one it actually crossed (exact);
+* with the log's rows — from `frame` and the column `mapping` (by default the analysis'
+  own): every row's "source → target" boundary, so a group that crosses several boundaries
+  counts on each one it actually crossed (exact); or, for an analysis of every row of its
+  log, one exception per row, the same counts taken when the log was analysed
+  (`Analysis.boundary_counts`), without counting the rows again (a second or more at a
+  million rows);
 * without them (a saved analysis whose log was not kept): each group's whole volume counts on
   its dominant boundary (`GroupResult.boundary`), an approximation that the rows say
   (`exact` is False).
@@ -79,8 +80,8 @@ def handoff_edges(
 ) -> pd.DataFrame:
     """One row per boundary (source, target): its exceptions in all and per tag, its tag,
     label and colour, its groups, and whether it was counted exactly. Busiest first."""
-    counts = analysis.boundary_counts if mapping is None else None
-    if counts is None and frame is not None:
+    counts = analysis.boundary_counts
+    if frame is not None and (counts is None or mapping is not None or not _one_per_row(analysis)):
         counts = _exact_counts(analysis, frame, mapping)
     exact = counts is not None
     if counts is None:
@@ -96,6 +97,13 @@ def handoff_edges(
     rows = [_edge(analysis, part, exact) for _, part in counts.groupby(["source", "target"])]
     table = pd.DataFrame(rows, columns=EDGE_COLUMNS)
     return table.sort_values(["exceptions", "boundary"], ascending=[False, True], ignore_index=True)
+
+
+def _one_per_row(analysis: Analysis) -> bool:
+    """Whether the analysis counted every row of its log as one exception (no row filter,
+    not an event log): then the boundaries it counted as it read the log are what counting
+    the rows gives, and a reopened analysis (which counts its rows) draws the same map."""
+    return analysis.rows is None and analysis.events is None
 
 
 def _exact_counts(

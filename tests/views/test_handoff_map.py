@@ -11,6 +11,7 @@ import pytest
 from framework.analysis.overrides import with_overrides
 from framework.analysis.pipeline import analyze
 from framework.analysis.results import Analysis
+from framework.columns.row_filter import RowFilter, parse_where
 from framework.spec.model import Spec
 from framework.views.charts import chart_svg
 from framework.views.handoff_layout import back_edges, place
@@ -219,6 +220,29 @@ def test_counts_taken_while_analysing_equal_counting_the_rows_again(spec: Spec, 
     found = analyze(frame, mapping(name), spec)
     uncounted = dataclasses.replace(found, boundary_counts=None)
     pd.testing.assert_frame_equal(handoff_edges(found), handoff_edges(uncounted, frame))
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("exceptions_ops.csv", ["source_system=NetSuite,WMS"]),  # a row filter
+        ("incident_events.csv", []),  # an event log: its cases are the exceptions
+    ],
+)
+def test_filtered_and_event_logs_draw_the_map_a_reopened_analysis_draws(
+    spec: Spec, name: str, where: list[str]
+) -> None:
+    """An analysis of part of its log's rows (a row filter), or of the cases of an event
+    log, counts its boundaries row by row when the rows are at hand, as the same analysis
+    reopened from a saved link with its log does (it has no counts of its own)."""
+    frame = read_sample(name)
+    rows = RowFilter(parse_where(where)) if where else None
+    found = analyze(frame, mapping(name), spec, rows=rows)
+    assert found.rows is not None or found.events is not None
+    reopened = dataclasses.replace(found, boundary_counts=None)
+    edges = handoff_edges(found, frame)
+    assert len(edges) and edges["exact"].all()
+    pd.testing.assert_frame_equal(edges, handoff_edges(reopened, frame))
 
 
 def test_counts_taken_while_analysing_come_before_counting_the_rows(

@@ -130,7 +130,8 @@ def charts(analysis: Analysis, key: tuple[object, ...]) -> None:
 
 def handoff_map(analysis: Analysis, frame: pd.DataFrame | None, key: tuple[object, ...]) -> None:
     """The systems and the boundaries between them, weighted by exceptions, coloured by
-    verdict; counted row by row when the log is at hand, else from each group's boundary."""
+    verdict; exact when the analysis counted them or the log is at hand, else from each
+    group's boundary."""
     tags = _tags(analysis)
     drawn = logstate.memo(
         "handoff", (key, tags, frame is not None), lambda: _handoff(key, tags, analysis, frame)
