@@ -51,7 +51,7 @@ from framework.analysis import handover
 from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
-from framework.columnar.arrow_memory import use_jemalloc
+from framework.columnar.arrow_memory import one_heap, use_jemalloc
 from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
 from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
 from framework.columns.row_filter import RowFilter
@@ -451,6 +451,7 @@ def serve(fd: int) -> None:
     while this one recognises the columns and analyses; the rest follows when it is done."""
     conn = Connection(fd)  # at `WORKER_NICENESS` (see `_BOOT`): the app's sessions come first
     use_jemalloc()
+    one_heap()
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work

@@ -51,9 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if getattr(args, "reads_logs", False):  # pyarrow is imported by these commands only
-            from framework.columnar.arrow_memory import use_jemalloc
+            from framework.columnar.arrow_memory import one_heap, use_jemalloc
 
             use_jemalloc()
+            one_heap()
         code: int = args.handler(args)
         return code
     except UsageError as error:

@@ -55,13 +55,21 @@ def test_quick_commands_import_nothing_heavy(args: tuple[str, ...]) -> None:
 
 def test_a_command_reading_a_log_takes_arrow_memory_from_jemalloc(tmp_path: Path) -> None:
     """`analyze` makes jemalloc Arrow's memory pool before it reads (it gives freed memory
-    back sooner than pyarrow's default); the quick commands above never load pyarrow."""
+    back sooner than pyarrow's default) and has its threads share the C library's one heap
+    (the limit is set: asking for it again says so); the quick commands above never load
+    pyarrow."""
     script = (
         "import sys; from framework.cli.main import main; "
+        "from framework.columnar import arrow_memory; calls = []; "
+        "arrow_memory.one_heap = lambda: calls.append(1) or True; "
         f"code = main(['analyze', {str(ROOT / 'data' / SAMPLE)!r}, '--out', {str(tmp_path / 'out.md')!r}]); "
-        "import pyarrow; print(code, pyarrow.default_memory_pool().backend_name)"
+        "import pyarrow; print(code, pyarrow.default_memory_pool().backend_name, len(calls))"
     )
-    env = {key: value for key, value in os.environ.items() if key != "ARROW_DEFAULT_MEMORY_POOL"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ARROW_DEFAULT_MEMORY_POOL", "MALLOC_ARENA_MAX")
+    }
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -70,4 +78,4 @@ def test_a_command_reading_a_log_takes_arrow_memory_from_jemalloc(tmp_path: Path
         env=env,
         check=False,
     )
-    assert done.stdout.split() == ["0", "jemalloc"], done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "jemalloc", "1"], done.stderr[-2000:]
