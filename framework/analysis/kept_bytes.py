@@ -39,7 +39,7 @@ class KeptBytes:
             threading.Thread(target=self._pack, name="triage-pack", daemon=True).start()
 
     def _pack(self) -> None:
-        _lower_priority()  # the page being shown, and other sessions, come first
+        lower_priority(PACK_NICENESS)  # the page being shown, and other sessions, come first
         with self._lock:
             raw = self._raw
         if raw is not None:
@@ -72,8 +72,8 @@ class KeptBytes:
         return f"KeptBytes(size={self.size}, held={self.held})"
 
 
-def _lower_priority() -> None:
-    """Lower this thread's CPU priority (Linux schedules threads one by one; elsewhere, or
-    when not allowed, nothing changes)."""
+def lower_priority(niceness: int) -> None:
+    """Lower the calling thread's CPU priority by `niceness` (Linux schedules threads one
+    by one; elsewhere, or when not allowed, nothing changes)."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PACK_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)

@@ -4,6 +4,7 @@ reuses the table and the detected columns."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -277,3 +278,20 @@ def test_result_does_not_wait_for_the_worker_to_be_retired(
     for _ in range(sum(taken)):
         background._SLOTS.release()
     assert all(taken)  # its slot is free again: every slot can be taken
+
+
+def test_upload_digest_is_worked_out_at_the_lowest_priority(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The upload's sha256 comes from a thread of its own whose CPU priority is lowered
+    first (the worker reading the upload goes before it); the digest is the file's."""
+    lowered: list[tuple[int, int]] = []
+    monkeypatch.setattr(
+        background,
+        "lower_priority",
+        lambda niceness: lowered.append((niceness, threading.get_native_id())),
+    )
+    digest = background._Digest(SAMPLE)
+    assert digest.hexdigest() == hashlib.sha256(SAMPLE).hexdigest()
+    assert lowered == [(background.DIGEST_NICENESS, lowered[0][1])]
+    assert lowered[0][1] != threading.get_native_id()
