@@ -52,7 +52,7 @@ from framework.analysis.kept_bytes import lower_priority
 from framework.analysis.pipeline import analyze, mapping_for
 from framework.analysis.results import Analysis
 from framework.analysis.warnings import guessed_fields
-from framework.columnar.arrow_memory import one_heap, use_jemalloc
+from framework.columnar.arrow_memory import for_reading_logs
 from framework.columns.group_by import check_group_by, first_group_by, fitting_group_by
 from framework.columns.mapping import ColumnMapping, MappingError, apply_overrides
 from framework.columns.row_filter import RowFilter
@@ -419,15 +419,14 @@ class _Digest:
     (about a fifth of a second of CPU for 261 MB, which the worker's parse lost to it)."""
 
     def __init__(self, data: bytes) -> None:
-        self._data: bytes | None = data
         self._hex = ""
-        self._thread = threading.Thread(target=self._work, name="triage-digest", daemon=True)
+        self._thread = threading.Thread(
+            target=self._work, args=(data,), name="triage-digest", daemon=True
+        )
         self._thread.start()
 
-    def _work(self) -> None:
+    def _work(self, data: bytes) -> None:
         lower_priority(DIGEST_NICENESS)
-        data, self._data = self._data, None
-        assert data is not None
         self._hex = hashlib.sha256(data).hexdigest()  # the interpreter lock is let go
 
     def hexdigest(self) -> str:
@@ -477,8 +476,7 @@ def serve(fd: int) -> None:
     The table's rows are handed over by a thread as soon as they are read (`_RowsOut`),
     while this one recognises the columns and analyses; the rest follows when it is done."""
     conn = Connection(fd)  # at `WORKER_NICENESS` (see `_BOOT`): the app's sessions come first
-    use_jemalloc()
-    one_heap()
+    for_reading_logs()
     try:
         settings = conn.recv()
     except EOFError:  # the app stopped before handing over any work

@@ -51,10 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if getattr(args, "reads_logs", False):  # pyarrow is imported by these commands only
-            from framework.columnar.arrow_memory import one_heap, use_jemalloc
+            from framework.columnar.arrow_memory import for_reading_logs
 
-            use_jemalloc()
-            one_heap()
+            for_reading_logs()
         code: int = args.handler(args)
         return code
     except UsageError as error:
